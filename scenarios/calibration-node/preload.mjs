@@ -1,0 +1,3 @@
+import { work } from './planted.mjs';
+
+export const handler = async (event) => ({ result: work(event.n) });

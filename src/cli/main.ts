@@ -1,0 +1,178 @@
+import path from 'node:path';
+import { CommanderError } from 'commander';
+import { ORDER_DESCRIPTION } from '../runner/plan.js';
+import { ENV_POLICY_DESCRIPTION, environmentFor } from '../runner/env-policy.js';
+import { preflight, runLocal } from '../runner/local-runner.js';
+import { killAll } from '../runner/child-registry.js';
+import { RESULTS_DIR } from '../paths.js';
+import type { RunMeta } from '../report/model.js';
+import { RunWriter, createRunDir } from '../report/writer.js';
+import { gitState, harnessVersion, hostInfo, makeRunId } from '../run-meta.js';
+import { runtimeFor } from '../runtimes/registry.js';
+import type { Interpreter, Runtime } from '../runtimes/runtime.js';
+import { ConfigError, findScenarioFiles, loadScenarios, selectScenarios } from '../scenario/load.js';
+import type { RuntimeName, Scenario } from '../scenario/types.js';
+import { consoleSummary } from './console-summary.js';
+import { parseOptions, type CliOptions } from './options.js';
+
+/** Exit codes: what a script calling coldbench can rely on. */
+export const EXIT = { ok: 0, samplesFailed: 1, usage: 2, interrupted: 130 } as const;
+
+export interface MainIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const defaultIo: MainIo = {
+  stdout: (t) => process.stdout.write(t + '\n'),
+  stderr: (t) => process.stderr.write(t + '\n'),
+};
+
+/** Runs coldbench with these arguments and returns its exit code. */
+export async function main(argv: string[], io: MainIo = defaultIo): Promise<number> {
+  let options: CliOptions;
+  try {
+    options = parseOptions(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander has printed its message (or the help) already
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    throw error;
+  }
+  try {
+    return await run(options, io);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr(`coldbench: nothing was run, the configuration has ${error.problems.length === 1 ? 'a problem' : `${error.problems.length} problems`}:`);
+      for (const p of error.problems) io.stderr(`  - ${p}`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+}
+
+async function resolveRuntimes(scenarios: Scenario[]): Promise<Map<RuntimeName, { runtime: Runtime; interpreter: Interpreter }>> {
+  const resolved = new Map<RuntimeName, { runtime: Runtime; interpreter: Interpreter }>();
+  const problems: string[] = [];
+  for (const scenario of scenarios) {
+    if (resolved.has(scenario.runtime)) continue;
+    try {
+      const runtime = runtimeFor(scenario.runtime);
+      resolved.set(scenario.runtime, { runtime, interpreter: await runtime.resolveInterpreter() });
+    } catch (error) {
+      problems.push(`${scenario.file}: field "runtime": ${(error as Error).message}`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return resolved;
+}
+
+async function run(options: CliOptions, io: MainIo): Promise<number> {
+  if (options.target === 'aws') {
+    throw new ConfigError(['--target aws: the AWS Lambda target is not available yet; use --target local (the default)']);
+  }
+  if (options.memory) io.stderr('coldbench: --memory applies to --target aws only; local environments have no memory limit, ignoring it');
+
+  const all = await loadScenarios(findScenarioFiles(options.scenarios));
+  const scenarios = selectScenarios(all, options.only);
+  if (options.list) {
+    for (const s of scenarios) {
+      io.stdout(`${s.name} (${s.runtime}): ${s.description}`);
+      for (const v of s.variants) io.stdout(`  ${v.name.padEnd(14)} ${v.strategy.padEnd(12)} ${v.handler.ref}${v.initializer ? ` + ${v.initializer.ref}` : ''}`);
+    }
+    return EXIT.ok;
+  }
+
+  const runtimes = await resolveRuntimes(scenarios);
+  const runnerContext = {
+    region: options.region,
+    runtimeFor: (s: Scenario) => {
+      const r = runtimes.get(s.runtime)!;
+      return { runtime: r.runtime, interpreter: r.interpreter.path };
+    },
+  };
+  io.stderr(`coldbench: checking ${scenarios.reduce((n, s) => n + s.variants.length, 0)} variants of ${scenarios.length} scenarios…`);
+  const problems = await preflight(scenarios, runnerContext);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const started = new Date();
+  const runId = makeRunId(started, options.target);
+  const dir = options.out ? path.resolve(options.out) : path.join(RESULTS_DIR, runId);
+  const meta: RunMeta = {
+    runId,
+    harness: { name: 'coldbench', version: harnessVersion(), ...(await gitState()) },
+    target: options.target,
+    region: null,
+    samples: { cold: options.cold, warm: options.warm, warmup: options.warmup },
+    order: ORDER_DESCRIPTION,
+    host: hostInfo(),
+    interpreters: Object.fromEntries([...runtimes].map(([name, r]) => [name, { path: r.interpreter.path, version: r.interpreter.version }])),
+    environment: {
+      policy: ENV_POLICY_DESCRIPTION,
+      variables: environmentFor({ functionName: '<scenario>-<variant>', timeoutMs: 0, taskRoot: '<scenario folder>', region: options.region, scenarioEnv: {} }),
+    },
+    scenarios: scenarios.map((s) => ({
+      name: s.name,
+      description: s.description,
+      runtime: s.runtime,
+      env: s.env,
+      variants: s.variants.map((v) => ({ name: v.name, strategy: v.strategy, handler: v.handler.ref, ...(v.initializer ? { initializer: v.initializer.ref } : {}) })),
+    })),
+    startedAt: started.toISOString(),
+    endedAt: null,
+    status: 'running',
+    command: ['coldbench', ...process.argv.slice(2)],
+  };
+  let writer: RunWriter;
+  try {
+    writer = new RunWriter(createRunDir(dir, !options.out), meta);
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    throw new ConfigError([e.code === 'EEXIST' ? `--out ${dir}: it already holds a run (samples.csv); a run never overwrites another, choose a new folder` : `${(error as Error).message}`]);
+  }
+  io.stderr(`coldbench: run ${runId}: ${options.cold} cold and ${options.warm} warm samples per variant, writing to ${dir}`);
+
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupts++;
+    if (interrupts > 1) {
+      killAll();
+      process.exit(EXIT.interrupted);
+    }
+    io.stderr(`\ncoldbench: ${signal}: stopping; the samples taken so far are kept (again to quit at once)`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let lastScenario = '';
+  try {
+    await runLocal(scenarios, {
+      ...runnerContext,
+      runId,
+      cold: options.cold,
+      warm: options.warm,
+      warmup: options.warmup,
+      signal: controller.signal,
+      record: (row) => {
+        if (lastScenario && row.scenario !== lastScenario) writer.flush(); // a finished scenario's report is on disk
+        lastScenario = row.scenario;
+        writer.append(row);
+      },
+      progress: (line) => io.stderr(line),
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    meta.status = controller.signal.aborted ? 'partial' : 'complete';
+    meta.endedAt = new Date().toISOString();
+    writer.flush();
+  }
+
+  io.stdout(consoleSummary(writer.result()));
+  const failed = writer.samples.filter((r) => r.error).length;
+  io.stderr(`coldbench: ${writer.samples.length} samples${failed ? `, ${failed} failed` : ''}; report: ${path.join(dir, 'report.md')}`);
+  if (controller.signal.aborted) return EXIT.interrupted;
+  return failed > 0 ? EXIT.samplesFailed : EXIT.ok;
+}

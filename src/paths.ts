@@ -1,0 +1,18 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The coldbench package folder, found from this file whether it runs from src/ (tests) or dist/src/ (builds). */
+function findPackageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('coldbench: cannot find its own package.json');
+    dir = parent;
+  }
+  return dir;
+}
+
+export const PACKAGE_ROOT = findPackageRoot();
+export const BUNDLED_SCENARIOS_DIR = path.join(PACKAGE_ROOT, 'scenarios');
+export const RESULTS_DIR = path.join(PACKAGE_ROOT, 'results');

@@ -1,0 +1,89 @@
+import type { RuntimeName, Strategy } from '../scenario/types.js';
+
+export type SampleKind = 'cold' | 'warm';
+export type Target = 'local' | 'aws';
+
+/** One measured request: a row of samples.csv. Times in milliseconds; `undefined` means "does not apply". */
+export interface SampleRow {
+  runId: string;
+  target: Target;
+  scenario: string;
+  variant: string;
+  strategy: Strategy;
+  runtime: RuntimeName;
+  memoryMb?: number;
+  kind: SampleKind;
+  /** 1-based index among this variant's samples of this kind. */
+  sample: number;
+  /** Id the environment reported; empty when it never came up. */
+  environment: string;
+  e2eMs?: number;
+  initMs?: number;
+  invokeMs?: number;
+  billedMs?: number;
+  maxMemoryMb?: number;
+  /** Filled when the request failed; such rows are reported but kept out of the statistics. */
+  error?: string;
+}
+
+/** The samples.csv columns, in the order DESIGN.md fixes. */
+export const SAMPLE_COLUMNS = [
+  ['run_id', 'runId'],
+  ['target', 'target'],
+  ['scenario', 'scenario'],
+  ['variant', 'variant'],
+  ['strategy', 'strategy'],
+  ['runtime', 'runtime'],
+  ['memory_mb', 'memoryMb'],
+  ['kind', 'kind'],
+  ['sample', 'sample'],
+  ['environment', 'environment'],
+  ['e2e_ms', 'e2eMs'],
+  ['init_ms', 'initMs'],
+  ['invoke_ms', 'invokeMs'],
+  ['billed_ms', 'billedMs'],
+  ['max_memory_mb', 'maxMemoryMb'],
+  ['error', 'error'],
+] as const satisfies readonly (readonly [string, keyof SampleRow])[];
+
+/** A variant as it appears in a run, in the order it was declared. */
+export interface VariantInfo {
+  name: string;
+  strategy: Strategy;
+  handler: string;
+  initializer?: string;
+}
+
+export interface ScenarioInfo {
+  name: string;
+  description: string;
+  runtime: RuntimeName;
+  /** The scenario's own environment variables, on top of the policy's. */
+  env: Record<string, string>;
+  variants: VariantInfo[];
+}
+
+/** What was run and where: run.json. */
+export interface RunMeta {
+  runId: string;
+  harness: { name: 'coldbench'; version: string; gitCommit: string | null; gitDirty: boolean | null };
+  target: Target;
+  region: string | null;
+  samples: { cold: number; warm: number; warmup: number };
+  order: string;
+  host: { os: string; release: string; arch: string; cpu: string; cores: number; memoryGb: number };
+  interpreters: Record<string, { path: string; version: string }>;
+  environment: { policy: string; variables: Record<string, string> };
+  scenarios: ScenarioInfo[];
+  startedAt: string;
+  endedAt: string | null;
+  /** `complete`, `partial` (interrupted) or `running`. */
+  status: 'running' | 'complete' | 'partial';
+  command: string[];
+}
+
+/** Everything the exporters render. */
+export interface RunResult {
+  meta: RunMeta;
+  samples: SampleRow[];
+}

@@ -1,0 +1,69 @@
+import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { samplesCsvHeader, samplesCsvRows, summaryCsv } from './csv.js';
+import { markdownReport } from './markdown.js';
+import type { RunMeta, RunResult, SampleRow } from './model.js';
+
+/** Writes a file so that readers see the old or the new content, never half of it. */
+export function writeAtomically(file: string, content: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, file);
+}
+
+/**
+ * The files of one run. Samples are appended to samples.csv the moment they
+ * arrive (an interrupted run keeps them); summary.csv, report.md and run.json
+ * are rewritten, atomically, whenever `flush()` is called.
+ */
+export class RunWriter {
+  readonly samples: SampleRow[] = [];
+  readonly samplesFile: string;
+
+  constructor(
+    readonly dir: string,
+    readonly meta: RunMeta,
+  ) {
+    this.samplesFile = path.join(dir, 'samples.csv');
+    writeFileSync(this.samplesFile, samplesCsvHeader(), { flag: 'wx' }); // never overwrite an earlier run
+    this.flush();
+  }
+
+  append(row: SampleRow): void {
+    this.samples.push(row);
+    appendFileSync(this.samplesFile, samplesCsvRows([row]));
+  }
+
+  result(): RunResult {
+    return { meta: this.meta, samples: this.samples };
+  }
+
+  flush(): void {
+    const result = this.result();
+    writeAtomically(path.join(this.dir, 'run.json'), JSON.stringify(this.meta, null, 2) + '\n');
+    writeAtomically(path.join(this.dir, 'summary.csv'), summaryCsv(result));
+    writeAtomically(path.join(this.dir, 'report.md'), markdownReport(result));
+  }
+}
+
+/**
+ * Creates the folder for a run. `results/<run-id>/` must be new; an `--out`
+ * folder may exist but must not already hold a run's samples.
+ */
+export function createRunDir(dir: string, mustBeNew: boolean): string {
+  try {
+    if (mustBeNew) mkdirSync(dir, { recursive: false });
+    else mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    if (e.code === 'ENOENT' && mustBeNew) {
+      mkdirSync(path.dirname(dir), { recursive: true });
+      mkdirSync(dir);
+    } else if (e.code === 'EEXIST') {
+      throw new Error(`output folder ${dir} already exists; a run never overwrites another run's files`);
+    } else {
+      throw new Error(`cannot create output folder ${dir}: ${e.message}; choose a writable folder with --out`);
+    }
+  }
+  return dir;
+}

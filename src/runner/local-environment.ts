@@ -1,0 +1,203 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import type { Json } from '../scenario/types.js';
+import { killGroup, track } from './child-registry.js';
+import { LineSplitter, parseMessage, type InitMessage, type ResponseMessage } from './protocol.js';
+
+export interface EnvironmentSpec {
+  /** Absolute path of the real interpreter executable. */
+  interpreter: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+  timeoutMs: number;
+}
+
+/** A response as the harness saw it: the bootstrap's message plus the harness's own clock. */
+export interface TimedResponse extends ResponseMessage {
+  /** Harness clock: request sent (or, for the first request, environment asked for) → response read. */
+  e2eMs: number;
+}
+
+/** A request that got no response: INIT failed, the process died, or it ran past the time limit. */
+export class EnvironmentFailure extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'init-error' | 'export-missing' | 'crash' | 'timeout' | 'protocol',
+    /** With `export-missing`: the variant field whose export is missing. */
+    readonly field?: 'handler' | 'initializer',
+  ) {
+    super(message);
+  }
+}
+
+const TAIL_BYTES = 4096;
+
+/** Keeps the last few KB of a stream, so that an error can show what the handler printed. */
+class Tail {
+  private text = '';
+  constructor(stream: Readable | null) {
+    stream?.on('data', (chunk: Buffer) => {
+      this.text = (this.text + chunk.toString('utf8')).slice(-TAIL_BYTES);
+    });
+  }
+  toString(): string {
+    return this.text;
+  }
+}
+
+/** Resolves when every stream has ended, or after `capMs`. */
+function drained(streams: (Readable | null)[], capMs: number): Promise<void> {
+  const ends = streams.map((s) => (s && !s.readableEnded ? new Promise<void>((r) => s.once('close', r)) : Promise.resolve()));
+  let timer: NodeJS.Timeout | undefined;
+  const cap = new Promise<void>((r) => (timer = setTimeout(r, capMs)));
+  return Promise.race([Promise.all(ends).then(() => undefined), cap]).finally(() => clearTimeout(timer));
+}
+
+type Waiter = { resolve: (r: TimedResponse) => void; reject: (e: EnvironmentFailure) => void; sentAt: number };
+
+/**
+ * One local environment: a fresh interpreter process running a runtime bootstrap.
+ * node:child_process is used directly rather than execa because the spawn itself
+ * is what is measured: the harness adds nothing between taking the start time and the spawn call.
+ */
+export class LocalEnvironment {
+  /** Harness clock (performance.now) just before the process was spawned. */
+  readonly startedAt: number;
+  /** Resolves when INIT is done; rejects with an EnvironmentFailure when INIT fails or the process dies first. */
+  readonly init: Promise<InitMessage>;
+  private readonly child: ChildProcess;
+  private readonly requests: Writable;
+  private readonly stdout: Tail;
+  private readonly stderr: Tail;
+  private readonly waiters = new Map<number, Waiter>();
+  private nextId = 1;
+  private failure: EnvironmentFailure | undefined;
+  private exited = false;
+  private readonly exitPromise: Promise<void>;
+
+  constructor(private readonly spec: EnvironmentSpec) {
+    this.startedAt = performance.now();
+    this.child = spawn(spec.interpreter, spec.args, {
+      cwd: spec.cwd,
+      env: spec.env,
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
+      detached: true, // own process group: killGroup takes the handler's children too
+    });
+    track(this.child);
+    this.requests = this.child.stdio[3] as Writable;
+    this.requests.on('error', () => undefined); // EPIPE when the process died; reported via 'exit'
+    this.stdout = new Tail(this.child.stdout);
+    this.stderr = new Tail(this.child.stderr);
+
+    let resolveInit!: (m: InitMessage) => void;
+    let rejectInit!: (e: EnvironmentFailure) => void;
+    this.init = new Promise((res, rej) => ((resolveInit = res), (rejectInit = rej)));
+    this.init.catch(() => undefined); // observed through request() as well
+    let initDone = false;
+
+    const splitter = new LineSplitter();
+    (this.child.stdio[4] as Readable).on('data', (chunk: Buffer) => {
+      const receivedAt = performance.now();
+      for (const line of splitter.push(chunk)) {
+        const msg = parseMessage(line);
+        if (msg.t === 'init') {
+          initDone = true;
+          resolveInit(msg);
+        } else if (msg.t === 'init-error') {
+          initDone = true;
+          const kind = msg.code === 'export' ? 'export-missing' : 'init-error';
+          this.fail(new EnvironmentFailure(`INIT failed: ${msg.error}`, kind, msg.field));
+          rejectInit(this.failure!);
+        } else if (msg.t === 'res') {
+          const waiter = this.waiters.get(msg.id);
+          if (!waiter) continue;
+          this.waiters.delete(msg.id);
+          waiter.resolve({ ...msg, e2eMs: receivedAt - waiter.sentAt });
+        } else {
+          this.fail(new EnvironmentFailure(`the bootstrap sent something that is not a message: ${msg.line}`, 'protocol'));
+        }
+      }
+    });
+
+    this.exitPromise = new Promise((resolve) => {
+      this.child.once('error', (error) => {
+        this.exited = true;
+        this.fail(new EnvironmentFailure(`could not start ${spec.interpreter}: ${error.message}`, 'crash'));
+        if (!initDone) rejectInit(this.failure!);
+        resolve();
+      });
+      this.child.once('exit', async (code, signal) => {
+        // Messages and output written just before the exit may still be in flight: read them first.
+        await drained([this.child.stdout, this.child.stderr, this.child.stdio[4] as Readable], 250);
+        this.exited = true;
+        const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+        this.fail(new EnvironmentFailure(`the environment process ${how}${initDone ? '' : ' during INIT'}${this.outputHint()}`, 'crash'));
+        if (!initDone) rejectInit(this.failure!);
+        resolve();
+      });
+    });
+  }
+
+  /**
+   * Sends one request and resolves with its response. The first request's
+   * e2e is measured from the spawn (start, INIT and invoke, as a cold start
+   * is seen by a caller); later ones from the moment they are sent.
+   */
+  request(event: Json): Promise<TimedResponse> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    const sentAt = id === 1 ? this.startedAt : performance.now();
+    return new Promise<TimedResponse>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.fail(new EnvironmentFailure(`timed out after ${this.spec.timeoutMs} ms${id === 1 ? ' (INIT and first invoke)' : ''}${this.outputHint()}`, 'timeout'));
+        killGroup(this.child);
+      }, this.spec.timeoutMs);
+      this.waiters.set(id, {
+        sentAt,
+        resolve: (r) => (clearTimeout(timer), resolve(r)),
+        reject: (e) => (clearTimeout(timer), reject(e)),
+      });
+      this.requests.write(JSON.stringify({ id, event }) + '\n');
+    });
+  }
+
+  /** What the handler printed last (stdout and stderr), for error messages. */
+  output(): { stdout: string; stderr: string } {
+    return { stdout: this.stdout.toString(), stderr: this.stderr.toString() };
+  }
+
+  /** Ends the environment: EOF on its request channel, then a kill if it does not exit promptly. */
+  async close(graceMs = 1000): Promise<void> {
+    if (!this.exited) {
+      this.requests.end();
+      const timer = setTimeout(() => killGroup(this.child), graceMs);
+      await this.exitPromise;
+      clearTimeout(timer);
+    }
+    killGroup(this.child); // anything the handler left running in its group
+  }
+
+  /** Kills the environment at once. */
+  kill(): void {
+    killGroup(this.child);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  private fail(failure: EnvironmentFailure): void {
+    if (this.failure) return; // keep the first cause (a timeout, not the kill that followed it)
+    this.failure = failure;
+    for (const waiter of this.waiters.values()) waiter.reject(failure);
+    this.waiters.clear();
+  }
+
+  private outputHint(): string {
+    const text = (this.stderr.toString() || this.stdout.toString()).trim();
+    if (!text) return '';
+    const lines = text.split('\n').slice(-6).join('\n');
+    return `; last output:\n${lines}`;
+  }
+}

@@ -1,0 +1,220 @@
+import { Bench } from 'tinybench';
+import type { SampleKind, SampleRow } from '../report/model.js';
+import type { Runtime } from '../runtimes/runtime.js';
+import type { Scenario, Variant } from '../scenario/types.js';
+import { environmentFor } from './env-policy.js';
+import { EnvironmentFailure, LocalEnvironment, type EnvironmentSpec, type TimedResponse } from './local-environment.js';
+import { interleavedSteps } from './plan.js';
+
+export interface LocalRunOptions {
+  runId: string;
+  cold: number;
+  warm: number;
+  /** Unrecorded warm requests per environment before the recorded ones. */
+  warmup: number;
+  region: string;
+  /** Aborting stops the run at once: the current environment is killed, nothing more is recorded. */
+  signal: AbortSignal;
+  /** Receives every row the moment it is measured. */
+  record: (row: SampleRow) => void;
+  /** Progress lines for people (stderr). */
+  progress: (line: string) => void;
+  runtimeFor: (scenario: Scenario) => { runtime: Runtime; interpreter: string };
+}
+
+/** How a scenario's environments are started. */
+export function environmentSpec(scenario: Scenario, variant: Variant, options: Pick<LocalRunOptions, 'region' | 'runtimeFor'>): EnvironmentSpec {
+  const { runtime, interpreter } = options.runtimeFor(scenario);
+  return {
+    interpreter,
+    args: runtime.bootstrapArgs(scenario, variant),
+    cwd: scenario.dir,
+    timeoutMs: scenario.timeoutMs,
+    env: environmentFor({
+      functionName: `${scenario.name}-${variant.name}`,
+      timeoutMs: scenario.timeoutMs,
+      taskRoot: scenario.dir,
+      region: options.region,
+      scenarioEnv: scenario.env,
+    }),
+  };
+}
+
+/**
+ * Starts one environment per variant without measuring anything: it finds
+ * handlers that lack the named export (a configuration error, returned as
+ * messages) and pays the harness's first-spawn cost before sampling.
+ */
+export async function preflight(scenarios: Scenario[], options: Pick<LocalRunOptions, 'region' | 'runtimeFor'>): Promise<string[]> {
+  const problems: string[] = [];
+  for (const scenario of scenarios) {
+    for (const variant of scenario.variants) {
+      const env = new LocalEnvironment(environmentSpec(scenario, variant, options));
+      try {
+        await env.init;
+      } catch (error) {
+        if (error instanceof EnvironmentFailure && error.kind === 'export-missing') {
+          problems.push(`${scenario.file}: field "variants.${variant.name}.${error.field ?? 'handler'}": ${error.message.replace(/^INIT failed: /, '')}; export it or fix the name`);
+        }
+        // Any other INIT failure is data: the measured samples will record it.
+      } finally {
+        await env.close();
+      }
+    }
+  }
+  return problems;
+}
+
+/** Measures every scenario in turn, its variants interleaved round by round. */
+export async function runLocal(scenarios: Scenario[], options: LocalRunOptions): Promise<void> {
+  const seenEnvironments = new Set<string>();
+  const counters = new Map<string, number>();
+  const nextSample = (scenario: string, variant: string, kind: SampleKind) => {
+    const key = `${scenario}/${variant}/${kind}`;
+    const n = (counters.get(key) ?? 0) + 1;
+    counters.set(key, n);
+    return n;
+  };
+  const totalSteps = scenarios.reduce((sum, s) => sum + s.variants.length * options.cold, 0);
+  let done = 0;
+
+  for (const scenario of scenarios) {
+    if (options.signal.aborted) return;
+    // The first spawn after a pause costs a few ms more: start one unmeasured environment first.
+    const warmupEnv = new LocalEnvironment(environmentSpec(scenario, scenario.variants[0]!, options));
+    await warmupEnv.init.catch(() => undefined);
+    await warmupEnv.close();
+
+    for (const step of interleavedSteps(scenario.variants, options.cold, options.warm)) {
+      if (options.signal.aborted) return;
+      const rows = await measureEnvironment(scenario, step.variant, step.warm, options, seenEnvironments, nextSample);
+      done++;
+      options.progress(progressLine(done, totalSteps, scenario, step.variant, step.round, options.cold, rows));
+    }
+  }
+}
+
+function progressLine(done: number, total: number, scenario: Scenario, variant: Variant, round: number, rounds: number, rows: SampleRow[]): string {
+  const cold = rows.find((r) => r.kind === 'cold');
+  const warm = rows.filter((r) => r.kind === 'warm' && r.e2eMs !== undefined).map((r) => r.e2eMs!).sort((a, b) => a - b);
+  const f = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(v < 1 ? 3 : 1));
+  const coldText = cold?.error ? `FAILED: ${cold.error.split('\n')[0]}` : `cold ${f(cold?.e2eMs)} ms (INIT ${f(cold?.initMs)}, invoke ${f(cold?.invokeMs)})`;
+  const warmText = warm.length ? `, warm median ${f(warm[Math.floor(warm.length / 2)])} ms` : '';
+  const width = String(total).length;
+  return `[${String(done).padStart(width)}/${total}] ${scenario.name} · ${variant.name} · round ${round + 1}/${rounds}: ${coldText}${warmText}`;
+}
+
+/** One fresh environment: the cold sample, then warm samples driven by tinybench. */
+async function measureEnvironment(
+  scenario: Scenario,
+  variant: Variant,
+  warmCount: number,
+  options: LocalRunOptions,
+  seenEnvironments: Set<string>,
+  nextSample: (scenario: string, variant: string, kind: SampleKind) => number,
+): Promise<SampleRow[]> {
+  const rows: SampleRow[] = [];
+  const base = {
+    runId: options.runId,
+    target: 'local' as const,
+    scenario: scenario.name,
+    variant: variant.name,
+    strategy: variant.strategy,
+    runtime: scenario.runtime,
+  };
+  const record = (kind: SampleKind, fields: Partial<SampleRow>) => {
+    if (options.signal.aborted) return; // a request cut short by the interrupt is not a sample
+    const row: SampleRow = { ...base, kind, sample: nextSample(scenario.name, variant.name, kind), environment: '', ...fields };
+    rows.push(row);
+    options.record(row);
+  };
+  const fromResponse = (r: TimedResponse): Partial<SampleRow> => ({
+    environment: r.env,
+    e2eMs: r.e2eMs,
+    invokeMs: r.invokeMs,
+    ...(r.maxRssMb !== undefined ? { maxMemoryMb: Math.round(r.maxRssMb * 10) / 10 } : {}),
+    ...(r.ok ? {} : { error: r.error ?? 'the handler failed' }),
+  });
+
+  const env = new LocalEnvironment(environmentSpec(scenario, variant, options));
+  const onAbort = () => env.kill();
+  options.signal.addEventListener('abort', onAbort);
+  try {
+    let cold: TimedResponse;
+    let initMs: number;
+    try {
+      if (variant.strategy === 'prewarmed') {
+        const ping = await env.request(scenario.prewarmEvent);
+        if (!ping.ok) {
+          record('cold', { environment: ping.env, error: `the keep-warm ping failed: ${ping.error}` });
+          return rows;
+        }
+      }
+      cold = await env.request(scenario.event);
+      initMs = (await env.init).initMs;
+    } catch (error) {
+      record('cold', { error: error instanceof Error ? error.message : String(error) });
+      return rows;
+    }
+    // Coldness is checked, not assumed: a new environment id that has served only the ping, if any.
+    const expectedServed = variant.strategy === 'prewarmed' ? 2 : 1;
+    const notCold = seenEnvironments.has(cold.env)
+      ? `not a cold start: environment ${cold.env} was seen before`
+      : cold.served !== expectedServed
+        ? `not a cold start: environment ${cold.env} had already served ${cold.served - 1} requests`
+        : undefined;
+    seenEnvironments.add(cold.env);
+    const coldFields = fromResponse(cold);
+    record('cold', { ...coldFields, initMs, ...(notCold ? { error: notCold } : {}) });
+    if (notCold || warmCount === 0) return rows;
+
+    await measureWarm(env, scenario, warmCount, options.warmup, cold, (fields) => record('warm', fields), fromResponse);
+  } finally {
+    options.signal.removeEventListener('abort', onAbort);
+    await env.close();
+  }
+  return rows;
+}
+
+/**
+ * Warm requests to the same environment. tinybench drives the loop (warm-up
+ * iterations, then exactly `count` recorded ones); each iteration's duration is
+ * the harness's own send → response time, and rows are recorded in time order.
+ */
+async function measureWarm(
+  env: LocalEnvironment,
+  scenario: Scenario,
+  count: number,
+  warmup: number,
+  cold: TimedResponse,
+  record: (fields: Partial<SampleRow>) => void,
+  fromResponse: (r: TimedResponse) => Partial<SampleRow>,
+): Promise<void> {
+  let recording = false;
+  const bench = new Bench({ iterations: count, time: 0, warmup: warmup > 0, warmupIterations: warmup, warmupTime: 0, throws: true });
+  bench.add(
+    'warm',
+    async () => {
+      const r = await env.request(scenario.event);
+      if (recording) {
+        const warmCheck =
+          r.env !== cold.env ? `not a warm request: answered by environment ${r.env}, not ${cold.env}` : r.served < 2 ? 'not a warm request: the environment had served nothing before' : undefined;
+        const fields = fromResponse(r);
+        record(warmCheck ? { ...fields, error: warmCheck } : fields);
+      }
+      return { overriddenDuration: r.e2eMs };
+    },
+    {
+      beforeAll(mode) {
+        recording = mode === 'run';
+      },
+    },
+  );
+  try {
+    await bench.run();
+  } catch (error) {
+    // The environment died or hung: one row says so, and this environment's remaining warm samples are not taken.
+    const cause = error instanceof EnvironmentFailure ? error : (error as { cause?: unknown }).cause;
+    record({ environment: cold.env, error: cause instanceof Error ? cause.message : String(error) });
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Messages between the harness and a runtime bootstrap. Requests go to the
+ * environment on fd 3, messages come back on fd 4, one JSON object per line,
+ * so that nothing the handler prints on stdout/stderr can corrupt them.
+ */
+import type { Json } from '../scenario/types.js';
+
+/** File descriptor the bootstrap reads requests from. */
+export const REQUEST_FD = 3;
+/** File descriptor the bootstrap writes its messages to. */
+export const MESSAGE_FD = 4;
+
+export interface InvokeRequest {
+  id: number;
+  event: Json;
+}
+
+/** INIT finished: module loaded and initializer (if any) ran. */
+export interface InitMessage {
+  t: 'init';
+  env: string;
+  initMs: number;
+}
+
+/** INIT failed. `code` is `export` when the module loaded but the named export is not a function (a configuration error). */
+export interface InitErrorMessage {
+  t: 'init-error';
+  env: string;
+  code: 'export' | 'error';
+  /** With code `export`: which reference lacks its export. */
+  field?: 'handler' | 'initializer';
+  error: string;
+}
+
+/** One invocation finished. `served` counts the requests this environment has handled, this one included. */
+export interface ResponseMessage {
+  t: 'res';
+  id: number;
+  env: string;
+  served: number;
+  invokeMs: number;
+  maxRssMb?: number;
+  ok: boolean;
+  body?: Json;
+  error?: string;
+}
+
+export type BootstrapMessage = InitMessage | InitErrorMessage | ResponseMessage;
+
+/**
+ * Splits a byte stream into lines. Feed chunks; get back the complete lines.
+ * Splitting on the newline byte is safe for UTF-8, which never uses 0x0a inside a character.
+ */
+export class LineSplitter {
+  private pending: Buffer[] = [];
+
+  push(chunk: Buffer): string[] {
+    const lines: string[] = [];
+    let start = 0;
+    for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
+      this.pending.push(chunk.subarray(start, nl));
+      lines.push(Buffer.concat(this.pending).toString('utf8'));
+      this.pending = [];
+      start = nl + 1;
+    }
+    if (start < chunk.length) this.pending.push(chunk.subarray(start));
+    return lines;
+  }
+}
+
+/** Parses one line from a bootstrap; a line that is not a known message is reported as a protocol error. */
+export function parseMessage(line: string): BootstrapMessage | { t: 'invalid'; line: string } {
+  try {
+    const msg = JSON.parse(line) as { t?: unknown };
+    if (msg && (msg.t === 'init' || msg.t === 'init-error' || msg.t === 'res')) return msg as BootstrapMessage;
+  } catch {
+    // fall through
+  }
+  return { t: 'invalid', line: line.slice(0, 200) };
+}

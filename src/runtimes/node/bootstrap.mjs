@@ -1,0 +1,119 @@
+// coldbench's Node bootstrap: one process is one environment. Kept lean on
+// purpose (only modules Node has already loaded), because everything here is
+// added to every cold start that coldbench measures.
+//
+// argv: handlerFile handlerExport [initializerFile initializerExport]
+// fd 3: requests from the harness, one JSON line each; EOF ends the environment.
+// fd 4: messages to the harness (init, init-error, res), one JSON line each.
+// stdout/stderr belong to the handler.
+import { readSync, writeSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+
+const [handlerFile, handlerExport, initFile, initExport] = process.argv.slice(2);
+const env = `${process.pid.toString(36)}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'coldbench';
+const memoryLimitInMB = process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? '';
+const timeoutMs = Number(process.env.COLDBENCH_TIMEOUT_MS ?? 10000);
+
+function send(message) {
+  const bytes = Buffer.from(JSON.stringify(message) + '\n');
+  for (let off = 0; off < bytes.length; ) off += writeSync(4, bytes, off);
+}
+
+function describe(error) {
+  if (error instanceof Error) return error.stack || `${error.name}: ${error.message}`;
+  try { return `thrown value: ${JSON.stringify(error)}`; } catch { return `thrown value: ${String(error)}`; }
+}
+
+function pick(mod, name) {
+  const direct = mod[name];
+  if (typeof direct === 'function') return direct;
+  const viaDefault = mod.default?.[name]; // CommonJS whose exports Node could not detect statically
+  return typeof viaDefault === 'function' ? viaDefault : undefined;
+}
+
+function context(requestId) {
+  const deadline = Date.now() + timeoutMs;
+  return {
+    functionName,
+    functionVersion: '$LATEST',
+    memoryLimitInMB,
+    awsRequestId: String(requestId),
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => deadline - Date.now(),
+  };
+}
+
+let handler;
+const initStart = performance.now();
+try {
+  const mod = await import(pathToFileURL(handlerFile).href);
+  handler = pick(mod, handlerExport);
+  if (!handler) {
+    send({ t: 'init-error', env, code: 'export', field: 'handler', error: `${handlerFile} has no exported function "${handlerExport}"` });
+    process.exit(1);
+  }
+  if (initFile) {
+    const initMod = initFile === handlerFile ? mod : await import(pathToFileURL(initFile).href);
+    const initializer = pick(initMod, initExport);
+    if (!initializer) {
+      send({ t: 'init-error', env, code: 'export', field: 'initializer', error: `${initFile} has no exported function "${initExport}"` });
+      process.exit(1);
+    }
+    await initializer(context('init'));
+  }
+} catch (error) {
+  send({ t: 'init-error', env, code: 'error', error: describe(error) });
+  process.exit(1);
+}
+send({ t: 'init', env, initMs: performance.now() - initStart });
+
+// Blocking reads: between requests nothing of the handler runs, as in a
+// frozen Lambda environment, and a request is picked up without an event-loop turn.
+const chunk = Buffer.allocUnsafe(1 << 16);
+let pending = Buffer.alloc(0);
+function nextRequest() {
+  for (;;) {
+    const nl = pending.indexOf(10);
+    if (nl !== -1) {
+      const line = pending.toString('utf8', 0, nl);
+      pending = pending.subarray(nl + 1);
+      return JSON.parse(line);
+    }
+    const n = readSync(3, chunk, 0, chunk.length, null);
+    if (n === 0) return undefined;
+    pending = pending.length === 0 ? Buffer.from(chunk.subarray(0, n)) : Buffer.concat([pending, chunk.subarray(0, n)]);
+  }
+}
+
+let served = 0;
+for (let request = nextRequest(); request; request = nextRequest()) {
+  served++;
+  const start = performance.now();
+  let ok = true;
+  let body;
+  try {
+    body = handler(request.event, context(request.id));
+    if (body && typeof body.then === 'function') body = await body;
+  } catch (error) {
+    ok = false;
+    body = describe(error);
+  }
+  const invokeMs = performance.now() - start;
+  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  const base = { t: 'res', id: request.id, env, served, invokeMs, maxRssMb };
+  if (!ok) {
+    send({ ...base, ok, error: body });
+    continue;
+  }
+  let line;
+  try {
+    line = JSON.stringify({ ...base, ok, body });
+  } catch (error) {
+    send({ ...base, ok: false, error: `the handler's response is not JSON-serializable: ${error.message}` });
+    continue;
+  }
+  const bytes = Buffer.from(line + '\n');
+  for (let off = 0; off < bytes.length; ) off += writeSync(4, bytes, off);
+}
+process.exit(0);

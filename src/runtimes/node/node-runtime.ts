@@ -1,0 +1,18 @@
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+import { PACKAGE_ROOT } from '../../paths.js';
+import type { Runtime } from '../runtime.js';
+
+export const NODE_BOOTSTRAP = path.join(PACKAGE_ROOT, 'src', 'runtimes', 'node', 'bootstrap.mjs');
+
+/** Node runs on the interpreter that runs the harness, resolved through any symlink. */
+export const nodeRuntime: Runtime = {
+  name: 'node',
+  async resolveInterpreter() {
+    return { path: realpathSync(process.execPath), version: process.version.replace(/^v/, '') };
+  },
+  bootstrapArgs(_scenario, variant) {
+    const init = variant.initializer ? [variant.initializer.file, variant.initializer.exportName] : [];
+    return [NODE_BOOTSTRAP, variant.handler.file, variant.handler.exportName, ...init];
+  },
+};

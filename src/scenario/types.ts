@@ -1,0 +1,73 @@
+/** The four ways of loading a handler's dependencies that coldbench compares. */
+export const STRATEGIES = ['preload', 'lazy', 'initializer', 'prewarmed'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
+/** Runtimes a scenario can use. Each has a bootstrap under src/runtimes/. */
+export const RUNTIMES = ['node', 'python'] as const;
+export type RuntimeName = (typeof RUNTIMES)[number];
+
+/** JSON value, as an event or a handler response. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** A variant as a scenario author writes it. */
+export interface VariantInput {
+  /** One of the four strategies; defaults to the variant's name when that is a strategy. */
+  strategy?: Strategy;
+  /** Lambda-style `file.export`, relative to the scenario folder (for example `lazy.handler`). */
+  handler: string;
+  /** `file.export` of a hook run once per environment before the first request; required for `initializer`. */
+  initializer?: string;
+}
+
+/** A scenario as a scenario author writes it: the default export of `scenario.ts`. */
+export interface ScenarioInput {
+  name: string;
+  description?: string;
+  runtime: RuntimeName;
+  /** The measured request. */
+  event: Json;
+  /** The keep-warm ping sent to `prewarmed` environments before the measured request. */
+  prewarmEvent?: Json;
+  /** Extra environment variables every environment of this scenario starts with. */
+  env?: Record<string, string>;
+  /** Per-request limit (the cold request's limit covers INIT too). */
+  timeoutMs?: number;
+  variants: Record<string, VariantInput>;
+}
+
+/** A reference to an exported function: `dir/file.export`. */
+export interface FunctionRef {
+  /** As written in the scenario, for messages. */
+  ref: string;
+  /** Absolute path of the resolved module file. */
+  file: string;
+  /** Name of the exported function. */
+  exportName: string;
+}
+
+/** A validated, resolved variant. */
+export interface Variant {
+  name: string;
+  strategy: Strategy;
+  handler: FunctionRef;
+  initializer?: FunctionRef;
+}
+
+/** A validated, resolved scenario, ready to run. Plain data: it crosses process boundaries as JSON. */
+export interface Scenario {
+  name: string;
+  description: string;
+  runtime: RuntimeName;
+  event: Json;
+  prewarmEvent: Json;
+  env: Record<string, string>;
+  timeoutMs: number;
+  /** Absolute path of the scenario folder (the "code root", like LAMBDA_TASK_ROOT). */
+  dir: string;
+  /** Absolute path of its `scenario.ts`, for messages. */
+  file: string;
+  variants: Variant[];
+}
+
+export const DEFAULT_PREWARM_EVENT: Json = { coldbench: 'prewarm' };
+export const DEFAULT_TIMEOUT_MS = 10_000;

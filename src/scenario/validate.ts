@@ -1,0 +1,121 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { candidateFiles, splitFunctionRef } from './function-ref.js';
+import {
+  DEFAULT_PREWARM_EVENT,
+  DEFAULT_TIMEOUT_MS,
+  RUNTIMES,
+  STRATEGIES,
+  type FunctionRef,
+  type Json,
+  type Scenario,
+  type Strategy,
+  type Variant,
+} from './types.js';
+
+const jsonValue = z.json({ error: 'must be plain JSON (objects, arrays, strings, numbers, booleans, null)' });
+
+const variantSchema = z.strictObject({
+  strategy: z.enum(STRATEGIES, { error: `must be one of ${STRATEGIES.join(', ')}` }).optional(),
+  handler: z.string({ error: 'must be a string of the form file.export, for example "lazy.handler"' }),
+  initializer: z.string({ error: 'must be a string of the form file.export' }).optional(),
+});
+
+const scenarioSchema = z.strictObject({
+  name: z
+    .string({ error: 'must be a string' })
+    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lower-case letters, digits, ".", "_" or "-" (it names folders and CSV rows)'),
+  description: z.string({ error: 'must be a string' }).optional(),
+  runtime: z.enum(RUNTIMES, { error: `must be one of ${RUNTIMES.join(', ')}` }),
+  event: jsonValue,
+  prewarmEvent: jsonValue.optional(),
+  env: z.record(z.string(), z.string({ error: 'values must be strings' }), { error: 'must map names to strings' }).optional(),
+  timeoutMs: z.number({ error: 'must be a number of milliseconds' }).int().positive().optional(),
+  variants: z
+    .record(z.string(), variantSchema, { error: 'must map variant names to { strategy, handler, initializer? }' })
+    .refine((v) => Object.keys(v).length > 0, 'must name at least one variant'),
+});
+
+export type ValidationResult = { ok: true; scenario: Scenario } | { ok: false; errors: string[] };
+
+/**
+ * Checks one scenario definition and resolves its handler files.
+ * Pure apart from `fileExists`, so that it is tested without a disk.
+ * Every error names the scenario file, the field and what to do.
+ */
+export function validateScenario(
+  raw: unknown,
+  file: string,
+  fileExists: (absolutePath: string) => boolean,
+): ValidationResult {
+  const where = (field: string) => `${file}: field "${field}"`;
+  if (raw === undefined) {
+    return { ok: false, errors: [`${file}: has no default export; export the scenario with "export default defineScenario({ ... })"`] };
+  }
+  const parsed = scenarioSchema.safeParse(raw);
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map((issue) => {
+      const field = issue.path.map(String).join('.') || '(root)';
+      if (issue.code === 'unrecognized_keys') {
+        const prefix = field === '(root)' ? '' : `${field}.`;
+        return `${file}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${prefix}${k}"`).join(', ')}; remove or rename ${issue.keys.length > 1 ? 'them' : 'it'}`;
+      }
+      if (issue.code === 'invalid_type' && issue.input === undefined) return `${where(field)} is required`;
+      return `${where(field)} ${issue.message}`;
+    });
+    return { ok: false, errors };
+  }
+  const input = parsed.data;
+  const dir = path.dirname(file);
+  const errors: string[] = [];
+
+  const resolveRef = (ref: string, field: string): FunctionRef | undefined => {
+    const split = splitFunctionRef(ref);
+    if ('problem' in split) {
+      errors.push(`${where(field)}: ${split.problem}`);
+      return undefined;
+    }
+    const candidates = candidateFiles(split.modulePath, input.runtime);
+    const found = candidates.map((c) => path.join(dir, c)).find((p) => fileExists(p));
+    if (!found) {
+      errors.push(`${where(field)}: no file for "${ref}" (looked for ${candidates.join(', ')} in ${dir}); create it or fix the name`);
+      return undefined;
+    }
+    return { ref, file: found, exportName: split.exportName };
+  };
+
+  const variants: Variant[] = [];
+  for (const [name, v] of Object.entries(input.variants)) {
+    const field = `variants.${name}`;
+    if (!/^[A-Za-z0-9][\w.-]*$/.test(name)) {
+      errors.push(`${where(field)}: variant name "${name}" must be letters, digits, ".", "_" or "-"`);
+    }
+    const strategy = v.strategy ?? ((STRATEGIES as readonly string[]).includes(name) ? (name as Strategy) : undefined);
+    if (!strategy) {
+      errors.push(`${where(`${field}.strategy`)} is required because "${name}" is not itself a strategy name; set it to one of ${STRATEGIES.join(', ')}`);
+      continue;
+    }
+    if (strategy === 'initializer' && !v.initializer) {
+      errors.push(`${where(`${field}.initializer`)} is required for the initializer strategy; name the hook as file.export, for example "initializer.initializer"`);
+    }
+    const handler = resolveRef(v.handler, `${field}.handler`);
+    const initializer = v.initializer ? resolveRef(v.initializer, `${field}.initializer`) : undefined;
+    if (handler) variants.push({ name, strategy, handler, ...(initializer ? { initializer } : {}) });
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    scenario: {
+      name: input.name,
+      description: input.description ?? '',
+      runtime: input.runtime,
+      event: input.event as Json,
+      prewarmEvent: (input.prewarmEvent ?? DEFAULT_PREWARM_EVENT) as Json,
+      env: input.env ?? {},
+      timeoutMs: input.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      dir,
+      file,
+      variants,
+    },
+  };
+}
