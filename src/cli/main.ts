@@ -32,7 +32,7 @@ const defaultIo: MainIo = {
 export async function main(argv: string[], io: MainIo = defaultIo): Promise<number> {
   let options: CliOptions;
   try {
-    options = parseOptions(argv);
+    options = parseOptions(argv, { out: (t) => io.stdout(t.trimEnd()), err: (t) => io.stderr(t.trimEnd()) });
   } catch (error) {
     if (error instanceof CommanderError) {
       // commander has printed its message (or the help) already

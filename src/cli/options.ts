@@ -60,9 +60,11 @@ export function buildCommand(): Command {
     .allowExcessArguments(false);
 }
 
-/** Parses argv (without node and script); throws commander's errors, which the caller prints. */
-export function parseOptions(argv: string[]): CliOptions {
-  const command = buildCommand().exitOverride();
+/** Parses argv (without node and script); commander prints its messages through `write`, then throws. */
+export function parseOptions(argv: string[], write: { out: (s: string) => void; err: (s: string) => void }): CliOptions {
+  const command = buildCommand()
+    .exitOverride()
+    .configureOutput({ writeOut: write.out, writeErr: write.err });
   command.parse(argv, { from: 'user' });
   return command.opts<CliOptions>();
 }

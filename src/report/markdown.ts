@@ -17,7 +17,7 @@ function versus(v: VariantSummary, base: VariantSummary, m: MetricId): string {
   const b = base.metrics[m];
   if (!a || !b) return '–';
   const c = compareMedians(a, b);
-  return `${signedMs(c.diffMs, c.baseMs)}${c.clear ? '' : ' (not clear)'}`;
+  return `${signedMs(c.diffMs, c.baseMs)}${c.clear ? '' : ` (not clear: ${c.why})`}`;
 }
 
 function names(list: VariantSummary[]): string {
@@ -37,14 +37,16 @@ function verdictLines(variants: VariantSummary[], base: VariantSummary): string[
       const gap = runnerUp ? `, ${ms(median(runnerUp, metric)! - median(winner, metric)!)} ahead of **${runnerUp.variant}**` : '';
       lines.push(`Fastest ${what}: ${names(lead)} (median ${ms(median(winner, metric))}${gap}).`);
     } else {
-      lines.push(`Fastest ${what}: no clear difference between ${names(lead)}.`);
+      const tooFew = lead.some((v) => !v.metrics[metric]!.medianCi);
+      lines.push(`Fastest ${what}: no clear difference between ${names(lead)}${tooFew ? ' (fewer than 6 samples give no 95 % interval for a median: take more)' : ''}.`);
     }
   }
   for (const v of variants) {
     if (v === base) continue;
     const cold = v.metrics.cold_e2e_ms && base.metrics.cold_e2e_ms ? compareMedians(v.metrics.cold_e2e_ms, base.metrics.cold_e2e_ms) : undefined;
     if (cold?.clear) {
-      lines.push(`**${v.variant}** vs **${base.variant}**: cold start ${cold.diffMs < 0 ? 'faster' : 'slower'} by ${signedMs(cold.diffMs, cold.baseMs)}.`);
+      const pct = Math.round((Math.abs(cold.diffMs) / cold.baseMs) * 100);
+      lines.push(`**${v.variant}** vs **${base.variant}**: cold start ${cold.diffMs < 0 ? 'faster' : 'slower'} by ${ms(Math.abs(cold.diffMs))} (${pct} %).`);
     }
   }
   if (failing.length > 0) lines.push(`Failures in ${names(failing)}: their figures cover only the requests that succeeded (see Errors).`);

@@ -9,6 +9,8 @@ export interface Comparison {
   baseMs: number;
   /** True when the medians' 95 % intervals do not overlap and the difference is at least 5 %. */
   clear: boolean;
+  /** Why a difference is not clear: too few samples for an interval, overlapping intervals, or under 5 %. */
+  why?: 'too few samples' | 'intervals overlap' | 'under 5 %';
 }
 
 /**
@@ -20,9 +22,11 @@ export function compareMedians(candidate: Description, baseline: Description): C
   const diffMs = candidate.median - baseline.median;
   const a = candidate.medianCi;
   const b = baseline.medianCi;
-  const separated = a !== undefined && b !== undefined && (a[1] < b[0] || b[1] < a[0]);
-  const bigEnough = Math.abs(diffMs) >= MIN_RELATIVE_DIFFERENCE * Math.abs(baseline.median);
-  return { diffMs, baseMs: baseline.median, clear: separated && bigEnough };
+  const base = { diffMs, baseMs: baseline.median };
+  if (a === undefined || b === undefined) return { ...base, clear: false, why: 'too few samples' };
+  if (!(a[1] < b[0] || b[1] < a[0])) return { ...base, clear: false, why: 'intervals overlap' };
+  if (Math.abs(diffMs) < MIN_RELATIVE_DIFFERENCE * Math.abs(baseline.median)) return { ...base, clear: false, why: 'under 5 %' };
+  return { ...base, clear: true };
 }
 
 /** The baseline of a scenario: its first `preload` variant, else its first variant. */

@@ -8,17 +8,18 @@ import type { ChildProcess } from 'node:child_process';
 const live = new Set<ChildProcess>();
 let hooked = false;
 
-/** Kills a child's whole process group (falls back to the child alone). */
+/**
+ * Kills a child's whole process group (falls back to the child alone). The
+ * group outlives its leader when the handler left processes behind, so this
+ * is also called after the child exited; the kernel does not reuse a pid
+ * while a process group of that id still exists.
+ */
 export function killGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  if (child.pid === undefined) return;
   try {
     process.kill(-child.pid, signal);
   } catch {
-    try {
-      child.kill(signal);
-    } catch {
-      // already gone
-    }
+    // no such group: everything is gone already
   }
 }
 

@@ -25,6 +25,13 @@ function describe(error) {
   try { return `thrown value: ${JSON.stringify(error)}`; } catch { return `thrown value: ${String(error)}`; }
 }
 
+// stdout/stderr are asynchronous for pipes: let what the handler printed reach the harness before exiting.
+async function exit(code) {
+  await new Promise((resolve) => process.stdout.write('', resolve));
+  await new Promise((resolve) => process.stderr.write('', resolve));
+  process.exit(code);
+}
+
 function pick(mod, name) {
   const direct = mod[name];
   if (typeof direct === 'function') return direct;
@@ -51,20 +58,20 @@ try {
   handler = pick(mod, handlerExport);
   if (!handler) {
     send({ t: 'init-error', env, code: 'export', field: 'handler', error: `${handlerFile} has no exported function "${handlerExport}"` });
-    process.exit(1);
+    await exit(1);
   }
   if (initFile) {
     const initMod = initFile === handlerFile ? mod : await import(pathToFileURL(initFile).href);
     const initializer = pick(initMod, initExport);
     if (!initializer) {
       send({ t: 'init-error', env, code: 'export', field: 'initializer', error: `${initFile} has no exported function "${initExport}"` });
-      process.exit(1);
+      await exit(1);
     }
     await initializer(context('init'));
   }
 } catch (error) {
   send({ t: 'init-error', env, code: 'error', error: describe(error) });
-  process.exit(1);
+  await exit(1);
 }
 send({ t: 'init', env, initMs: performance.now() - initStart });
 
@@ -116,4 +123,4 @@ for (let request = nextRequest(); request; request = nextRequest()) {
   const bytes = Buffer.from(line + '\n');
   for (let off = 0; off < bytes.length; ) off += writeSync(4, bytes, off);
 }
-process.exit(0);
+await exit(0);

@@ -1,0 +1,108 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { FIXTURES, tempDir } from '../helpers.js';
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t) }, out, err };
+}
+
+const readCsv = (file: string) => readFileSync(file, 'utf8').trim().split('\n');
+
+describe('coldbench CLI', () => {
+  it('runs a scenario folder end to end and writes the four files', async () => {
+    const out = path.join(tempDir(), 'run');
+    const { io, out: stdout, err } = capture();
+    const code = await main(['--scenarios', path.join(FIXTURES, 'scenarios'), '--cold', '2', '--warm', '4', '--warmup', '1', '--out', out], io);
+    expect(code).toBe(1); // the broken variant failed
+    const meta = JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8'));
+    const samples = readCsv(path.join(out, 'samples.csv'));
+    // Error cells hold multi-line stacks: count the lines that start a row.
+    expect(samples.filter((l) => l.startsWith(`${meta.runId},local,quick,`))).toHaveLength(5 * (2 + 4));
+    expect(samples[0]!.split(',').slice(0, 4)).toEqual(['run_id', 'target', 'scenario', 'variant']);
+    const summary = readCsv(path.join(out, 'summary.csv'));
+    expect(summary.some((l) => l.includes(',quick,lazy,lazy,node,,cold_e2e_ms,2,'))).toBe(true);
+    expect(meta.status).toBe('complete');
+    expect(meta.samples).toEqual({ cold: 2, warm: 4, warmup: 1 });
+    expect(meta.interpreters.node.version).toBe(process.versions.node);
+    expect(meta.environment.variables.PATH).toBe('/usr/local/bin:/usr/bin:/bin');
+    expect(meta.endedAt).not.toBeNull();
+    const report = readFileSync(path.join(out, 'report.md'), 'utf8');
+    expect(report).toContain('## quick (node)');
+    expect(report).toContain('broken on purpose');
+    expect(stdout.join('\n')).toMatch(/quick\s+prewarmed\s+prewarmed/);
+    expect(err.some((l) => l.startsWith('[10/10] quick'))).toBe(true);
+  });
+
+  it.each([
+    [['--cold', 'many'], '--cold takes a whole number of at least 1'],
+    [['--cold', '0'], '--cold takes a whole number of at least 1'],
+    [['--frobnicate'], "unknown option '--frobnicate'"],
+    [['--target', 'gcp'], "Allowed choices are local, aws"],
+    [['--memory', '64'], 'is not a Lambda memory size'],
+    [['--target', 'aws'], 'the AWS Lambda target is not available yet'],
+    [['--scenarios', '/nonexistent/x'], '--scenarios /nonexistent/x: no such folder'],
+    [['--only', 'nope'], '--only: no scenario named "nope"'],
+  ])('rejects %j with exit code 2 and a message naming the flag', async (argv, message) => {
+    const { io, err } = capture();
+    expect(await main(argv, io)).toBe(2);
+    expect(err.join('\n')).toContain(message);
+  });
+
+  it('stops on a missing export before anything runs, writing nothing', async () => {
+    const out = path.join(tempDir(), 'never');
+    const { io, err } = capture();
+    expect(await main(['--scenarios', path.join(FIXTURES, 'scenarios-bad-export'), '--out', out], io)).toBe(2);
+    expect(err.join('\n')).toContain('field "variants.preload.handler"');
+    expect(err.join('\n')).toContain('no exported function "handlr"');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('never writes into a folder that holds a run', async () => {
+    const out = tempDir();
+    writeFileSync(path.join(out, 'samples.csv'), 'old\n');
+    const { io, err } = capture();
+    expect(await main(['--scenarios', path.join(FIXTURES, 'scenarios'), '--only', 'quick', '--cold', '1', '--warm', '0', '--out', out], io)).toBe(2);
+    expect(err.join('\n')).toContain('already holds a run');
+    expect(readFileSync(path.join(out, 'samples.csv'), 'utf8')).toBe('old\n');
+  });
+
+  it('prints help', async () => {
+    const { io, out } = capture();
+    expect(await main(['--help'], io)).toBe(0);
+    expect(out.join('\n')).toContain('--scenarios <dir>');
+  });
+
+  it('keeps every finished sample on Ctrl-C, marks the report partial and leaves no process behind', async () => {
+    const root = tempDir();
+    const out = path.join(root, 'run');
+    mkdirSync(root, { recursive: true });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bench.ts', '--scenarios', path.join(FIXTURES, 'scenarios-slow'), '--cold', '30', '--warm', '0', '--out', out], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const samplesFile = path.join(out, 'samples.csv');
+    for (let i = 0; i < 200; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      if (existsSync(samplesFile) && readCsv(samplesFile).length >= 4) break;
+    }
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(130);
+    expect(stderr).toContain('SIGINT: stopping');
+    const rows = readCsv(samplesFile).slice(1);
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    expect(rows.length).toBeLessThan(60);
+    expect(rows.every((r) => r.endsWith(','))).toBe(true); // no error cell: nothing half-measured was recorded
+    expect(JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8')).status).toBe('partial');
+    expect(readFileSync(path.join(out, 'report.md'), 'utf8')).toContain('**Partial run**');
+    await new Promise((r) => setTimeout(r, 200));
+    const ps = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
+    expect(ps).not.toContain(path.join(FIXTURES, 'scenarios-slow', 'slow', 'slow.mjs'));
+  });
+});

@@ -1,0 +1,57 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
+import { nodeRuntime } from '../src/runtimes/node/node-runtime.js';
+import { environmentSpec } from '../src/runner/local-runner.js';
+import { LocalEnvironment } from '../src/runner/local-environment.js';
+import type { Scenario, ScenarioInput } from '../src/scenario/types.js';
+import { validateScenario } from '../src/scenario/validate.js';
+
+export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+export const HANDLERS = path.join(FIXTURES, 'handlers');
+
+/** A validated scenario over the fixture handlers (as if test/fixtures/handlers/scenario.ts defined it). */
+export function fixtureScenario(input: Partial<ScenarioInput> & Pick<ScenarioInput, 'variants'>): Scenario {
+  const result = validateScenario(
+    { name: 'fixture', runtime: 'node', event: { n: 1 }, timeoutMs: 5000, ...input },
+    path.join(HANDLERS, 'scenario.ts'),
+    existsSync,
+  );
+  if (!result.ok) throw new Error(result.errors.join('\n'));
+  return result.scenario;
+}
+
+export const runnerContext = {
+  region: 'eu-west-1',
+  runtimeFor: () => ({ runtime: nodeRuntime, interpreter: process.execPath }),
+};
+
+/** Starts an environment for one fixture handler; closed after the test. */
+const open: LocalEnvironment[] = [];
+export function startFixture(handler: string, options: { initializer?: string; timeoutMs?: number; env?: Record<string, string> } = {}): LocalEnvironment {
+  const scenario = fixtureScenario({
+    timeoutMs: options.timeoutMs ?? 5000,
+    env: options.env ?? {},
+    variants: { v: { strategy: options.initializer ? 'initializer' : 'preload', handler, ...(options.initializer ? { initializer: options.initializer } : {}) } },
+  });
+  const env = new LocalEnvironment(environmentSpec(scenario, scenario.variants[0]!, runnerContext));
+  open.push(env);
+  return env;
+}
+
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((e) => e.close()));
+});
+
+/** A temporary folder removed after the test. */
+const temps: string[] = [];
+export function tempDir(prefix = 'coldbench-test-'): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { samplesCsvHeader, samplesCsvRows, summaryCsv } from '../../src/report/csv.js';
+import { fixedRun } from './fixed-run.js';
+
+
+describe('samples.csv', () => {
+  it('has the columns of DESIGN.md in order', () => {
+    expect(samplesCsvHeader()).toBe(
+      'run_id,target,scenario,variant,strategy,runtime,memory_mb,kind,sample,environment,e2e_ms,init_ms,invoke_ms,billed_ms,max_memory_mb,error\n',
+    );
+  });
+
+  it('writes empty cells where a value does not apply and quotes errors', () => {
+    const run = fixedRun();
+    const lines = samplesCsvRows(run.samples).split('\n');
+    expect(lines[0]).toBe('R1,local,demo,preload,preload,node,,cold,1,p1,101,80.1,1,,50,');
+    expect(lines[1]).toBe('R1,local,demo,preload,preload,node,,warm,1,p1,0.101,,0.01,,,');
+    const last = samplesCsvRows(run.samples.slice(-1));
+    expect(last).toBe('R1,local,demo,lazy,lazy,node,,warm,9,l8,,,,,,"Error: boom, ""quoted""\n    at handler (lazy.mjs:3:9)"\n');
+  });
+});
+
+describe('summary.csv', () => {
+  it('describes each variant and metric over the rows without errors', () => {
+    const lines = summaryCsv(fixedRun()).trim().split('\n');
+    expect(lines[0]).toBe('run_id,scenario,variant,strategy,runtime,memory_mb,metric,n,mean,median,p90,p99,min,max,stddev,median_ci95_low,median_ci95_high,errors');
+    // preload cold e2e: 101..108 → mean 104.5, median 104.5, p90 = 107.3, ranks 1 and 8 for n = 8
+    expect(lines).toContain('R1,demo,preload,preload,node,,cold_e2e_ms,8,104.5,104.5,107.3,107.93,101,108,2.449,101,108,0');
+    const lazyWarm = lines.find((l) => l.startsWith('R1,demo,lazy,lazy,node,,warm_e2e_ms,'));
+    expect(lazyWarm?.split(',')[7]).toBe('8'); // the failed ninth request is not in the statistics
+    expect(lazyWarm?.split(',').at(-1)).toBe('1'); // but is counted as an error
+    expect(lines).toHaveLength(1 + 2 * 5);
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { interleavedSteps } from '../../src/runner/plan.js';
+import { LineSplitter, parseMessage } from '../../src/runner/protocol.js';
+
+describe('interleavedSteps', () => {
+  it('rotates the starting variant each round and gives every variant one step per round', () => {
+    const steps = interleavedSteps(['a', 'b', 'c'], 3, 0);
+    expect(steps.map((s) => s.variant).join('')).toBe('abcbcacab');
+    expect(steps.map((s) => s.round)).toEqual([0, 0, 0, 1, 1, 1, 2, 2, 2]);
+  });
+
+  it('spreads warm samples over the rounds so that each variant gets exactly the total', () => {
+    const steps = interleavedSteps(['a', 'b'], 3, 10);
+    const warmOfA = steps.filter((s) => s.variant === 'a').map((s) => s.warm);
+    expect(warmOfA).toEqual([4, 3, 3]);
+    expect(warmOfA.reduce((x, y) => x + y)).toBe(10);
+  });
+});
+
+describe('protocol lines', () => {
+  it('reassembles lines split across chunks, also inside a multi-byte character', () => {
+    const splitter = new LineSplitter();
+    const bytes = Buffer.from('{"t":"init","env":"é"}\n{"t":"res"');
+    const cut = bytes.indexOf(Buffer.from('é')) + 1; // in the middle of é
+    expect(splitter.push(bytes.subarray(0, cut))).toEqual([]);
+    expect(splitter.push(bytes.subarray(cut))).toEqual(['{"t":"init","env":"é"}']);
+    expect(splitter.push(Buffer.from(',"id":1}\n\n'))).toEqual(['{"t":"res","id":1}', '']);
+  });
+
+  it('flags lines that are not messages', () => {
+    expect(parseMessage('hello')).toEqual({ t: 'invalid', line: 'hello' });
+    expect(parseMessage('{"t":"other"}').t).toBe('invalid');
+    expect(parseMessage('{"t":"init","env":"x","initMs":1}').t).toBe('init');
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { validateScenario } from '../../src/scenario/validate.js';
+import { splitFunctionRef } from '../../src/scenario/function-ref.js';
+
+const FILE = '/work/scenarios/demo/scenario.ts';
+const present = new Set(['/work/scenarios/demo/preload.mjs', '/work/scenarios/demo/lazy.cjs', '/work/scenarios/demo/lib/init.js']);
+const exists = (p: string) => present.has(p);
+const base = { name: 'demo', runtime: 'node', event: { a: 1 }, variants: { preload: { handler: 'preload.handler' } } };
+
+function errorsOf(raw: unknown): string[] {
+  const result = validateScenario(raw, FILE, exists);
+  if (result.ok) throw new Error('expected validation errors');
+  return result.errors;
+}
+
+describe('validateScenario', () => {
+  it('accepts a plain object, resolves handler files and applies defaults', () => {
+    const result = validateScenario(
+      { ...base, variants: { preload: { handler: 'preload.handler' }, lazy: { handler: 'lazy.handler' }, warm: { strategy: 'prewarmed', handler: 'preload.handler' } } },
+      FILE,
+      exists,
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const s = result.scenario;
+    expect(s.dir).toBe('/work/scenarios/demo');
+    expect(s.prewarmEvent).toEqual({ coldbench: 'prewarm' });
+    expect(s.timeoutMs).toBe(10_000);
+    expect(s.variants.map((v) => [v.name, v.strategy, v.handler.file, v.handler.exportName])).toEqual([
+      ['preload', 'preload', '/work/scenarios/demo/preload.mjs', 'handler'],
+      ['lazy', 'lazy', '/work/scenarios/demo/lazy.cjs', 'handler'],
+      ['warm', 'prewarmed', '/work/scenarios/demo/preload.mjs', 'handler'],
+    ]);
+  });
+
+  it('resolves an initializer in a subfolder', () => {
+    const result = validateScenario({ ...base, variants: { initializer: { handler: 'preload.handler', initializer: 'lib/init.initializer' } } }, FILE, exists);
+    expect(result.ok && result.scenario.variants[0]!.initializer).toEqual({ ref: 'lib/init.initializer', file: '/work/scenarios/demo/lib/init.js', exportName: 'initializer' });
+  });
+
+  it('names the file and the field of a missing handler file', () => {
+    const [error] = errorsOf({ ...base, variants: { lazy: { handler: 'nope.handler' } } });
+    expect(error).toContain(FILE);
+    expect(error).toContain('field "variants.lazy.handler"');
+    expect(error).toContain('nope.mjs, nope.js, nope.cjs');
+  });
+
+  it('rejects an unknown strategy', () => {
+    const [error] = errorsOf({ ...base, variants: { fast: { strategy: 'eager', handler: 'preload.handler' } } });
+    expect(error).toMatch(/field "variants\.fast\.strategy" must be one of preload, lazy, initializer, prewarmed/);
+  });
+
+  it('asks for a strategy when the variant name is not one', () => {
+    const [error] = errorsOf({ ...base, variants: { fast: { handler: 'preload.handler' } } });
+    expect(error).toContain('field "variants.fast.strategy" is required');
+  });
+
+  it('requires an initializer for the initializer strategy', () => {
+    const [error] = errorsOf({ ...base, variants: { initializer: { handler: 'preload.handler' } } });
+    expect(error).toContain('field "variants.initializer.initializer" is required for the initializer strategy');
+  });
+
+  it.each([
+    ['a function', { f: () => 1 }],
+    ['undefined', undefined],
+    ['a Date', new Date(0)],
+  ])('rejects an event that holds %s', (_what, event) => {
+    const errors = errorsOf({ ...base, event });
+    expect(errors.join('\n')).toMatch(/field "event/);
+  });
+
+  it('reports unknown fields and missing required ones', () => {
+    const errors = errorsOf({ name: 'demo', runtime: 'node', event: {}, variants: {}, timeout: 5 });
+    expect(errors).toContain(`${FILE}: unknown field "timeout"; remove or rename it`);
+    expect(errors.join('\n')).toContain('field "variants" must name at least one variant');
+  });
+
+  it('rejects an unknown runtime and a bad name', () => {
+    const errors = errorsOf({ ...base, name: 'Has Spaces', runtime: 'ruby' });
+    expect(errors.join('\n')).toContain('field "runtime" must be one of node, python');
+    expect(errors.join('\n')).toContain('field "name" must be lower-case');
+  });
+
+  it('says how to export a scenario when there is no default export', () => {
+    expect(errorsOf(undefined)[0]).toContain('has no default export');
+  });
+
+  it('rejects malformed handler strings', () => {
+    expect(errorsOf({ ...base, variants: { preload: { handler: 'preload' } } })[0]).toContain('is not of the form file.export');
+    expect(errorsOf({ ...base, variants: { preload: { handler: '../x.handler' } } })[0]).toContain('inside the scenario folder');
+  });
+});
+
+describe('splitFunctionRef', () => {
+  it('splits at the last dot', () => {
+    expect(splitFunctionRef('src/app.v2.handler')).toEqual({ modulePath: 'src/app.v2', exportName: 'handler' });
+    expect(splitFunctionRef('index.9x')).toHaveProperty('problem');
+  });
+});
