@@ -29,9 +29,9 @@ export function compareMedians(candidate: Description, baseline: Description): C
   return { ...base, clear: true };
 }
 
-/** The baseline of a scenario: its first `preload` variant, else its first variant. */
+/** The baseline of a scenario: the variant named `preload`, else its first `preload` variant, else its first variant. */
 export function baselineOf(variants: readonly VariantSummary[]): VariantSummary | undefined {
-  return variants.find((v) => v.strategy === 'preload') ?? variants[0];
+  return variants.find((v) => v.variant === 'preload') ?? variants.find((v) => v.strategy === 'preload') ?? variants[0];
 }
 
 /**
