@@ -1,30 +1,13 @@
 // initializer: the SDK is imported and the clients are built in initializer(), which the runtime calls once before the first request.
-let s3, dynamo, PutObjectCommand, GetItemCommand;
+import { loadSdk, prepareRequests } from './requests.mjs';
+
+let sdk;
 
 export async function initializer() {
-  const [s3Sdk, dynamoSdk] = await Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/client-dynamodb')]);
-  ({ PutObjectCommand } = s3Sdk);
-  ({ GetItemCommand } = dynamoSdk);
-  // Static dummy credentials: the default provider chain is never consulted, nothing is sent.
-  const config = {
-    region: process.env.AWS_REGION,
-    credentials: { accessKeyId: 'AKIDCOLDBENCHDUMMY', secretAccessKey: 'coldbench-dummy-secret' },
-  };
-  s3 = new s3Sdk.S3Client(config);
-  dynamo = new dynamoSdk.DynamoDBClient(config);
+  sdk = await loadSdk();
 }
 
 export const handler = async (event) => {
   if (event.coldbench === 'prewarm') return { warm: true };
-  const put = new PutObjectCommand({ Bucket: event.bucket, Key: event.key, Body: JSON.stringify(event), ContentType: 'application/json' });
-  const get = new GetItemCommand({ TableName: event.table, Key: { id: { S: event.id } } });
-  return {
-    region: await s3.config.region(),
-    clients: [s3.constructor.name, dynamo.constructor.name],
-    commands: [put.constructor.name, get.constructor.name],
-    bucket: put.input.Bucket,
-    key: put.input.Key,
-    table: get.input.TableName,
-    id: get.input.Key.id.S,
-  };
+  return prepareRequests(sdk, event);
 };
