@@ -55,6 +55,8 @@ export class LineSplitter {
   private pending: Buffer[] = [];
 
   push(chunk: Buffer): string[] {
+    // The usual case, kept cheap because it is on every warm round trip: one chunk, one whole line.
+    if (this.pending.length === 0 && chunk.indexOf(10) === chunk.length - 1) return [chunk.toString('utf8', 0, chunk.length - 1)];
     const lines: string[] = [];
     let start = 0;
     for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
