@@ -1,0 +1,75 @@
+/**
+ * `npm run bench:overhead`: how much the harness adds to what it measures, and
+ * whether it recovers planted costs. Writes results/overhead-<time>/ (or --out).
+ */
+import { appendFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { stringify } from 'csv-stringify/sync';
+import { BUNDLED_SCENARIOS_DIR, PACKAGE_ROOT, RESULTS_DIR } from '../src/paths.js';
+import { overheadMarkdown, summarizeOverhead } from '../src/overhead/overhead-report.js';
+import { measureColdOverhead, measurePlantedCosts, measureWarmOverhead, type OverheadSample, type RuntimeSetup } from '../src/overhead/run-overhead.js';
+import { createRunDir, writeAtomically } from '../src/report/writer.js';
+import { gitState, harnessVersion, hostInfo, makeRunId } from '../src/run-meta.js';
+import { NODE_BOOTSTRAP, nodeRuntime } from '../src/runtimes/node/node-runtime.js';
+import { findScenarioFiles, loadScenarios } from '../src/scenario/load.js';
+
+const count = (flag: string) => (v: string) => {
+  if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError(`${flag} takes a whole number of at least 1`);
+  return Number(v);
+};
+const opts = new Command('coldbench-overhead')
+  .option('--rounds <n>', 'interleaved rounds of cold starts and of planted costs', count('--rounds'), 30)
+  .option('--warm <n>', 'recorded warm round trips', count('--warm'), 5000)
+  .option('--warmup <n>', 'unrecorded warm round trips first', count('--warmup'), 2000)
+  .option('--out <dir>', 'output folder instead of results/overhead-<time>/')
+  .parse()
+  .opts<{ rounds: number; warm: number; warmup: number; out?: string }>();
+
+const started = new Date();
+const runId = `overhead-${makeRunId(started, 'local')}`;
+const dir = createRunDir(opts.out ? path.resolve(opts.out) : path.join(RESULTS_DIR, runId), !opts.out);
+const csvFile = path.join(dir, 'overhead.csv');
+writeFileSync(csvFile, stringify([['run_id', 'runtime', 'measurement', 'round', 'planted_ms', 'value_ms']]), { flag: 'wx' });
+const samples: OverheadSample[] = [];
+const controller = new AbortController();
+process.once('SIGINT', () => controller.abort());
+
+const node = await nodeRuntime.resolveInterpreter();
+const here = path.join(PACKAGE_ROOT, 'bench', 'overhead');
+const setups: RuntimeSetup[] = [
+  { runtime: 'node', interpreter: node.path, bareArgs: ['-e', '0'], directArgs: [path.join(here, 'direct.mjs')], harnessArgs: [NODE_BOOTSTRAP, path.join(here, 'empty.mjs'), 'handler'] },
+];
+const [calibration] = await loadScenarios(findScenarioFiles(path.join(BUNDLED_SCENARIOS_DIR, 'calibration-node')));
+const options = {
+  rounds: opts.rounds,
+  warmIterations: opts.warm,
+  warmupIterations: opts.warmup,
+  plantedMs: [0, 50, 200],
+  cwd: here,
+  signal: controller.signal,
+  progress: (line: string) => process.stderr.write(line + '\n'),
+  record: (s: OverheadSample) => {
+    samples.push(s);
+    appendFileSync(csvFile, stringify([[runId, s.runtime, s.measurement, s.round, s.plantedMs ?? '', Math.round(s.valueMs * 1e6) / 1e6]]));
+  },
+};
+
+const git = await gitState();
+const header = [
+  `Run ${runId}: coldbench ${harnessVersion()}${git.gitCommit ? ` at ${git.gitCommit.slice(0, 10)}${git.gitDirty ? ' (uncommitted changes)' : ''}` : ''}, node ${node.version} (${node.path}), ${hostInfo().cpu}, ${hostInfo().cores} cores.`,
+  `${opts.rounds} interleaved rounds of cold starts and of planted costs; ${opts.warm} warm round trips after ${opts.warmup} unrecorded ones. Raw samples: overhead.csv. Reproduce: \`npm run bench:overhead\`.`,
+];
+const write = (status: string) => {
+  writeAtomically(path.join(dir, 'overhead.md'), overheadMarkdown(summarizeOverhead(samples), [...header, '', `Status: ${status}.`]));
+  writeAtomically(path.join(dir, 'run.json'), JSON.stringify({ runId, kind: 'overhead', harness: { version: harnessVersion(), ...git }, host: hostInfo(), interpreters: { node }, options: { ...opts }, startedAt: started.toISOString(), endedAt: new Date().toISOString(), status }, null, 2) + '\n');
+};
+
+process.stderr.write(`coldbench overhead: writing ${dir}\n`);
+await measureColdOverhead(setups, options);
+write('running');
+for (const setup of setups) await measureWarmOverhead(setup, options);
+write('running');
+await measurePlantedCosts(calibration!, nodeRuntime, node.path, options);
+write(controller.signal.aborted ? 'partial' : 'complete');
+process.stdout.write(`${path.join(dir, 'overhead.md')}\n`);

@@ -1,0 +1,128 @@
+import { Bench } from 'tinybench';
+import { environmentFor } from '../runner/env-policy.js';
+import { LocalEnvironment } from '../runner/local-environment.js';
+import { environmentSpec } from '../runner/local-runner.js';
+import type { Runtime } from '../runtimes/runtime.js';
+import type { Scenario } from '../scenario/types.js';
+import { timeSpawn } from './timings.js';
+
+/** How to start one runtime bare, running the empty handler directly, and through the harness. */
+export interface RuntimeSetup {
+  runtime: string;
+  interpreter: string;
+  /** The bare interpreter start, e.g. `node -e 0`. */
+  bareArgs: string[];
+  /** Runs the empty handler without the harness and answers on fd 4. */
+  directArgs?: string[];
+  /** Starts the harness bootstrap on the empty handler. */
+  harnessArgs: string[];
+}
+
+export interface OverheadSample {
+  round: number;
+  runtime: string;
+  measurement: 'bare' | 'direct' | 'harness-cold' | 'harness-init' | 'warm' | 'planted-init' | 'planted-first-invoke';
+  plantedMs?: number;
+  valueMs: number;
+}
+
+export interface OverheadOptions {
+  rounds: number;
+  warmIterations: number;
+  warmupIterations: number;
+  plantedMs: number[];
+  cwd: string;
+  record: (sample: OverheadSample) => void;
+  progress: (line: string) => void;
+  signal: AbortSignal;
+}
+
+const ENV = environmentFor({ functionName: 'coldbench-overhead', timeoutMs: 30_000, taskRoot: '/tmp', region: 'us-east-1', scenarioEnv: {} });
+
+/** Rotates a list by `by` places: the interleaving of every round. */
+function rotate<T>(items: T[], by: number): T[] {
+  const k = by % items.length;
+  return [...items.slice(k), ...items.slice(0, k)];
+}
+
+/**
+ * Cold starts, interleaved in rounds so that drift hits all alike: the bare
+ * interpreter, the handler run directly, and the harness, for every runtime.
+ */
+export async function measureColdOverhead(setups: RuntimeSetup[], options: OverheadOptions): Promise<void> {
+  type Job = () => Promise<void>;
+  for (let round = 0; round < options.rounds && !options.signal.aborted; round++) {
+    const jobs: Job[] = [];
+    for (const s of setups) {
+      jobs.push(async () => options.record({ round, runtime: s.runtime, measurement: 'bare', valueMs: await timeSpawn(s.interpreter, s.bareArgs, ENV, options.cwd, 'exit') }));
+      if (s.directArgs) {
+        const args = s.directArgs;
+        jobs.push(async () => options.record({ round, runtime: s.runtime, measurement: 'direct', valueMs: await timeSpawn(s.interpreter, args, ENV, options.cwd, 'fd4') }));
+      }
+      jobs.push(async () => {
+        const env = new LocalEnvironment({ interpreter: s.interpreter, args: s.harnessArgs, env: ENV, cwd: options.cwd, timeoutMs: 30_000 });
+        try {
+          const response = await env.request({});
+          options.record({ round, runtime: s.runtime, measurement: 'harness-cold', valueMs: response.e2eMs });
+          options.record({ round, runtime: s.runtime, measurement: 'harness-init', valueMs: (await env.init).initMs });
+        } finally {
+          await env.close();
+        }
+      });
+    }
+    for (const job of rotate(jobs, round)) await job();
+    if ((round + 1) % 10 === 0) options.progress(`cold overhead: round ${round + 1}/${options.rounds}`);
+  }
+}
+
+/** Warm round trips of the empty handler in one environment, after a long warm-up, driven by tinybench. */
+export async function measureWarmOverhead(setup: RuntimeSetup, options: OverheadOptions): Promise<void> {
+  const env = new LocalEnvironment({ interpreter: setup.interpreter, args: setup.harnessArgs, env: ENV, cwd: options.cwd, timeoutMs: 30_000 });
+  try {
+    await env.request({});
+    let recording = false;
+    let i = 0;
+    const bench = new Bench({ iterations: options.warmIterations, time: 0, warmupIterations: options.warmupIterations, warmupTime: 0, throws: true, signal: options.signal });
+    bench.add(
+      'warm',
+      async () => {
+        const r = await env.request({});
+        if (recording) options.record({ round: i++, runtime: setup.runtime, measurement: 'warm', valueMs: r.e2eMs });
+        return { overriddenDuration: r.e2eMs };
+      },
+      { beforeAll: (mode) => void (recording = mode === 'run') },
+    );
+    await bench.run();
+  } finally {
+    await env.close();
+  }
+}
+
+/**
+ * Accuracy: a calibration scenario whose planted import costs `plantedMs`
+ * (set through its PLANTED_MS variable), measured cold for preload (the cost
+ * should land in INIT) and lazy (in the first invoke), sizes interleaved.
+ */
+export async function measurePlantedCosts(scenario: Scenario, runtime: Runtime, interpreter: string, options: OverheadOptions): Promise<void> {
+  const preload = scenario.variants.find((v) => v.name === 'preload');
+  const lazy = scenario.variants.find((v) => v.name === 'lazy');
+  if (!preload || !lazy) throw new Error(`${scenario.file}: the calibration scenario needs variants named preload and lazy`);
+  const context = { region: 'us-east-1', runtimeFor: () => ({ runtime, interpreter }) };
+  for (let round = 0; round < options.rounds && !options.signal.aborted; round++) {
+    const jobs = options.plantedMs.flatMap((plantedMs) =>
+      [preload, lazy].map((variant) => async () => {
+        const planted = { ...scenario, env: { ...scenario.env, PLANTED_MS: String(plantedMs) } };
+        const env = new LocalEnvironment(environmentSpec(planted, variant, context));
+        try {
+          const response = await env.request(scenario.event);
+          const valueMs = variant === preload ? (await env.init).initMs : response.invokeMs;
+          options.record({ round, runtime: runtime.name, measurement: variant === preload ? 'planted-init' : 'planted-first-invoke', plantedMs, valueMs });
+        } finally {
+          await env.close();
+        }
+      }),
+    );
+    for (const job of rotate(jobs, round)) await job();
+    if ((round + 1) % 10 === 0) options.progress(`${runtime.name} planted costs: round ${round + 1}/${options.rounds}`);
+  }
+}

@@ -1,0 +1,29 @@
+import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { track } from '../runner/child-registry.js';
+
+/**
+ * Starts a process and resolves with the harness-clock time from just before
+ * the spawn to `until`: its exit, or its first byte on fd 4.
+ */
+export function timeSpawn(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+  until: 'exit' | 'fd4',
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe', 'ignore', until === 'fd4' ? 'pipe' : 'ignore'] });
+    track(child);
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    if (until === 'fd4') (child.stdio[4] as Readable).once('data', () => resolve(performance.now() - start));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (until === 'exit' && code === 0) resolve(performance.now() - start);
+      else if (code !== 0) reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${stderr.trim()}`));
+    });
+  });
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { overheadMarkdown, summarizeOverhead } from '../../src/overhead/overhead-report.js';
+import type { OverheadSample } from '../../src/overhead/run-overhead.js';
+
+function samples(): OverheadSample[] {
+  const out: OverheadSample[] = [];
+  for (let round = 0; round < 6; round++) {
+    out.push({ round, runtime: 'node', measurement: 'bare', valueMs: 30 + round });
+    out.push({ round, runtime: 'node', measurement: 'direct', valueMs: 40 + round });
+    out.push({ round, runtime: 'node', measurement: 'harness-cold', valueMs: 41 + round + (round % 2) * 0.5 });
+    for (const plantedMs of [0, 50]) {
+      out.push({ round, runtime: 'node', measurement: 'planted-init', plantedMs, valueMs: 1 + plantedMs + round * 0.1 });
+      out.push({ round, runtime: 'node', measurement: 'planted-first-invoke', plantedMs, valueMs: 0.5 + plantedMs * 1.1 });
+    }
+  }
+  for (let i = 0; i < 10; i++) out.push({ round: i, runtime: 'node', measurement: 'warm', valueMs: 0.04 + i / 1000 });
+  return out;
+}
+
+describe('overhead summary', () => {
+  it('pairs rounds and recovers planted costs against the 0 ms reference', () => {
+    const [node] = summarizeOverhead(samples());
+    expect(node!.addedOverDirect!.median).toBeCloseTo(1.25, 10); // differences 1, 1.5, 1, 1.5, 1, 1.5
+    expect(node!.addedOverBare!.median).toBeCloseTo(11.25, 10);
+    const fifty = node!.planted.find((p) => p.plantedMs === 50)!;
+    expect(fifty.initError).toBeCloseTo(0, 10);
+    expect(fifty.firstInvokeError).toBeCloseTo(5, 10); // 55 recovered for 50 planted
+    expect(node!.warm!.median).toBeCloseTo(0.0445, 10);
+  });
+
+  it('marks each figure against its goal', () => {
+    const md = overheadMarkdown(summarizeOverhead(samples()), ['header']);
+    expect(md).toContain('| node | 50 ms |');
+    expect(md).toMatch(/50\.0 ms \(\+0\.0 µs\) ✅/); // preload INIT recovered exactly
+    expect(md).toMatch(/55\.0 ms \(\+5\.0 ms\) ❌/); // lazy off by 5 ms
+    expect(md).toMatch(/\| node \| 10 \| 0\.044 ms ✅/);
+  });
+});
