@@ -30,9 +30,10 @@ export const runnerContext = {
 
 /** Starts an environment for one fixture handler; closed after the test. */
 const open: LocalEnvironment[] = [];
-export function startFixture(handler: string, options: { initializer?: string; timeoutMs?: number; env?: Record<string, string> } = {}): LocalEnvironment {
+export function startFixture(handler: string, options: { initializer?: string; timeoutMs?: number; memoryMb?: number; env?: Record<string, string> } = {}): LocalEnvironment {
   const scenario = fixtureScenario({
     timeoutMs: options.timeoutMs ?? 5000,
+    ...(options.memoryMb ? { memoryMb: options.memoryMb } : {}),
     env: options.env ?? {},
     variants: { v: { strategy: options.initializer ? 'initializer' : 'preload', handler, ...(options.initializer ? { initializer: options.initializer } : {}) } },
   });

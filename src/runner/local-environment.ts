@@ -197,7 +197,10 @@ export class LocalEnvironment {
   private outputHint(): string {
     const text = (this.stderr.toString() || this.stdout.toString()).trim();
     if (!text) return '';
-    const lines = text.split('\n').slice(-6).join('\n');
-    return `; last output:\n${lines}`;
+    const all = text.split('\n');
+    const last = all.slice(-6);
+    // A crash prints its cause first and a long stack after it: keep the cause.
+    const cause = all.slice(0, -6).find((l) => /FATAL ERROR|Error\b|Traceback/.test(l));
+    return `; last output:\n${cause ? `${cause}\n…\n` : ''}${last.join('\n')}`;
   }
 }

@@ -33,6 +33,7 @@ export function environmentSpec(scenario: Scenario, variant: Variant, options: P
     env: environmentFor({
       functionName: `${scenario.name}-${variant.name}`,
       timeoutMs: scenario.timeoutMs,
+      ...(scenario.memoryMb !== undefined ? { memoryMb: scenario.memoryMb } : {}),
       taskRoot: scenario.dir,
       region: options.region,
       scenarioEnv: scenario.env,
@@ -121,6 +122,7 @@ async function measureEnvironment(
     variant: variant.name,
     strategy: variant.strategy,
     runtime: scenario.runtime,
+    ...(scenario.memoryMb !== undefined ? { memoryMb: scenario.memoryMb } : {}),
   };
   const record = (kind: SampleKind, fields: Partial<SampleRow>) => {
     if (options.signal.aborted) return; // a request cut short by the interrupt is not a sample

@@ -32,6 +32,12 @@ export interface ScenarioInput {
   env?: Record<string, string>;
   /** Per-request limit (the cold request's limit covers INIT too). */
   timeoutMs?: number;
+  /**
+   * Memory limit of each environment in MB, as Lambda's memory size. Locally it
+   * caps the JavaScript heap (`--max-old-space-size`): a handler that leaks past
+   * it crashes as it would on Lambda. Unset: no limit.
+   */
+  memoryMb?: number;
   variants: Record<string, VariantInput>;
 }
 
@@ -62,6 +68,7 @@ export interface Scenario {
   prewarmEvent: Json;
   env: Record<string, string>;
   timeoutMs: number;
+  memoryMb?: number;
   /** Absolute path of the scenario folder (the "code root", like LAMBDA_TASK_ROOT). */
   dir: string;
   /** Absolute path of its `scenario.ts`, for messages. */

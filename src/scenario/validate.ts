@@ -62,6 +62,7 @@ const scenarioSchema = z.strictObject({
   prewarmEvent: jsonValue.optional(),
   env: z.record(z.string(), z.string({ error: 'values must be strings' }), { error: 'must map names to strings' }).optional(),
   timeoutMs: z.number({ error: 'must be a number of milliseconds' }).int().positive().optional(),
+  memoryMb: z.number({ error: 'must be a number of MB' }).int().min(128, 'must be at least 128 (MB), as on Lambda').max(10240, 'must be at most 10240 (MB), as on Lambda').optional(),
   variants: z
     .record(z.string(), variantSchema, { error: 'must map variant names to { strategy, handler, initializer? }' })
     .refine((v) => Object.keys(v).length > 0, 'must name at least one variant'),
@@ -144,6 +145,7 @@ export function validateScenario(
       prewarmEvent: (input.prewarmEvent ?? DEFAULT_PREWARM_EVENT) as Json,
       env: input.env ?? {},
       timeoutMs: input.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      ...(input.memoryMb !== undefined ? { memoryMb: input.memoryMb } : {}),
       dir,
       file,
       variants,

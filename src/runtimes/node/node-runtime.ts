@@ -11,8 +11,10 @@ export const nodeRuntime: Runtime = {
   async resolveInterpreter() {
     return { path: realpathSync(process.execPath), version: process.version.replace(/^v/, '') };
   },
-  bootstrapArgs(_scenario, variant) {
+  bootstrapArgs(scenario, variant) {
     const init = variant.initializer ? [variant.initializer.file, variant.initializer.exportName] : [];
-    return [NODE_BOOTSTRAP, variant.handler.file, variant.handler.exportName, ...init];
+    // Locally the memory size caps the JavaScript heap: a leak past it crashes the environment.
+    const heap = scenario.memoryMb !== undefined ? [`--max-old-space-size=${scenario.memoryMb}`] : [];
+    return [...heap, NODE_BOOTSTRAP, variant.handler.file, variant.handler.exportName, ...init];
   },
 };

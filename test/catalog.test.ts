@@ -1,0 +1,57 @@
+/**
+ * The bad-input catalog (README, "When things go wrong") rows that are not
+ * covered where their mechanism is tested: each shows what the user sees.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
+import { EnvironmentFailure, LocalEnvironment } from '../src/runner/local-environment.js';
+import { FIXTURES, startFixture, tempDir } from './helpers.js';
+
+describe('bad input catalog', () => {
+  it('a huge response arrives whole', async () => {
+    const env = startFixture('huge.handler');
+    const res = await env.request({});
+    expect(res.ok).toBe(true);
+    const body = res.body as { text: string; end: string };
+    expect(body.text).toHaveLength(5 * 1024 * 1024);
+    expect(body.end).toBe('done');
+    // and the environment keeps serving
+    expect((await env.request({})).served).toBe(2);
+  });
+
+  it('a handler that leaks past the memory limit crashes its environment, like Lambda', async () => {
+    const env = startFixture('leaks.handler', { memoryMb: 128, timeoutMs: 20_000 });
+    const first = await env.request({ chunks: 1 });
+    expect(first.ok).toBe(true);
+    const outcome = await env.request({ chunks: 400 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(outcome).toBeInstanceOf(EnvironmentFailure);
+    expect((outcome as EnvironmentFailure).kind).toBe('crash');
+    expect((outcome as Error).message).toMatch(/heap/i);
+  });
+
+  it('a missing interpreter is a failure that names it', async () => {
+    const env = new LocalEnvironment({ interpreter: '/nonexistent/node', args: [], env: {}, cwd: FIXTURES, timeoutMs: 2000 });
+    const failure = await env.request({}).catch((e: EnvironmentFailure) => e);
+    expect(failure).toBeInstanceOf(EnvironmentFailure);
+    expect(failure.message).toContain('could not start /nonexistent/node');
+    await env.close();
+  });
+
+  it('an output folder that cannot be created stops the run before it starts', async () => {
+    const file = path.join(tempDir(), 'a-file');
+    writeFileSync(file, '');
+    const err: string[] = [];
+    const code = await main(['--scenarios', path.join(FIXTURES, 'scenarios'), '--only', 'quick', '--cold', '1', '--warm', '0', '--out', path.join(file, 'run')], {
+      stdout: () => undefined,
+      stderr: (t) => err.push(t),
+    });
+    expect(code).toBe(2);
+    expect(err.join('\n')).toContain(`cannot create output folder ${path.join(file, 'run')}`);
+    expect(err.join('\n')).toContain('--out');
+  });
+});
