@@ -36,9 +36,7 @@ describe('bad input catalog', () => {
 
   it('a missing interpreter is a failure that names it', async () => {
     const env = new LocalEnvironment({ interpreter: '/nonexistent/node', args: [], env: {}, cwd: FIXTURES, timeoutMs: 2000 });
-    const failure = await env.request({}).catch((e: EnvironmentFailure) => e);
-    expect(failure).toBeInstanceOf(EnvironmentFailure);
-    expect(failure.message).toContain('could not start /nonexistent/node');
+    await expect(env.request({})).rejects.toThrow('could not start /nonexistent/node');
     await env.close();
   });
 
