@@ -3,6 +3,7 @@ import { CommanderError } from 'commander';
 import { ORDER_DESCRIPTION } from '../runner/plan.js';
 import { ENV_POLICY_DESCRIPTION, environmentFor } from '../runner/env-policy.js';
 import { preflight, runLocal } from '../runner/local-runner.js';
+import { evictFromPageCache, residentBytes, scenarioFiles } from '../runner/disk-cold.js';
 import { killAll } from '../runner/child-registry.js';
 import { RESULTS_DIR } from '../paths.js';
 import type { RunMeta } from '../report/model.js';
@@ -68,6 +69,30 @@ async function resolveRuntimes(scenarios: Scenario[]): Promise<Map<RuntimeName, 
   return resolved;
 }
 
+/**
+ * Collects each scenario's files, evicts them once and checks with fincore that
+ * nothing stayed cached; the returned hook evicts them again before every cold sample.
+ */
+async function prepareDiskCold(scenarios: Scenario[], io: MainIo) {
+  const files = new Map(scenarios.map((s) => [s.name, scenarioFiles(s.dir)]));
+  let resident: number | null = 0;
+  for (const [name, list] of files) {
+    try {
+      await evictFromPageCache(list);
+    } catch (error) {
+      throw new ConfigError([(error as Error).message]);
+    }
+    const scenario = scenarios.find((s) => s.name === name)!;
+    const bytes = await residentBytes(list.filter((f) => f.startsWith(scenario.dir)));
+    resident = bytes === undefined || resident === null ? null : resident + bytes;
+  }
+  io.stderr(`coldbench: disk-cold: ${[...files.values()].reduce((n, l) => n + l.length, 0)} files evicted before every cold sample${resident === null ? ' (fincore missing: not verified)' : `, verified: ${resident} bytes resident after eviction`}`);
+  return {
+    meta: { mode: 'disk-cold' as const, filesPerScenario: Object.fromEntries([...files].map(([n, l]) => [n, l.length])), residentBytesAfterEviction: resident },
+    beforeColdSample: async (scenario: Scenario) => void (await evictFromPageCache(files.get(scenario.name)!)),
+  };
+}
+
 async function run(options: CliOptions, io: MainIo): Promise<number> {
   if (options.target === 'aws') {
     throw new ConfigError(['--target aws: the AWS Lambda target is not available yet; use --target local (the default)']);
@@ -96,6 +121,8 @@ async function run(options: CliOptions, io: MainIo): Promise<number> {
   const problems = await preflight(scenarios, runnerContext);
   if (problems.length > 0) throw new ConfigError(problems);
 
+  const pageCache = options.diskCold ? await prepareDiskCold(scenarios, io) : undefined;
+
   const started = new Date();
   const runId = makeRunId(started, options.target);
   const dir = options.out ? path.resolve(options.out) : path.join(RESULTS_DIR, runId);
@@ -105,6 +132,7 @@ async function run(options: CliOptions, io: MainIo): Promise<number> {
     target: options.target,
     region: null,
     samples: { cold: options.cold, warm: options.warm, warmup: options.warmup },
+    pageCache: pageCache?.meta ?? { mode: 'warm' },
     order: ORDER_DESCRIPTION,
     host: hostInfo(),
     interpreters: Object.fromEntries([...runtimes].map(([name, r]) => [name, { path: r.interpreter.path, version: r.interpreter.version }])),
@@ -155,6 +183,7 @@ async function run(options: CliOptions, io: MainIo): Promise<number> {
       warm: options.warm,
       warmup: options.warmup,
       signal: controller.signal,
+      ...(pageCache ? { beforeColdSample: pageCache.beforeColdSample } : {}),
       record: (row) => {
         if (lastScenario && row.scenario !== lastScenario) writer.flush(); // a finished scenario's report is on disk
         lastScenario = row.scenario;

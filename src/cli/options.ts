@@ -13,6 +13,7 @@ export interface CliOptions {
   region: string;
   memory?: number[];
   list: boolean;
+  diskCold: boolean;
 }
 
 export const DEFAULTS = { cold: 20, warm: 100, warmup: 3 } as const;
@@ -56,6 +57,7 @@ export function buildCommand(): Command {
     .option('--region <region>', 'AWS region (aws target; also AWS_REGION seen by local handlers)', process.env.AWS_REGION ?? 'us-east-1')
     .option('--memory <mb,...>', 'memory sizes to test (aws target)', memoryList)
     .option('--list', 'list the scenarios and their variants, run nothing', false)
+    .option('--disk-cold', "evict the scenario's and its dependencies' files from the page cache before every cold sample", false)
     .showHelpAfterError('(run with --help for all options)')
     .allowExcessArguments(false);
 }

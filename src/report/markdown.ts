@@ -97,6 +97,7 @@ export function markdownReport(result: RunResult): string {
     `| host | ${meta.host.cpu}, ${meta.host.cores} cores, ${meta.host.memoryGb} GB, ${meta.host.os} ${meta.host.release} (${meta.host.arch}) |`,
     `| samples per variant | ${meta.samples.cold} cold, ${meta.samples.warm} warm (after ${meta.samples.warmup} unrecorded warm-up requests per environment) |`,
     `| order | ${meta.order} |`,
+    `| page cache | ${meta.pageCache.mode === 'warm' ? 'warm: files stay cached between samples (use --disk-cold to read them from storage)' : `disk-cold: the scenario's and its dependencies' files are evicted before every cold sample (${Object.entries(meta.pageCache.filesPerScenario).map(([s, n]) => `${s}: ${n} files`).join(', ')}; ${meta.pageCache.residentBytesAfterEviction === null ? 'not verified, fincore missing' : `verified: ${meta.pageCache.residentBytesAfterEviction} bytes resident after eviction`})`} |`,
     '',
     'Cold e2e is the time from asking for a new environment to its first response (for `prewarmed`, from sending the first request after the keep-warm ping). INIT is module loading plus the initializer, timed inside the environment; first invoke is the handler alone on that first request. Medians come with a distribution-free 95 % confidence interval; a difference is called clear only when the intervals do not overlap and it is at least 5 %. With fewer than 100 samples, p99 is close to the maximum.',
     '',

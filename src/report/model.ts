@@ -70,6 +70,8 @@ export interface RunMeta {
   target: Target;
   region: string | null;
   samples: { cold: number; warm: number; warmup: number };
+  /** Page cache policy: `warm` (files stay cached) or `disk-cold` (evicted before every cold sample, and how that was checked). */
+  pageCache: { mode: 'warm' } | { mode: 'disk-cold'; filesPerScenario: Record<string, number>; residentBytesAfterEviction: number | null };
   order: string;
   host: { os: string; release: string; arch: string; cpu: string; cores: number; memoryGb: number };
   interpreters: Record<string, { path: string; version: string }>;

@@ -20,6 +20,8 @@ export interface LocalRunOptions {
   /** Progress lines for people (stderr). */
   progress: (line: string) => void;
   runtimeFor: (scenario: Scenario) => { runtime: Runtime; interpreter: string };
+  /** Runs before every cold sample, outside the timing (the disk-cold mode evicts files here). */
+  beforeColdSample?: (scenario: Scenario) => Promise<void>;
 }
 
 /** How a scenario's environments are started. */
@@ -88,6 +90,7 @@ export async function runLocal(scenarios: Scenario[], options: LocalRunOptions):
 
     for (const step of interleavedSteps(scenario.variants, options.cold, options.warm)) {
       if (options.signal.aborted) return;
+      await options.beforeColdSample?.(scenario);
       const rows = await measureEnvironment(scenario, step.variant, step.warm, options, seenEnvironments, nextSample);
       done++;
       options.progress(progressLine(done, totalSteps, scenario, step.variant, step.round, options.cold, rows));

@@ -18,6 +18,7 @@ export function fixedRun(): RunResult {
       target: 'local',
       region: null,
       samples: { cold: 8, warm: 8, warmup: 3 },
+      pageCache: { mode: 'warm' },
       order: 'interleaved',
       host: { os: 'Linux', release: '6.1', arch: 'x64', cpu: 'Test CPU', cores: 2, memoryGb: 24 },
       interpreters: { node: { path: '/usr/bin/node', version: '20.20.2' } },
