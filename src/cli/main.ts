@@ -93,7 +93,31 @@ async function prepareDiskCold(scenarios: Scenario[], io: MainIo) {
   };
 }
 
+/** Routes SIGINT and SIGTERM to `handler` until the returned function is called. */
+function onInterrupt(handler: (signal: NodeJS.Signals) => void): () => void {
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
+
 async function run(options: CliOptions, io: MainIo): Promise<number> {
+  // Until measuring starts there is nothing to keep: stop at once, with no environment left behind.
+  const stopListening = onInterrupt((signal) => {
+    io.stderr(`\ncoldbench: ${signal}: stopped before measuring; nothing was written`);
+    killAll();
+    process.exit(EXIT.interrupted);
+  });
+  try {
+    return await measure(options, io, () => stopListening());
+  } finally {
+    stopListening();
+  }
+}
+
+async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandler: () => void): Promise<number> {
   if (options.target === 'aws') {
     throw new ConfigError(['--target aws: the AWS Lambda target is not available yet; use --target local (the default)']);
   }
@@ -163,7 +187,8 @@ async function run(options: CliOptions, io: MainIo): Promise<number> {
 
   const controller = new AbortController();
   let interrupts = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
+  stopEarlyInterruptHandler();
+  const stopListening = onInterrupt((signal) => {
     interrupts++;
     if (interrupts > 1) {
       killAll();
@@ -171,9 +196,7 @@ async function run(options: CliOptions, io: MainIo): Promise<number> {
     }
     io.stderr(`\ncoldbench: ${signal}: stopping; the samples taken so far are kept (again to quit at once)`);
     controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  });
   let lastScenario = '';
   try {
     await runLocal(scenarios, {
@@ -192,8 +215,7 @@ async function run(options: CliOptions, io: MainIo): Promise<number> {
       progress: (line) => io.stderr(line),
     });
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stopListening();
     meta.status = controller.signal.aborted ? 'partial' : 'complete';
     meta.endedAt = new Date().toISOString();
     writer.flush();

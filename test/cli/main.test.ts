@@ -77,24 +77,28 @@ describe('coldbench CLI', () => {
     expect(out.join('\n')).toContain('--scenarios <dir>');
   });
 
-  it('keeps every finished sample on Ctrl-C, marks the report partial and leaves no process behind', async () => {
-    const root = tempDir();
-    const out = path.join(root, 'run');
-    mkdirSync(root, { recursive: true });
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bench.ts', '--scenarios', path.join(FIXTURES, 'scenarios-slow'), '--cold', '30', '--warm', '0', '--out', out], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+  /** Starts the CLI as a real process, as a user would. */
+  function startCli(args: string[]) {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bench.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    return { child, exited, stderr: () => stderr };
+  }
+
+  const processesRunning = (fragment: string) => execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).includes(fragment);
+
+  it.each(['SIGINT', 'SIGTERM'] as const)('keeps every finished sample on %s, marks the report partial and leaves no process behind', async (signal) => {
+    const out = path.join(tempDir(), 'run');
+    const cli = startCli(['--scenarios', path.join(FIXTURES, 'scenarios-slow'), '--cold', '30', '--warm', '0', '--out', out]);
     const samplesFile = path.join(out, 'samples.csv');
     for (let i = 0; i < 200; i++) {
       await new Promise((r) => setTimeout(r, 100));
       if (existsSync(samplesFile) && readCsv(samplesFile).length >= 4) break;
     }
-    child.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-    expect(code).toBe(130);
-    expect(stderr).toContain('SIGINT: stopping');
+    cli.child.kill(signal);
+    expect(await cli.exited).toBe(130);
+    expect(cli.stderr()).toContain(`${signal}: stopping`);
     const rows = readCsv(samplesFile).slice(1);
     expect(rows.length).toBeGreaterThanOrEqual(3);
     expect(rows.length).toBeLessThan(60);
@@ -102,7 +106,20 @@ describe('coldbench CLI', () => {
     expect(JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8')).status).toBe('partial');
     expect(readFileSync(path.join(out, 'report.md'), 'utf8')).toContain('**Partial run**');
     await new Promise((r) => setTimeout(r, 200));
-    const ps = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
-    expect(ps).not.toContain(path.join(FIXTURES, 'scenarios-slow', 'slow', 'slow.mjs'));
+    expect(processesRunning(path.join(FIXTURES, 'scenarios-slow', 'slow', 'slow.mjs'))).toBe(false);
+  });
+
+  it('an interrupt before measuring starts (here: an INIT that hangs in the preflight) leaves nothing behind', async () => {
+    const out = path.join(tempDir(), 'run');
+    const hang = path.join(FIXTURES, 'scenarios-hang-init', 'hang', 'hang.mjs');
+    const cli = startCli(['--scenarios', path.join(FIXTURES, 'scenarios-hang-init'), '--out', out]);
+    for (let i = 0; i < 200 && !processesRunning(hang); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(processesRunning(hang)).toBe(true);
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toBe(130);
+    expect(cli.stderr()).toContain('stopped before measuring; nothing was written');
+    expect(existsSync(out)).toBe(false);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(processesRunning(hang)).toBe(false);
   });
 });
