@@ -10,6 +10,8 @@ export interface EnvPolicyInput {
   timeoutMs: number;
   taskRoot: string;
   region: string;
+  /** The runtime's own variables (PYTHONPYCACHEPREFIX for Python), before the scenario's. */
+  runtimeEnv?: Record<string, string>;
   /** The scenario's own `env`, applied last. */
   scenarioEnv: Record<string, string>;
 }
@@ -28,6 +30,7 @@ export function environmentFor(input: EnvPolicyInput): Record<string, string> {
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     ...(input.memoryMb ? { AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(input.memoryMb) } : {}),
     COLDBENCH_TIMEOUT_MS: String(input.timeoutMs),
+    ...input.runtimeEnv,
     ...input.scenarioEnv,
   };
 }

@@ -11,6 +11,8 @@ export interface EnvironmentSpec {
   env: Record<string, string>;
   cwd: string;
   timeoutMs: number;
+  /** Keep the whole of stderr, not only its tail (the import-time breakdown environment reads it). */
+  keepStderr?: boolean;
 }
 
 /** A response as the harness saw it: the bootstrap's message plus the harness's own clock. */
@@ -36,13 +38,19 @@ const TAIL_BYTES = 4096;
 /** Keeps the last few KB of a stream, so that an error can show what the handler printed. */
 class Tail {
   private text = '';
-  constructor(stream: Readable | null) {
+  private readonly all: Buffer[] = [];
+  constructor(stream: Readable | null, keepAll = false) {
     stream?.on('data', (chunk: Buffer) => {
       this.text = (this.text + chunk.toString('utf8')).slice(-TAIL_BYTES);
+      if (keepAll) this.all.push(chunk);
     });
   }
   toString(): string {
     return this.text;
+  }
+  /** Everything the stream carried, when kept. */
+  whole(): string {
+    return Buffer.concat(this.all).toString('utf8');
   }
 }
 
@@ -88,7 +96,7 @@ export class LocalEnvironment {
     this.requests = this.child.stdio[3] as Writable;
     this.requests.on('error', () => undefined); // EPIPE when the process died; reported via 'exit'
     this.stdout = new Tail(this.child.stdout);
-    this.stderr = new Tail(this.child.stderr);
+    this.stderr = new Tail(this.child.stderr, spec.keepStderr);
 
     let resolveInit!: (m: InitMessage) => void;
     let rejectInit!: (e: EnvironmentFailure) => void;
@@ -165,6 +173,11 @@ export class LocalEnvironment {
   /** What the handler printed last (stdout and stderr), for error messages. */
   output(): { stdout: string; stderr: string } {
     return { stdout: this.stdout.toString(), stderr: this.stderr.toString() };
+  }
+
+  /** The whole of stderr, for an environment started with `keepStderr` (read it after close()). */
+  wholeStderr(): string {
+    return this.stderr.whole();
   }
 
   /** Ends the environment: EOF on its request channel, then a kill if it does not exit promptly. */

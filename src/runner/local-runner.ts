@@ -4,7 +4,9 @@ import type { Runtime } from '../runtimes/runtime.js';
 import type { Scenario, Variant } from '../scenario/types.js';
 import { environmentFor } from './env-policy.js';
 import { EnvironmentFailure, LocalEnvironment, type EnvironmentSpec, type TimedResponse } from './local-environment.js';
+import { breakDownImports } from './import-breakdown.js';
 import { interleavedSteps } from './plan.js';
+import type { ScenarioImports } from '../imports/model.js';
 
 export interface LocalRunOptions {
   runId: string;
@@ -22,6 +24,11 @@ export interface LocalRunOptions {
   runtimeFor: (scenario: Scenario) => { runtime: Runtime; interpreter: string };
   /** Runs before every cold sample, outside the timing (the disk-cold mode evicts files here). */
   beforeColdSample?: (scenario: Scenario) => Promise<void>;
+  /**
+   * Receives each scenario's import-time breakdown, taken after its samples in
+   * extra instrumented environments that are never samples. Absent: no breakdown.
+   */
+  recordImports?: (imports: ScenarioImports) => void;
 }
 
 /** How a scenario's environments are started. */
@@ -29,7 +36,7 @@ export function environmentSpec(scenario: Scenario, variant: Variant, options: P
   const { runtime, interpreter } = options.runtimeFor(scenario);
   return {
     interpreter,
-    args: runtime.bootstrapArgs(scenario, variant),
+    args: runtime.bootstrapArgs(scenario, variant, interpreter),
     cwd: scenario.dir,
     timeoutMs: scenario.timeoutMs,
     env: environmentFor({
@@ -38,6 +45,7 @@ export function environmentSpec(scenario: Scenario, variant: Variant, options: P
       ...(scenario.memoryMb !== undefined ? { memoryMb: scenario.memoryMb } : {}),
       taskRoot: scenario.dir,
       region: options.region,
+      runtimeEnv: runtime.environment(),
       scenarioEnv: scenario.env,
     }),
   };
@@ -94,6 +102,12 @@ export async function runLocal(scenarios: Scenario[], options: LocalRunOptions):
       const rows = await measureEnvironment(scenario, step.variant, step.warm, options, seenEnvironments, nextSample);
       done++;
       options.progress(progressLine(done, totalSteps, scenario, step.variant, step.round, options.cold, rows));
+    }
+    if (options.recordImports && !options.signal.aborted) {
+      const imports = await breakDownImports(scenario, options);
+      if (options.signal.aborted) return;
+      options.recordImports(imports);
+      options.progress(`${scenario.name}: import-time breakdown of ${imports.variant}: ${imports.error ? `FAILED: ${imports.error.split('\n')[0]}` : `${imports.modules.length} modules, INIT ${imports.initMs.toFixed(1)} ms (instrumented)`}`);
     }
   }
 }

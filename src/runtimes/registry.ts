@@ -1,8 +1,9 @@
 import type { RuntimeName } from '../scenario/types.js';
 import { nodeRuntime } from './node/node-runtime.js';
+import { pythonRuntime } from './python/python-runtime.js';
 import type { Runtime } from './runtime.js';
 
-const runtimes: Partial<Record<RuntimeName, Runtime>> = { node: nodeRuntime };
+const runtimes: Partial<Record<RuntimeName, Runtime>> = { node: nodeRuntime, python: pythonRuntime };
 
 /** The runtime for a scenario, or an error naming what is missing. */
 export function runtimeFor(name: RuntimeName): Runtime {

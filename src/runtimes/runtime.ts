@@ -1,3 +1,4 @@
+import type { ImportRecord } from '../imports/model.js';
 import type { RuntimeName, Scenario, Variant } from '../scenario/types.js';
 
 /** The real interpreter an environment runs, as recorded in run.json. */
@@ -5,13 +6,36 @@ export interface Interpreter {
   /** Absolute path of the real executable (never a version-manager shim). */
   path: string;
   version: string;
+  /** How module bytecode is cached for this interpreter's environments (Python), for run.json. */
+  bytecode?: string;
+}
+
+/** Timings of the modules an instrumented environment loaded, in load order. */
+export interface ImportTiming {
+  /** Modules first loaded during INIT. */
+  init: ImportRecord[];
+  /** Modules first loaded later, during the first request. */
+  firstRequest: ImportRecord[];
 }
 
 /** What the local runner needs to know about a runtime. */
 export interface Runtime {
   name: RuntimeName;
-  /** Finds the real interpreter, or throws an error that says how to get one. */
-  resolveInterpreter(): Promise<Interpreter>;
-  /** Arguments that start the bootstrap for one variant. */
-  bootstrapArgs(scenario: Scenario, variant: Variant): string[];
+  /**
+   * Finds the real interpreter (`choice`: a path or command the user or the
+   * scenario named, else the runtime's default), or throws an error that says how to get one.
+   */
+  resolveInterpreter(choice?: string): Promise<Interpreter>;
+  /** Arguments that start the bootstrap for one variant under the given interpreter. */
+  bootstrapArgs(scenario: Scenario, variant: Variant, interpreter: string): string[];
+  /** Variables this runtime's environments start with, on top of the environment policy's. */
+  environment(): Record<string, string>;
+  /** Interpreter arguments, placed before the bootstrap's, that make an environment report its import times on stderr. */
+  importTimingArgs(): string[];
+  /** Reads those import times from the environment's whole stderr. */
+  parseImportTiming(stderr: string): ImportTiming;
+  /** The required modules (scenario field `requires`) that this interpreter cannot find from the scenario folder. */
+  missingModules(interpreter: string, scenario: Scenario, env: Record<string, string>): Promise<string[]>;
+  /** A command that installs the missing modules, for the skip message. */
+  installHint(interpreter: string, modules: string[]): string;
 }

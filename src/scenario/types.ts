@@ -38,6 +38,14 @@ export interface ScenarioInput {
    * it crashes as it would on Lambda. Unset: no limit.
    */
   memoryMb?: number;
+  /**
+   * Modules the handlers need that may not be installed (Python: importable names such
+   * as `numpy`; Node: package names). A scenario whose modules are missing is skipped
+   * with a message that names them and how to install them; the rest of the run goes on.
+   */
+  requires?: string[];
+  /** Python only: the interpreter to run (a path or a command); `--python` overrides it. Default /usr/bin/python3. */
+  python?: string;
   variants: Record<string, VariantInput>;
 }
 
@@ -69,6 +77,9 @@ export interface Scenario {
   env: Record<string, string>;
   timeoutMs: number;
   memoryMb?: number;
+  requires: string[];
+  /** The interpreter the scenario names (Python), if any. */
+  python?: string;
   /** Absolute path of the scenario folder (the "code root", like LAMBDA_TASK_ROOT). */
   dir: string;
   /** Absolute path of its `scenario.ts`, for messages. */

@@ -63,6 +63,8 @@ const scenarioSchema = z.strictObject({
   env: z.record(z.string(), z.string({ error: 'values must be strings' }), { error: 'must map names to strings' }).optional(),
   timeoutMs: z.number({ error: 'must be a number of milliseconds' }).int().positive().optional(),
   memoryMb: z.number({ error: 'must be a number of MB' }).int().min(128, 'must be at least 128 (MB), as on Lambda').max(10240, 'must be at most 10240 (MB), as on Lambda').optional(),
+  requires: z.array(z.string().regex(/^[@A-Za-z_][\w.@/-]*$/, 'must hold module names, for example "numpy"'), { error: 'must be a list of module names, for example ["numpy", "pandas"]' }).optional(),
+  python: z.string({ error: 'must be the path of a Python interpreter, for example "/usr/bin/python3"' }).min(1).optional(),
   variants: z
     .record(z.string(), variantSchema, { error: 'must map variant names to { strategy, handler, initializer? }' })
     .refine((v) => Object.keys(v).length > 0, 'must name at least one variant'),
@@ -100,11 +102,18 @@ export function validateScenario(
   const input = parsed.data;
   const dir = path.dirname(file);
   const errors: string[] = [];
+  if (input.python !== undefined && input.runtime !== 'python') {
+    errors.push(`${where('python')} applies to the python runtime only; remove it or set "runtime" to "python"`);
+  }
 
   const resolveRef = (ref: string, field: string): FunctionRef | undefined => {
     const split = splitFunctionRef(ref);
     if ('problem' in split) {
       errors.push(`${where(field)}: ${split.problem}`);
+      return undefined;
+    }
+    if (input.runtime === 'python' && !split.modulePath.replace(/\.py$/, '').split('/').every((part) => /^[A-Za-z_]\w*$/.test(part))) {
+      errors.push(`${where(field)}: "${ref}" does not name an importable Python module (each part of the path must be a Python identifier: letters, digits, "_"); rename the file`);
       return undefined;
     }
     const candidates = candidateFiles(split.modulePath, input.runtime);
@@ -146,6 +155,9 @@ export function validateScenario(
       env: input.env ?? {},
       timeoutMs: input.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       ...(input.memoryMb !== undefined ? { memoryMb: input.memoryMb } : {}),
+      requires: input.requires ?? [],
+      // A relative path is the scenario's own (a virtualenv next to it); a bare name is a command on PATH.
+      ...(input.python !== undefined ? { python: input.python.includes('/') ? path.resolve(dir, input.python) : input.python } : {}),
       dir,
       file,
       variants,

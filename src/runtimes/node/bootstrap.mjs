@@ -71,7 +71,11 @@ function context(requestId) {
   };
 }
 
+// Set only in the import-time breakdown environment (import-timing.mjs); one lookup otherwise.
+const importTiming = globalThis[Symbol.for('coldbench.imports')];
+
 let handler;
+importTiming?.phase('init-start');
 const initStart = performance.now();
 try {
   const mod = await import(pathToFileURL(handlerFile).href);
@@ -93,7 +97,9 @@ try {
   send({ t: 'init-error', env, code: 'error', error: describe(error) });
   await exit(1);
 }
-send({ t: 'init', env, initMs: performance.now() - initStart });
+const initMs = performance.now() - initStart;
+importTiming?.phase('init-end');
+send({ t: 'init', env, initMs });
 
 // Blocking reads: between requests nothing of the handler runs, as in a
 // frozen Lambda environment, and a request is picked up without an event-loop turn.
@@ -143,6 +149,7 @@ async function serve() {
     } catch (error) {
       send({ t: 'res', id: request.id, env, served, invokeMs, maxRssMb, ok: false, error: `the handler's response is not JSON-serializable: ${error.message}` });
     }
+    if (served === 1) importTiming?.phase('first-request-end');
   }
 }
 await serve();

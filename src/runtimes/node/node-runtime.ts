@@ -1,9 +1,21 @@
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseNodeImportTiming } from '../../imports/node-imports.js';
 import { PACKAGE_ROOT } from '../../paths.js';
 import type { Runtime } from '../runtime.js';
 
 export const NODE_BOOTSTRAP = path.join(PACKAGE_ROOT, 'src', 'runtimes', 'node', 'bootstrap.mjs');
+/** Preloaded (`--import`) in the import-time breakdown environment only. */
+export const NODE_IMPORT_TIMING = path.join(PACKAGE_ROOT, 'src', 'runtimes', 'node', 'import-timing.mjs');
+
+/** True when a package of this name is installed in a node_modules folder at or above `dir`. */
+function packageInstalled(dir: string, name: string): boolean {
+  for (let at = dir; ; at = path.dirname(at)) {
+    if (existsSync(path.join(at, 'node_modules', name, 'package.json'))) return true;
+    if (path.dirname(at) === at) return false;
+  }
+}
 
 /** Node runs on the interpreter that runs the harness, resolved through any symlink. */
 export const nodeRuntime: Runtime = {
@@ -16,5 +28,18 @@ export const nodeRuntime: Runtime = {
     // Locally the memory size caps the JavaScript heap: a leak past it crashes the environment.
     const heap = scenario.memoryMb !== undefined ? [`--max-old-space-size=${scenario.memoryMb}`] : [];
     return [...heap, NODE_BOOTSTRAP, variant.handler.file, variant.handler.exportName, ...init];
+  },
+  environment() {
+    return {};
+  },
+  importTimingArgs() {
+    return ['--import', pathToFileURL(NODE_IMPORT_TIMING).href];
+  },
+  parseImportTiming: parseNodeImportTiming,
+  async missingModules(_interpreter, scenario) {
+    return scenario.requires.filter((name) => !packageInstalled(scenario.dir, name));
+  },
+  installHint(_interpreter, modules) {
+    return `npm install ${modules.join(' ')}`;
   },
 };

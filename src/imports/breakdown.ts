@@ -1,0 +1,65 @@
+import type { ImportRecord, LazyCandidate, ScenarioImports } from './model.js';
+
+/** A top-level import is heavy when it costs at least this share of INIT… */
+export const HEAVY_SHARE = 0.05;
+/** …and at least this many milliseconds. */
+export const HEAVY_MIN_MS = 2;
+
+export const CANDIDATE_RULE =
+  `A top-level import (one the handler or initializer module imports itself) is heavy when it takes at least ${HEAVY_SHARE * 100} % of INIT and ${HEAVY_MIN_MS} ms, counting what it imports. ` +
+  'A heavy import is a candidate for lazy loading when the lazy variant served the measured request without loading it: the request does not need it, so loading it on first use takes its cost out of every cold start. ' +
+  'A heavy import the lazy variant did load is needed by the request: lazy loading only moves its cost into the first invoke (an initializer or a pre-warmed environment takes it off the request path instead). ' +
+  'Without a lazy variant the heaviest top-level imports are listed unchecked.';
+
+/** A shorter name for a Node module path: relative to the scenario folder, or from the last node_modules/ on. */
+export function displayModuleName(name: string, scenarioDir: string): string {
+  if (!name.startsWith('/')) return name;
+  const dir = scenarioDir.endsWith('/') ? scenarioDir : `${scenarioDir}/`;
+  if (name.startsWith(dir)) return name.slice(dir.length);
+  const at = name.lastIndexOf('/node_modules/');
+  return at >= 0 ? name.slice(at + '/node_modules/'.length) : name;
+}
+
+export interface BreakdownInput {
+  scenario: string;
+  runtime: string;
+  variant: string;
+  method: string;
+  initMs: number;
+  /** The baseline variant's INIT modules. */
+  modules: ImportRecord[];
+  /** Every module the lazy variant had loaded when it answered its first request, if there is a lazy variant. */
+  requestPath?: { variant: string; modules: ReadonlySet<string> };
+}
+
+/** Names the lazy-loading candidates of a breakdown (see CANDIDATE_RULE). Pure. */
+export function analyseImports(input: BreakdownInput): ScenarioImports {
+  const threshold = Math.max(HEAVY_MIN_MS, HEAVY_SHARE * input.initMs);
+  const candidates: LazyCandidate[] = input.modules
+    .filter((m) => m.depth === 1 && m.cumulativeMs >= threshold)
+    .sort((a, b) => b.cumulativeMs - a.cumulativeMs)
+    .map((m) => ({
+      module: m.module,
+      cumulativeMs: m.cumulativeMs,
+      share: input.initMs > 0 ? m.cumulativeMs / input.initMs : 0,
+      reason: !input.requestPath ? 'unchecked' : input.requestPath.modules.has(m.module) ? 'on-request-path' : 'not-on-request-path',
+    }));
+  return {
+    scenario: input.scenario,
+    runtime: input.runtime,
+    variant: input.variant,
+    method: input.method,
+    initMs: input.initMs,
+    modules: input.modules,
+    ...(input.requestPath ? { requestPathVariant: input.requestPath.variant } : {}),
+    candidates,
+  };
+}
+
+/** The modules to show first: those the entry modules loaded, by cumulative time, largest first. */
+export function topModules(imports: ScenarioImports, count: number): ImportRecord[] {
+  return imports.modules
+    .filter((m) => m.depth >= 1)
+    .sort((a, b) => b.cumulativeMs - a.cumulativeMs)
+    .slice(0, count);
+}

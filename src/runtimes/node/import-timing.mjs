@@ -1,0 +1,67 @@
+// Import-time instrumentation for Node, preloaded with --import in the one
+// extra environment per scenario that breaks INIT down by module. Never loaded
+// in a measured environment.
+//
+// - ES modules: a module.register() load hook (import-timing-hooks.mjs) wraps
+//   each module's source in enter()/exit() calls, which time the module's own
+//   evaluation (its static imports are evaluated before its body starts).
+// - CommonJS: Module.prototype._compile is wrapped, which times the module's
+//   body including the require() calls it makes; a stack tells the parent.
+// - The parent of a module loaded by import is the module that first resolved
+//   it (the resolve hook reports it over a MessagePort).
+// At exit, one line `coldbench-imports: {json}` goes to stderr; the harness
+// parses it (src/imports/node-imports.ts).
+import Module, { register } from 'node:module';
+import { writeSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { MessageChannel } from 'node:worker_threads';
+
+const records = [];
+const phases = {};
+const firstParent = {};
+const stack = [];
+const entered = new Map();
+
+const { port1, port2 } = new MessageChannel();
+port1.on('message', (m) => {
+  firstParent[m.url] ??= m.parent;
+});
+port1.unref();
+register('./import-timing-hooks.mjs', import.meta.url, { data: { port: port2 }, transferList: [port2] });
+
+globalThis[Symbol.for('coldbench.imports')] = {
+  enter(url, parent) {
+    entered.set(url, { start: performance.now(), parent });
+    stack.push(url);
+  },
+  exit(url) {
+    const open = entered.get(url);
+    if (!open) return;
+    entered.delete(url);
+    if (stack.at(-1) === url) stack.pop();
+    records.push({ url, format: 'esm', parent: open.parent ?? undefined, start: open.start, end: performance.now() });
+  },
+  phase(name) {
+    phases[name] = performance.now();
+  },
+};
+
+const compile = Module.prototype._compile;
+Module.prototype._compile = function timedCompile(content, filename, ...rest) {
+  const url = pathToFileURL(filename).href;
+  const parent = stack.at(-1);
+  stack.push(url);
+  const start = performance.now();
+  try {
+    return compile.call(this, content, filename, ...rest);
+  } finally {
+    stack.pop();
+    records.push({ url, format: 'cjs', parent, start, end: performance.now() });
+  }
+};
+
+process.on('exit', () => {
+  const line = `coldbench-imports: ${JSON.stringify({ records, phases, firstParent })}\n`;
+  const bytes = Buffer.from(line);
+  for (let off = 0; off < bytes.length; ) off += writeSync(2, bytes, off);
+});

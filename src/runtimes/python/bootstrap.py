@@ -1,0 +1,229 @@
+# coldbench's Python bootstrap: one process is one environment. Kept lean on
+# purpose, because everything here is added to every cold start coldbench
+# measures: it imports nothing that `python3 -c pass` has not loaded already
+# (os, sys and time come with interpreter start-up), reads requests without the
+# json module and writes its messages with a small encoder of its own. The
+# harness runs it from cached bytecode (see python-runtime.ts).
+#
+# argv: taskRoot handlerModule handlerFunction [initializerModule initializerFunction]
+# fd 3: requests from the harness, one JSON line each; EOF ends the environment.
+# fd 4: messages to the harness (init, init-error, res), one JSON line each.
+# stdout/stderr belong to the handler.
+#
+# Requests are JSON written by the harness's JSON.stringify, which is a subset
+# of Python's literal syntax once true, false and null are names: they are read
+# with eval() over exactly those three names and no builtins. The channel is
+# the harness's own pipe; nothing else writes to it.
+import os
+import sys
+from time import perf_counter, time_ns
+
+_IMPORTTIME = bool(sys._xoptions.get('importtime'))  # the import-time breakdown run (-X importtime)
+_NAMES = {'__builtins__': {}, 'true': True, 'false': False, 'null': None}
+_ESCAPES = {i: '\\u%04x' % i for i in range(32)}
+_ESCAPES.update({8: '\\b', 9: '\\t', 10: '\\n', 12: '\\f', 13: '\\r', 34: '\\"', 92: '\\\\'})
+_INF = float('inf')
+
+
+def _encode(value, out):
+    """Appends the JSON text of value to out, as json.dumps would (and fails where it fails)."""
+    if value is None:
+        out.append('null')
+    elif value is True:
+        out.append('true')
+    elif value is False:
+        out.append('false')
+    elif isinstance(value, str):
+        out.append('"' + value.translate(_ESCAPES) + '"')
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, float):
+        if value != value or value == _INF or value == -_INF:
+            raise ValueError('Out of range float values are not JSON compliant: %r' % value)
+        out.append(float.__repr__(value))
+    elif isinstance(value, dict):
+        out.append('{')
+        first = True
+        for key, item in value.items():
+            if isinstance(key, str):
+                pass
+            elif key is None or isinstance(key, (bool, int, float)):
+                key = _key_text(key)
+            else:
+                raise TypeError('keys must be str, int, float, bool or None, not %s' % type(key).__name__)
+            if not first:
+                out.append(',')
+            first = False
+            out.append('"' + key.translate(_ESCAPES) + '":')
+            _encode(item, out)
+        out.append('}')
+    elif isinstance(value, (list, tuple)):
+        out.append('[')
+        for i, item in enumerate(value):
+            if i:
+                out.append(',')
+            _encode(item, out)
+        out.append(']')
+    else:
+        raise TypeError('Object of type %s is not JSON serializable' % type(value).__name__)
+
+
+def _key_text(key):
+    if key is None:
+        return 'null'
+    if key is True:
+        return 'true'
+    if key is False:
+        return 'false'
+    parts = []
+    _encode(key, parts)
+    return parts[0]
+
+
+def _send_text(text):
+    data = (text + '\n').encode('utf-8', 'backslashreplace')  # a lone surrogate becomes a JSON \\udXXX escape
+    while data:
+        data = data[os.write(4, data):]
+
+
+def _send(message):
+    parts = []
+    _encode(message, parts)
+    _send_text(''.join(parts))
+
+
+def _describe(error):
+    import traceback  # only on the error path: it costs ~15 ms to import
+
+    # Start the traceback at the handler's code: the bootstrap's own frames say nothing to its author.
+    tb = error.__traceback__
+    while tb is not None and tb.tb_next is not None and tb.tb_frame.f_code.co_filename == _describe.__code__.co_filename:
+        tb = tb.tb_next
+    return ''.join(traceback.format_exception(type(error), error, tb)).rstrip()
+
+
+def _max_rss_mb():
+    """Peak resident memory (VmHWM), read from /proc: cheaper than importing resource."""
+    try:
+        fd = os.open('/proc/self/status', os.O_RDONLY)
+        try:
+            text = os.read(fd, 8192)
+        finally:
+            os.close(fd)
+        at = text.find(b'VmHWM:')
+        if at < 0:
+            return None
+        return int(text[at + 6:text.find(b'kB', at)]) / 1024
+    except (OSError, ValueError):
+        return None
+
+
+class LambdaContext:
+    """The context object a handler receives, with the attributes of AWS Lambda's."""
+
+    def __init__(self, request_id, timeout_ms):
+        self.function_name = os.environ.get('AWS_LAMBDA_FUNCTION_NAME', 'coldbench')
+        self.function_version = os.environ.get('AWS_LAMBDA_FUNCTION_VERSION', '$LATEST')
+        self.memory_limit_in_mb = os.environ.get('AWS_LAMBDA_FUNCTION_MEMORY_SIZE', '')
+        self.invoked_function_arn = 'arn:aws:lambda:%s:000000000000:function:%s' % (os.environ.get('AWS_REGION', 'local'), self.function_name)
+        self.aws_request_id = request_id
+        self.log_group_name = '/aws/lambda/' + self.function_name
+        self.log_stream_name = 'coldbench'
+        self._deadline_ms = time_ns() // 1000000 + timeout_ms
+
+    def get_remaining_time_in_millis(self):
+        return self._deadline_ms - time_ns() // 1000000
+
+
+def _load(module_name, function_name, field):
+    __import__(module_name)
+    function = getattr(sys.modules[module_name], function_name, None)
+    if not callable(function):
+        raise _MissingExport(field, '%s has no function "%s"' % (sys.modules[module_name].__file__, function_name))
+    return function
+
+
+class _MissingExport(Exception):
+    def __init__(self, field, message):
+        super().__init__(message)
+        self.field = field
+
+
+def _requests(fd):
+    pending = b''
+    while True:
+        nl = pending.find(b'\n')
+        if nl >= 0:
+            line = pending[:nl]
+            pending = pending[nl + 1:]
+            yield eval(line.decode('utf-8'), _NAMES)
+            continue
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            return
+        pending += chunk
+
+
+def main():
+    args = sys.argv[1:]
+    task_root, handler_module, handler_function = args[0], args[1], args[2]
+    init_module, init_function = (args[3], args[4]) if len(args) >= 5 else (None, None)
+    env = '%x-%x-%s' % (os.getpid(), time_ns() // 1000000, os.urandom(3).hex())
+    timeout_ms = int(os.environ.get('COLDBENCH_TIMEOUT_MS', '10000'))
+    sys.path[0] = task_root  # handlers import from the code folder, as from /var/task on Lambda
+
+    if _IMPORTTIME:
+        os.write(2, b'coldbench-importtime: init-start\n')
+    init_start = perf_counter()
+    try:
+        handler = _load(handler_module, handler_function, 'handler')
+        if init_module is not None:
+            _load(init_module, init_function, 'initializer')(LambdaContext('init', timeout_ms))
+    except _MissingExport as error:
+        _send({'t': 'init-error', 'env': env, 'code': 'export', 'field': error.field, 'error': str(error)})
+        return 1
+    except Exception as error:
+        _send({'t': 'init-error', 'env': env, 'code': 'error', 'error': _describe(error)})
+        return 1
+    init_ms = (perf_counter() - init_start) * 1000
+    if _IMPORTTIME:
+        os.write(2, b'coldbench-importtime: init-end\n')
+    _send({'t': 'init', 'env': env, 'initMs': init_ms})
+
+    served = 0
+    for request in _requests(3):
+        served += 1
+        start = perf_counter()
+        try:
+            body = handler(request['event'], LambdaContext(str(request['id']), timeout_ms))
+            ok = True
+        except Exception as error:
+            ok = False
+            body = error
+        invoke_ms = (perf_counter() - start) * 1000
+        message = {'t': 'res', 'id': request['id'], 'env': env, 'served': served, 'invokeMs': invoke_ms, 'ok': ok}
+        rss = _max_rss_mb()
+        if rss is not None:
+            message['maxRssMb'] = rss
+        if not ok:
+            message['error'] = _describe(body)
+            _send(message)
+            continue
+        try:
+            message['body'] = body
+            _send(message)
+        except (TypeError, ValueError, RecursionError) as error:
+            del message['body']
+            message['ok'] = False
+            message['error'] = "the handler's response is not JSON-serializable: %s" % error
+            _send(message)
+        if _IMPORTTIME and served == 1:
+            os.write(2, b'coldbench-importtime: first-request-end\n')
+    return 0
+
+
+if __name__ == '__main__':
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    sys.exit(code)

@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { parseImportTime } from '../../imports/python-importtime.js';
+import { PACKAGE_ROOT } from '../../paths.js';
+import type { Scenario } from '../../scenario/types.js';
+import type { Interpreter, Runtime } from '../runtime.js';
+
+export const PYTHON_BOOTSTRAP = path.join(PACKAGE_ROOT, 'src', 'runtimes', 'python', 'bootstrap.py');
+
+/** The interpreter used when neither --python nor the scenario's `python` field names one: Debian's, else python3 on PATH. */
+export const DEFAULT_PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+
+/**
+ * coldbench's own cache folder for Python: the compiled bootstrap, and the
+ * bytecode of handlers and their modules (PYTHONPYCACHEPREFIX), so that
+ * nothing is written into a user's folders.
+ */
+export const PYTHON_CACHE_DIR = path.join(os.tmpdir(), `coldbench-${os.userInfo().uid}`, 'python');
+export const PYCACHE_PREFIX = path.join(PYTHON_CACHE_DIR, 'pycache');
+
+export const BYTECODE_POLICY = `cached: every module's bytecode (handlers, their dependencies, the standard library) is compiled once and kept in ${PYCACHE_PREFIX} (PYTHONPYCACHEPREFIX), as for a package deployed with its .pyc files; nothing is written into the scenario folders, and the unmeasured pre-flight environments pay the first compilation`;
+
+/** Compiled bootstraps by interpreter path: run from bytecode, a start skips compiling the bootstrap (1–3 ms). */
+const compiledBootstraps = new Map<string, string>();
+
+// Asks the interpreter for its real executable and compiles the bootstrap for it, in one process.
+const PROBE = `
+import sys, py_compile
+src, dst = sys.argv[1], sys.argv[2]
+py_compile.compile(src, cfile=dst, doraise=True)
+print(sys.executable)
+print('%d.%d.%d' % sys.version_info[:3])
+`;
+
+/** `a.b` for `<dir>/a/b.py`: the module name the bootstrap imports, as Lambda turns `a/b.handler` into `a.b`. */
+export function moduleName(scenarioDir: string, file: string): string {
+  return path.relative(scenarioDir, file).replace(/\.py$/, '').split(path.sep).join('.');
+}
+
+export const pythonRuntime: Runtime = {
+  name: 'python',
+  async resolveInterpreter(choice = DEFAULT_PYTHON) {
+    const source = readFileSync(PYTHON_BOOTSTRAP);
+    const hash = createHash('sha256').update(source).digest('hex').slice(0, 16);
+    const probeDir = path.join(PYTHON_CACHE_DIR, 'bootstrap');
+    mkdirSync(probeDir, { recursive: true });
+    const chosenKey = createHash('sha256').update(choice).digest('hex').slice(0, 8);
+    const pyc = path.join(probeDir, `bootstrap-${hash}-${chosenKey}.pyc`);
+    const result = await execa(choice, ['-c', PROBE, PYTHON_BOOTSTRAP, pyc], { reject: false, timeout: 30_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8' }, extendEnv: false });
+    if (result.exitCode !== 0) {
+      const why = result.failed && result.code === 'ENOENT' ? 'not found' : (String(result.stderr).trim().split('\n').pop() ?? result.shortMessage);
+      throw new Error(`cannot run the Python interpreter "${choice}" (${why}); install Python 3 (apt-get install python3) or name an interpreter with --python PATH or the scenario field "python"`);
+    }
+    const [executable, version] = String(result.stdout).trim().split('\n');
+    if (!executable || !version) throw new Error(`the Python interpreter "${choice}" did not report its executable; name another with --python PATH`);
+    compiledBootstraps.set(executable, pyc);
+    mkdirSync(PYCACHE_PREFIX, { recursive: true });
+    return { path: executable, version, bytecode: BYTECODE_POLICY };
+  },
+  bootstrapArgs(scenario, variant, interpreter) {
+    const bootstrap = compiledBootstraps.get(interpreter) ?? PYTHON_BOOTSTRAP;
+    const init = variant.initializer ? [moduleName(scenario.dir, variant.initializer.file), variant.initializer.exportName] : [];
+    return [bootstrap, scenario.dir, moduleName(scenario.dir, variant.handler.file), variant.handler.exportName, ...init];
+  },
+  environment() {
+    return { PYTHONPYCACHEPREFIX: PYCACHE_PREFIX };
+  },
+  importTimingArgs() {
+    return ['-X', 'importtime'];
+  },
+  parseImportTiming: parseImportTime,
+  async missingModules(interpreter: string, scenario: Scenario, env: Record<string, string>) {
+    if (scenario.requires.length === 0) return [];
+    // One short process, and no module is imported: find_spec only looks (it imports a dotted name's parents).
+    const check = 'import sys, importlib.util\nfor m in sys.argv[1:]:\n    try:\n        found = importlib.util.find_spec(m) is not None\n    except Exception:\n        found = False\n    if not found: print(m)';
+    const result = await execa(interpreter, ['-c', check, ...scenario.requires], { cwd: scenario.dir, env, extendEnv: false, reject: false, timeout: 30_000 });
+    if (result.exitCode !== 0) throw new Error(`${interpreter} could not check the modules ${scenario.requires.join(', ')}: ${String(result.stderr).trim().split('\n').pop()}`);
+    return String(result.stdout).split('\n').map((s) => s.trim()).filter(Boolean);
+  },
+  installHint(interpreter, modules) {
+    const tops = [...new Set(modules.map((m) => m.split('.')[0]!))];
+    if (interpreter.startsWith('/usr/bin/python3')) {
+      return `apt-get update && apt-get install -y --no-install-recommends ${tops.map((m) => `python3-${m.toLowerCase().replace(/_/g, '-')}`).join(' ')}`;
+    }
+    return `${interpreter} -m pip install ${tops.join(' ')}`;
+  },
+};
