@@ -4,6 +4,8 @@ import { ORDER_DESCRIPTION } from '../runner/plan.js';
 import { ENV_POLICY_DESCRIPTION, environmentFor } from '../runner/env-policy.js';
 import { preflight, runLocal } from '../runner/local-runner.js';
 import { evictFromPageCache, residentBytes, scenarioFiles } from '../runner/disk-cold.js';
+import { checkRequirements } from '../runner/requirements.js';
+import type { ScenarioImports } from '../imports/model.js';
 import { killAll } from '../runner/child-registry.js';
 import { RESULTS_DIR } from '../paths.js';
 import type { RunMeta } from '../report/model.js';
@@ -15,6 +17,19 @@ import { ConfigError, findScenarioFiles, loadScenarios, selectScenarios } from '
 import type { RuntimeName, Scenario } from '../scenario/types.js';
 import { consoleSummary } from './console-summary.js';
 import { parseOptions, type CliOptions } from './options.js';
+
+const IMPORT_BREAKDOWN_DESCRIPTION =
+  "per scenario, one extra cold environment of the baseline variant (and one of the lazy variant, through its first request) runs with the runtime's import-time instrumentation (python -X importtime; Node: a module.register() load hook and a wrapped CommonJS compile); they are never samples";
+
+/** The variables each runtime adds to the policy's (PYTHONPYCACHEPREFIX), for run.json. */
+function runtimeVariables(scenarios: Scenario[], context: { runtimeFor: (s: Scenario) => { runtime: Runtime } }): { runtimeVariables?: Record<string, Record<string, string>> } {
+  const byRuntime: Record<string, Record<string, string>> = {};
+  for (const s of scenarios) {
+    const vars = context.runtimeFor(s).runtime.environment();
+    if (Object.keys(vars).length > 0) byRuntime[s.runtime] = vars;
+  }
+  return Object.keys(byRuntime).length > 0 ? { runtimeVariables: byRuntime } : {};
+}
 
 /** Exit codes: what a script calling coldbench can rely on. */
 export const EXIT = { ok: 0, samplesFailed: 1, usage: 2, interrupted: 130 } as const;
@@ -53,16 +68,27 @@ export async function main(argv: string[], io: MainIo = defaultIo): Promise<numb
   }
 }
 
-async function resolveRuntimes(scenarios: Scenario[]): Promise<Map<RuntimeName, { runtime: Runtime; interpreter: Interpreter }>> {
-  const resolved = new Map<RuntimeName, { runtime: Runtime; interpreter: Interpreter }>();
+type Resolved = { runtime: Runtime; interpreter: Interpreter };
+
+/** The interpreter a scenario asks for: --python, else its own "python" field, else the runtime's default. */
+function interpreterChoice(scenario: Scenario, options: CliOptions): string | undefined {
+  return scenario.runtime === 'python' ? (options.python ?? scenario.python) : undefined;
+}
+
+const choiceKey = (scenario: Scenario, options: CliOptions) => `${scenario.runtime}\u0000${interpreterChoice(scenario, options) ?? ''}`;
+
+async function resolveRuntimes(scenarios: Scenario[], options: CliOptions): Promise<Map<string, Resolved>> {
+  const resolved = new Map<string, Resolved>();
   const problems: string[] = [];
   for (const scenario of scenarios) {
-    if (resolved.has(scenario.runtime)) continue;
+    const key = choiceKey(scenario, options);
+    if (resolved.has(key)) continue;
     try {
       const runtime = runtimeFor(scenario.runtime);
-      resolved.set(scenario.runtime, { runtime, interpreter: await runtime.resolveInterpreter() });
+      resolved.set(key, { runtime, interpreter: await runtime.resolveInterpreter(interpreterChoice(scenario, options)) });
     } catch (error) {
-      problems.push(`${scenario.file}: field "runtime": ${(error as Error).message}`);
+      const field = options.python && scenario.runtime === 'python' ? 'flag --python' : scenario.python ? 'field "python"' : 'field "runtime"';
+      problems.push(`${scenario.file}: ${field}: ${(error as Error).message}`);
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
@@ -103,6 +129,21 @@ function onInterrupt(handler: (signal: NodeJS.Signals) => void): () => void {
   };
 }
 
+/** run.json's interpreters: by runtime name, or `name@path` when one runtime runs under several interpreters. */
+function interpreterRecord(resolved: Iterable<Resolved>): RunMeta['interpreters'] {
+  const list = [...resolved];
+  const record: RunMeta['interpreters'] = {};
+  for (const { runtime, interpreter } of list) {
+    const several = new Set(list.filter((r) => r.runtime.name === runtime.name).map((r) => r.interpreter.path)).size > 1;
+    record[several ? `${runtime.name}@${interpreter.path}` : runtime.name] = {
+      path: interpreter.path,
+      version: interpreter.version,
+      ...(interpreter.bytecode ? { bytecode: interpreter.bytecode } : {}),
+    };
+  }
+  return record;
+}
+
 async function run(options: CliOptions, io: MainIo): Promise<number> {
   // Until measuring starts there is nothing to keep: stop at once, with no environment left behind.
   const stopListening = onInterrupt((signal) => {
@@ -124,23 +165,25 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
   if (options.memory) io.stderr('coldbench: --memory applies to --target aws only; local environments have no memory limit, ignoring it');
 
   const all = await loadScenarios(findScenarioFiles(options.scenarios));
-  const scenarios = selectScenarios(all, options.only);
+  const selected = selectScenarios(all, options.only);
   if (options.list) {
-    for (const s of scenarios) {
+    for (const s of selected) {
       io.stdout(`${s.name} (${s.runtime}): ${s.description}`);
       for (const v of s.variants) io.stdout(`  ${v.name.padEnd(14)} ${v.strategy.padEnd(12)} ${v.handler.ref}${v.initializer ? ` + ${v.initializer.ref}` : ''}`);
     }
     return EXIT.ok;
   }
 
-  const runtimes = await resolveRuntimes(scenarios);
+  const runtimes = await resolveRuntimes(selected, options);
   const runnerContext = {
     region: options.region,
     runtimeFor: (s: Scenario) => {
-      const r = runtimes.get(s.runtime)!;
+      const r = runtimes.get(choiceKey(s, options))!;
       return { runtime: r.runtime, interpreter: r.interpreter.path };
     },
   };
+  const { runnable: scenarios, skipped } = await checkRequirements(selected, runnerContext);
+  for (const s of skipped) io.stderr(`coldbench: ${s.scenario}: ${s.reason}`);
   io.stderr(`coldbench: checking ${scenarios.reduce((n, s) => n + s.variants.length, 0)} variants of ${scenarios.length} scenarios…`);
   const problems = await preflight(scenarios, runnerContext);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -159,10 +202,11 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
     pageCache: pageCache?.meta ?? { mode: 'warm' },
     order: ORDER_DESCRIPTION,
     host: hostInfo(),
-    interpreters: Object.fromEntries([...runtimes].map(([name, r]) => [name, { path: r.interpreter.path, version: r.interpreter.version }])),
+    interpreters: interpreterRecord(new Set(scenarios.map((s) => runtimes.get(choiceKey(s, options))!))),
     environment: {
       policy: ENV_POLICY_DESCRIPTION,
       variables: environmentFor({ functionName: '<scenario>-<variant>', timeoutMs: 0, taskRoot: '<scenario folder>', region: options.region, scenarioEnv: {} }),
+      ...runtimeVariables(scenarios, runnerContext),
     },
     scenarios: scenarios.map((s) => ({
       name: s.name,
@@ -171,6 +215,8 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
       env: s.env,
       variants: s.variants.map((v) => ({ name: v.name, strategy: v.strategy, handler: v.handler.ref, ...(v.initializer ? { initializer: v.initializer.ref } : {}) })),
     })),
+    ...(skipped.length ? { skipped } : {}),
+    importBreakdown: options.imports ? IMPORT_BREAKDOWN_DESCRIPTION : 'off (--no-imports)',
     startedAt: started.toISOString(),
     endedAt: null,
     status: 'running',
@@ -213,6 +259,7 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
         writer.append(row);
       },
       progress: (line) => io.stderr(line),
+      ...(options.imports ? { recordImports: (imports: ScenarioImports) => (writer.addImports(imports), writer.flush()) } : {}),
     });
   } finally {
     stopListening();

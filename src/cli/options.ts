@@ -14,6 +14,10 @@ export interface CliOptions {
   memory?: number[];
   list: boolean;
   diskCold: boolean;
+  /** Python interpreter for every python scenario (overrides the scenario field "python"). */
+  python?: string;
+  /** Break INIT down per module in one extra instrumented environment per scenario (--no-imports turns it off). */
+  imports: boolean;
 }
 
 export const DEFAULTS = { cold: 20, warm: 100, warmup: 3 } as const;
@@ -58,6 +62,8 @@ export function buildCommand(): Command {
     .option('--memory <mb,...>', 'memory sizes to test (aws target)', memoryList)
     .option('--list', 'list the scenarios and their variants, run nothing', false)
     .option('--disk-cold', "evict the scenario's and its dependencies' files from the page cache before every cold sample", false)
+    .option('--python <path>', 'Python interpreter for python scenarios (default: the scenario\'s "python" field, else /usr/bin/python3)')
+    .option('--no-imports', 'skip the import-time breakdown (one extra instrumented environment per scenario, never a sample)')
     .showHelpAfterError('(run with --help for all options)')
     .allowExcessArguments(false);
 }

@@ -1,4 +1,7 @@
+import { CANDIDATE_RULE } from '../imports/breakdown.js';
+import type { ScenarioImports } from '../imports/model.js';
 import { ms, signedMs } from './format.js';
+import { importsSection } from './imports-markdown.js';
 import type { RunResult } from './model.js';
 import { summarize, type MetricId, type VariantSummary } from './summary.js';
 import { baselineOf, compareMedians, leaders } from './verdict.js';
@@ -53,7 +56,7 @@ function verdictLines(variants: VariantSummary[], base: VariantSummary): string[
   return lines;
 }
 
-function scenarioSection(title: string, description: string, variants: VariantSummary[]): string[] {
+function scenarioSection(title: string, description: string, variants: VariantSummary[], imports: ScenarioImports | undefined): string[] {
   const base = baselineOf(variants);
   if (!base) return [];
   const out = [`## ${title}`, ''];
@@ -76,6 +79,7 @@ function scenarioSection(title: string, description: string, variants: VariantSu
       out.push(`**${v.variant}**: ${v.errors.cold} cold and ${v.errors.warm} warm requests failed; the first error:`, '', '```', first, '```', '');
     }
   }
+  if (imports) out.push(...importsSection(imports));
   return out;
 }
 
@@ -94,18 +98,22 @@ export function markdownReport(result: RunResult): string {
     `| started / ended | ${meta.startedAt} / ${meta.endedAt ?? '–'} |`,
     `| harness | coldbench ${meta.harness.version}${meta.harness.gitCommit ? ` at ${meta.harness.gitCommit.slice(0, 10)}${meta.harness.gitDirty ? ' (uncommitted changes)' : ''}` : ''} |`,
     `| runtimes | ${interpreters || '–'} |`,
+    ...Object.entries(meta.interpreters).flatMap(([name, i]) => (i.bytecode ? [`| ${name} bytecode | ${i.bytecode} |`] : [])),
     `| host | ${meta.host.cpu}, ${meta.host.cores} cores, ${meta.host.memoryGb} GB, ${meta.host.os} ${meta.host.release} (${meta.host.arch}) |`,
     `| samples per variant | ${meta.samples.cold} cold, ${meta.samples.warm} warm (after ${meta.samples.warmup} unrecorded warm-up requests per environment) |`,
     `| order | ${meta.order} |`,
     `| page cache | ${meta.pageCache.mode === 'warm' ? 'warm: files stay cached between samples (use --disk-cold to read them from storage)' : `disk-cold: the scenario's and its dependencies' files are evicted before every cold sample (${Object.entries(meta.pageCache.filesPerScenario).map(([s, n]) => `${s}: ${n} files`).join(', ')}; ${meta.pageCache.residentBytesAfterEviction === null ? 'not verified, fincore missing' : `verified: ${meta.pageCache.residentBytesAfterEviction} bytes resident after eviction`})`} |`,
     '',
+    ...(meta.skipped?.length ? ['**Skipped scenarios:**', '', ...meta.skipped.map((s) => `- \`${s.scenario}\`: ${s.reason}`), ''] : []),
     'Cold e2e is the time from asking for a new environment to its first response (for `prewarmed`, from sending the first request after the keep-warm ping). INIT is module loading plus the initializer, timed inside the environment; first invoke is the handler alone on that first request. Medians come with a distribution-free 95 % confidence interval; a difference is called clear only when the intervals do not overlap and it is at least 5 %. With fewer than 100 samples, p99 is close to the maximum.',
     '',
   ];
+  if (result.imports?.length) out.push(`*Where INIT goes* breaks INIT down per module in one extra, instrumented cold environment per scenario, which is never a sample. ${CANDIDATE_RULE}`, '');
   for (const scenario of meta.scenarios) {
     const variants = summaries.filter((s) => s.scenario === scenario.name);
     if (variants.length === 0) continue;
-    out.push(...scenarioSection(`${scenario.name} (${scenario.runtime})`, scenario.description, variants));
+    const imports = result.imports?.find((i) => i.scenario === scenario.name);
+    out.push(...scenarioSection(`${scenario.name} (${scenario.runtime})`, scenario.description, variants, imports));
   }
   return out.join('\n').trimEnd() + '\n';
 }

@@ -1,3 +1,4 @@
+import type { ScenarioImports } from '../imports/model.js';
 import type { RuntimeName, Strategy } from '../scenario/types.js';
 
 export type SampleKind = 'cold' | 'warm';
@@ -74,9 +75,15 @@ export interface RunMeta {
   pageCache: { mode: 'warm' } | { mode: 'disk-cold'; filesPerScenario: Record<string, number>; residentBytesAfterEviction: number | null };
   order: string;
   host: { os: string; release: string; arch: string; cpu: string; cores: number; memoryGb: number };
-  interpreters: Record<string, { path: string; version: string }>;
-  environment: { policy: string; variables: Record<string, string> };
+  /** By runtime name (`python@/path` when scenarios use different interpreters of one runtime); `bytecode` says how Python bytecode is cached. */
+  interpreters: Record<string, { path: string; version: string; bytecode?: string }>;
+  /** `runtimeVariables`: what each runtime adds to the policy's variables (PYTHONPYCACHEPREFIX for Python). */
+  environment: { policy: string; variables: Record<string, string>; runtimeVariables?: Record<string, Record<string, string>> };
   scenarios: ScenarioInfo[];
+  /** Scenarios that were not run because modules they require are missing. */
+  skipped?: { scenario: string; reason: string }[];
+  /** How the per-module import-time breakdown was taken, or that it was off. */
+  importBreakdown?: string;
   startedAt: string;
   endedAt: string | null;
   /** `complete`, `partial` (interrupted) or `running`. */
@@ -88,4 +95,6 @@ export interface RunMeta {
 export interface RunResult {
   meta: RunMeta;
   samples: SampleRow[];
+  /** Per scenario, where INIT time goes (imports.csv); absent when the breakdown was off. */
+  imports?: ScenarioImports[];
 }

@@ -1,6 +1,8 @@
 import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { ScenarioImports } from '../imports/model.js';
 import { samplesCsvHeader, samplesCsvRows, summaryCsv } from './csv.js';
+import { importsCsv } from './imports-csv.js';
 import { markdownReport } from './markdown.js';
 import type { RunMeta, RunResult, SampleRow } from './model.js';
 
@@ -18,6 +20,8 @@ export function writeAtomically(file: string, content: string): void {
  */
 export class RunWriter {
   readonly samples: SampleRow[] = [];
+  /** Import-time breakdowns, one per scenario as it finishes; undefined when the breakdown is off. */
+  imports: ScenarioImports[] | undefined;
   readonly samplesFile: string;
 
   constructor(
@@ -34,8 +38,13 @@ export class RunWriter {
     appendFileSync(this.samplesFile, samplesCsvRows([row]));
   }
 
+  /** Adds one scenario's import-time breakdown; imports.csv is rewritten at the next flush. */
+  addImports(imports: ScenarioImports): void {
+    (this.imports ??= []).push(imports);
+  }
+
   result(): RunResult {
-    return { meta: this.meta, samples: this.samples };
+    return { meta: this.meta, samples: this.samples, ...(this.imports ? { imports: this.imports } : {}) };
   }
 
   flush(): void {
@@ -43,6 +52,7 @@ export class RunWriter {
     writeAtomically(path.join(this.dir, 'run.json'), JSON.stringify(this.meta, null, 2) + '\n');
     writeAtomically(path.join(this.dir, 'summary.csv'), summaryCsv(result));
     writeAtomically(path.join(this.dir, 'report.md'), markdownReport(result));
+    if (this.imports) writeAtomically(path.join(this.dir, 'imports.csv'), importsCsv(this.meta.runId, this.imports));
   }
 }
 

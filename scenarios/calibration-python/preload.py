@@ -1,0 +1,5 @@
+from planted import work
+
+
+def handler(event, context):
+    return {'result': work(event.get('n', 0))}

@@ -1,0 +1,22 @@
+import { defineScenario } from '../../src/scenario/define.js';
+
+/**
+ * The Python twin of calibration-node: planted.py busy-waits PLANTED_MS at
+ * import. The instrument should find that cost in INIT for preload and
+ * initializer, in the first invoke for lazy, and nowhere on the measured path
+ * of prewarmed; `control` imports nothing and shows what an empty handler costs.
+ */
+export default defineScenario({
+  name: 'calibration-python',
+  description: 'A planted Python module that costs exactly 200 ms of CPU at import, to check that the instrument recovers a known truth.',
+  runtime: 'python',
+  event: { n: 1 },
+  env: { PLANTED_MS: '200' },
+  variants: {
+    control: { strategy: 'preload', handler: 'control.handler' },
+    preload: { handler: 'preload.handler' },
+    lazy: { handler: 'lazy.handler' },
+    initializer: { handler: 'initializer.handler', initializer: 'initializer.initializer' },
+    prewarmed: { handler: 'preload.handler' },
+  },
+});
