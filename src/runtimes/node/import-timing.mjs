@@ -14,31 +14,34 @@
 import Module, { register } from 'node:module';
 import { writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { MessageChannel } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 
 const records = [];
 const phases = {};
 const firstParent = {};
-const stack = [];
+const stack = []; // CommonJS modules being compiled: a require() chain (ES module bodies are not on it)
 const entered = new Map();
 
 const { port1, port2 } = new MessageChannel();
-port1.on('message', (m) => {
+const noteParent = (m) => {
   firstParent[m.url] ??= m.parent;
-});
+};
+port1.on('message', noteParent);
 port1.unref();
+// Messages still queued (the bootstrap blocks between requests, so the event loop may not have run): read them synchronously.
+function drainParents() {
+  for (let m = receiveMessageOnPort(port1); m; m = receiveMessageOnPort(port1)) noteParent(m.message);
+}
 register('./import-timing-hooks.mjs', import.meta.url, { data: { port: port2 }, transferList: [port2] });
 
 globalThis[Symbol.for('coldbench.imports')] = {
   enter(url, parent) {
     entered.set(url, { start: performance.now(), parent });
-    stack.push(url);
   },
   exit(url) {
     const open = entered.get(url);
     if (!open) return;
     entered.delete(url);
-    if (stack.at(-1) === url) stack.pop();
     records.push({ url, format: 'esm', parent: open.parent ?? undefined, start: open.start, end: performance.now() });
   },
   phase(name) {
@@ -61,6 +64,7 @@ Module.prototype._compile = function timedCompile(content, filename, ...rest) {
 };
 
 process.on('exit', () => {
+  drainParents();
   const line = `coldbench-imports: ${JSON.stringify({ records, phases, firstParent })}\n`;
   const bytes = Buffer.from(line);
   for (let off = 0; off < bytes.length; ) off += writeSync(2, bytes, off);
