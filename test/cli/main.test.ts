@@ -38,6 +38,30 @@ describe('coldbench CLI', () => {
     expect(err.some((l) => l.startsWith('[10/10] quick'))).toBe(true);
   });
 
+  it('runs Python scenarios, skips one whose modules are missing, and writes the import breakdown', async () => {
+    const out = path.join(tempDir(), 'run');
+    const { io, err } = capture();
+    const code = await main(['--scenarios', path.join(FIXTURES, 'scenarios-python'), '--cold', '2', '--warm', '3', '--warmup', '1', '--out', out], io);
+    expect(code).toBe(0); // a skipped scenario is not a failure
+    expect(err.join('\n')).toContain('needs-missing: skipped:');
+    const meta = JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8'));
+    expect(meta.scenarios.map((s: { name: string }) => s.name)).toEqual(['pyquick']);
+    expect(meta.skipped).toEqual([{ scenario: 'needs-missing', reason: expect.stringContaining('"coldbench_no_such_module"') }]);
+    expect(meta.interpreters.python.path).toBe('/usr/bin/python3');
+    expect(meta.interpreters.python.bytecode).toContain('PYTHONPYCACHEPREFIX');
+    expect(meta.environment.runtimeVariables.python.PYTHONPYCACHEPREFIX).toBeTruthy();
+    expect(meta.importBreakdown).toContain('-X importtime');
+    const samples = readCsv(path.join(out, 'samples.csv'));
+    expect(samples.filter((l) => l.startsWith(`${meta.runId},local,pyquick,`) && l.includes(',python,'))).toHaveLength(4 * (2 + 3));
+    const imports = readCsv(path.join(out, 'imports.csv'));
+    expect(imports[0]).toBe('run_id,scenario,runtime,variant,order,module,parent,depth,self_ms,cumulative_ms,share_of_init,lazy_candidate');
+    expect(imports.some((l) => l.includes(',pyquick,python,preload,') && l.includes(',counter,'))).toBe(true);
+    const report = readFileSync(path.join(out, 'report.md'), 'utf8');
+    expect(report).toContain('## pyquick (python)');
+    expect(report).toContain('### Where INIT goes');
+    expect(report).toContain('**Skipped scenarios:**');
+  });
+
   it.each([
     [['--cold', 'many'], '--cold takes a whole number of at least 1'],
     [['--cold', '0'], '--cold takes a whole number of at least 1'],
@@ -47,6 +71,7 @@ describe('coldbench CLI', () => {
     [['--target', 'aws'], 'the AWS Lambda target is not available yet'],
     [['--scenarios', '/nonexistent/x'], '--scenarios /nonexistent/x: no such folder'],
     [['--only', 'nope'], '--only: no scenario named "nope"'],
+    [['--only', 'calibration-python', '--python', '/nonexistent/python3'], 'flag --python: cannot run the Python interpreter "/nonexistent/python3" (not found)'],
   ])('rejects %j with exit code 2 and a message naming the flag', async (argv, message) => {
     const { io, err } = capture();
     expect(await main(argv, io)).toBe(2);
