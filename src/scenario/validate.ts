@@ -70,6 +70,16 @@ const scenarioSchema = z.strictObject({
     .refine((v) => Object.keys(v).length > 0, 'must name at least one variant'),
 });
 
+/** The value at a path inside a raw definition (zod does not always report the input of an issue). */
+function valueAt(raw: unknown, at: readonly PropertyKey[]): unknown {
+  let value = raw;
+  for (const key of at) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
 export type ValidationResult = { ok: true; scenario: Scenario } | { ok: false; errors: string[] };
 
 /**
@@ -94,7 +104,7 @@ export function validateScenario(
         const prefix = field === '(root)' ? '' : `${field}.`;
         return `${file}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${prefix}${k}"`).join(', ')}; remove or rename ${issue.keys.length > 1 ? 'them' : 'it'}`;
       }
-      if (issue.code === 'invalid_type' && issue.input === undefined) return `${where(field)} is required`;
+      if (issue.code === 'invalid_type' && valueAt(raw, issue.path) === undefined) return `${where(field)} is required`;
       return `${where(field)} ${issue.message}`;
     });
     return { ok: false, errors };

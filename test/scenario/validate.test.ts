@@ -91,6 +91,34 @@ describe('validateScenario', () => {
   });
 });
 
+describe('validateScenario for Python', () => {
+  const PY_FILE = '/work/scenarios/py/scenario.ts';
+  const pyFiles = new Set(['/work/scenarios/py/preload.py', '/work/scenarios/py/my-handler.py', '/work/scenarios/py/pkg/app.py']);
+  const pyBase = { name: 'py', runtime: 'python', event: {}, variants: { preload: { handler: 'preload.handler' } } };
+  const check = (raw: unknown) => validateScenario(raw, PY_FILE, (p) => pyFiles.has(p));
+
+  it('resolves file.function to a .py file, and keeps requires and python (a relative path from the scenario folder)', () => {
+    const result = check({ ...pyBase, requires: ['numpy', 'xml.etree'], python: 'venv/bin/python', variants: { preload: { handler: 'pkg/app.handler' } } });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.scenario.variants[0]!.handler.file).toBe('/work/scenarios/py/pkg/app.py');
+    expect(result.scenario.requires).toEqual(['numpy', 'xml.etree']);
+    expect(result.scenario.python).toBe('/work/scenarios/py/venv/bin/python');
+    const plain = check(pyBase);
+    expect(plain.ok && plain.scenario.requires).toEqual([]);
+    expect(plain.ok && plain.scenario.python).toBeUndefined();
+  });
+
+  it('rejects a handler file that Python cannot import, and python on a node scenario', () => {
+    const bad = check({ ...pyBase, variants: { preload: { handler: 'my-handler.handler' } } });
+    expect(!bad.ok && bad.errors[0]).toContain('field "variants.preload.handler": "my-handler.handler" does not name an importable Python module');
+    const node = validateScenario({ ...base, python: '/usr/bin/python3' }, FILE, exists);
+    expect(!node.ok && node.errors[0]).toContain('field "python" applies to the python runtime only');
+    const requires = check({ ...pyBase, requires: 'numpy' });
+    expect(!requires.ok && requires.errors[0]).toContain('field "requires" must be a list of module names');
+  });
+});
+
 describe('splitFunctionRef', () => {
   it('splits at the last dot', () => {
     expect(splitFunctionRef('src/app.v2.handler')).toEqual({ modulePath: 'src/app.v2', exportName: 'handler' });
