@@ -12,7 +12,9 @@ import { measureColdOverhead, measurePlantedCosts, measureWarmOverhead, type Ove
 import { createRunDir, writeAtomically } from '../src/report/writer.js';
 import { gitState, harnessVersion, hostInfo, makeRunId } from '../src/run-meta.js';
 import { NODE_BOOTSTRAP, nodeRuntime } from '../src/runtimes/node/node-runtime.js';
+import { DEFAULT_PYTHON, pythonRuntime } from '../src/runtimes/python/python-runtime.js';
 import { findScenarioFiles, loadScenarios } from '../src/scenario/load.js';
+import type { Scenario, Variant } from '../src/scenario/types.js';
 
 const count = (flag: string) => (v: string) => {
   if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError(`${flag} takes a whole number of at least 1`);
@@ -23,8 +25,10 @@ const opts = new Command('coldbench-overhead')
   .option('--warm <n>', 'recorded warm round trips', count('--warm'), 5000)
   .option('--warmup <n>', 'unrecorded warm round trips first', count('--warmup'), 2000)
   .option('--out <dir>', 'output folder instead of results/overhead-<time>/')
+  .option('--python <path>', 'Python interpreter to measure as well', DEFAULT_PYTHON)
+  .option('--no-python', 'measure Node only')
   .parse()
-  .opts<{ rounds: number; warm: number; warmup: number; out?: string }>();
+  .opts<{ rounds: number; warm: number; warmup: number; out?: string; python: string | false }>();
 
 const started = new Date();
 const runId = `overhead-${makeRunId(started, 'local')}`;
@@ -37,10 +41,23 @@ process.once('SIGINT', () => controller.abort());
 
 const node = await nodeRuntime.resolveInterpreter();
 const here = path.join(PACKAGE_ROOT, 'bench', 'overhead');
+const python = opts.python ? await pythonRuntime.resolveInterpreter(opts.python) : undefined;
 const setups: RuntimeSetup[] = [
   { runtime: 'node', interpreter: node.path, bareArgs: ['-e', '0'], directArgs: [path.join(here, 'direct.mjs')], harnessArgs: [NODE_BOOTSTRAP, path.join(here, 'empty.mjs'), 'handler'] },
+  ...(python
+    ? [{
+        runtime: 'python',
+        interpreter: python.path,
+        bareArgs: ['-c', 'pass'],
+        directArgs: [path.join(here, 'direct.py')],
+        // The compiled bootstrap, as a run starts it: empty.py is module "empty" in bench/overhead.
+        harnessArgs: pythonRuntime.bootstrapArgs({ dir: here } as Scenario, { handler: { ref: 'empty.handler', file: path.join(here, 'empty.py'), exportName: 'handler' } } as Variant, python.path),
+        env: pythonRuntime.environment(),
+      }]
+    : []),
 ];
 const [calibration] = await loadScenarios(findScenarioFiles(path.join(BUNDLED_SCENARIOS_DIR, 'calibration-node')));
+const [pythonCalibration] = python ? await loadScenarios(findScenarioFiles(path.join(BUNDLED_SCENARIOS_DIR, 'calibration-python'))) : [];
 const options = {
   rounds: opts.rounds,
   warmIterations: opts.warm,
@@ -57,12 +74,12 @@ const options = {
 
 const git = await gitState();
 const header = [
-  `Run ${runId}: coldbench ${harnessVersion()}${git.gitCommit ? ` at ${git.gitCommit.slice(0, 10)}${git.gitDirty ? ' (uncommitted changes)' : ''}` : ''}, node ${node.version} (${node.path}), ${hostInfo().cpu}, ${hostInfo().cores} cores.`,
+  `Run ${runId}: coldbench ${harnessVersion()}${git.gitCommit ? ` at ${git.gitCommit.slice(0, 10)}${git.gitDirty ? ' (uncommitted changes)' : ''}` : ''}, node ${node.version} (${node.path}),${python ? ` python ${python.version} (${python.path}),` : ''} ${hostInfo().cpu}, ${hostInfo().cores} cores.`,
   `${opts.rounds} interleaved rounds of cold starts and of planted costs; ${opts.warm} warm round trips after ${opts.warmup} unrecorded ones. Raw samples: overhead.csv. Reproduce: \`npm run bench:overhead\`.`,
 ];
 const write = (status: string) => {
   writeAtomically(path.join(dir, 'overhead.md'), overheadMarkdown(summarizeOverhead(samples), [...header, '', `Status: ${status}.`]));
-  writeAtomically(path.join(dir, 'run.json'), JSON.stringify({ runId, kind: 'overhead', harness: { version: harnessVersion(), ...git }, host: hostInfo(), interpreters: { node }, options: { ...opts }, startedAt: started.toISOString(), endedAt: new Date().toISOString(), status }, null, 2) + '\n');
+  writeAtomically(path.join(dir, 'run.json'), JSON.stringify({ runId, kind: 'overhead', harness: { version: harnessVersion(), ...git }, host: hostInfo(), interpreters: { node, ...(python ? { python } : {}) }, options: { ...opts }, startedAt: started.toISOString(), endedAt: new Date().toISOString(), status }, null, 2) + '\n');
 };
 
 process.stderr.write(`coldbench overhead: writing ${dir}\n`);
@@ -71,5 +88,6 @@ write('running');
 for (const setup of setups) await measureWarmOverhead(setup, options);
 write('running');
 await measurePlantedCosts(calibration!, nodeRuntime, node.path, options);
+if (python && pythonCalibration) await measurePlantedCosts(pythonCalibration, pythonRuntime, python.path, options);
 write(controller.signal.aborted ? 'partial' : 'complete');
 process.stdout.write(`${path.join(dir, 'overhead.md')}\n`);

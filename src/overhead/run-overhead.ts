@@ -16,6 +16,8 @@ export interface RuntimeSetup {
   directArgs?: string[];
   /** Starts the harness bootstrap on the empty handler. */
   harnessArgs: string[];
+  /** The runtime's own variables on top of the policy's (PYTHONPYCACHEPREFIX), as in a run. */
+  env?: Record<string, string>;
 }
 
 export interface OverheadSample {
@@ -38,6 +40,7 @@ export interface OverheadOptions {
 }
 
 const ENV = environmentFor({ functionName: 'coldbench-overhead', timeoutMs: 30_000, taskRoot: '/tmp', region: 'us-east-1', scenarioEnv: {} });
+const envOf = (s: RuntimeSetup) => (s.env ? { ...ENV, ...s.env } : ENV);
 
 /** Rotates a list by `by` places: the interleaving of every round. */
 function rotate<T>(items: T[], by: number): T[] {
@@ -54,13 +57,13 @@ export async function measureColdOverhead(setups: RuntimeSetup[], options: Overh
   for (let round = 0; round < options.rounds && !options.signal.aborted; round++) {
     const jobs: Job[] = [];
     for (const s of setups) {
-      jobs.push(async () => options.record({ round, runtime: s.runtime, measurement: 'bare', valueMs: await timeSpawn(s.interpreter, s.bareArgs, ENV, options.cwd, 'exit') }));
+      jobs.push(async () => options.record({ round, runtime: s.runtime, measurement: 'bare', valueMs: await timeSpawn(s.interpreter, s.bareArgs, envOf(s), options.cwd, 'exit') }));
       if (s.directArgs) {
         const args = s.directArgs;
-        jobs.push(async () => options.record({ round, runtime: s.runtime, measurement: 'direct', valueMs: await timeSpawn(s.interpreter, args, ENV, options.cwd, 'fd4') }));
+        jobs.push(async () => options.record({ round, runtime: s.runtime, measurement: 'direct', valueMs: await timeSpawn(s.interpreter, args, envOf(s), options.cwd, 'fd4') }));
       }
       jobs.push(async () => {
-        const env = new LocalEnvironment({ interpreter: s.interpreter, args: s.harnessArgs, env: ENV, cwd: options.cwd, timeoutMs: 30_000 });
+        const env = new LocalEnvironment({ interpreter: s.interpreter, args: s.harnessArgs, env: envOf(s), cwd: options.cwd, timeoutMs: 30_000 });
         try {
           const response = await env.request({});
           options.record({ round, runtime: s.runtime, measurement: 'harness-cold', valueMs: response.e2eMs });
@@ -77,7 +80,7 @@ export async function measureColdOverhead(setups: RuntimeSetup[], options: Overh
 
 /** Warm round trips of the empty handler in one environment, after a long warm-up, driven by tinybench. */
 export async function measureWarmOverhead(setup: RuntimeSetup, options: OverheadOptions): Promise<void> {
-  const env = new LocalEnvironment({ interpreter: setup.interpreter, args: setup.harnessArgs, env: ENV, cwd: options.cwd, timeoutMs: 30_000 });
+  const env = new LocalEnvironment({ interpreter: setup.interpreter, args: setup.harnessArgs, env: envOf(setup), cwd: options.cwd, timeoutMs: 30_000 });
   try {
     await env.request({});
     let recording = false;

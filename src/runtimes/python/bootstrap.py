@@ -202,9 +202,10 @@ def main():
             body = error
         invoke_ms = (perf_counter() - start) * 1000
         message = {'t': 'res', 'id': request['id'], 'env': env, 'served': served, 'invokeMs': invoke_ms, 'ok': ok}
-        rss = _max_rss_mb()
-        if rss is not None:
-            message['maxRssMb'] = rss
+        if served == 1:  # peak memory is read once, after the first request, as the Node bootstrap does
+            rss = _max_rss_mb()
+            if rss is not None:
+                message['maxRssMb'] = rss
         if not ok:
             message['error'] = _describe(body)
             _send(message)
