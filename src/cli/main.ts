@@ -4,7 +4,7 @@ import { ORDER_DESCRIPTION } from '../runner/plan.js';
 import { ENV_POLICY_DESCRIPTION, environmentFor } from '../runner/env-policy.js';
 import { preflight, runLocal } from '../runner/local-runner.js';
 import { evictFromPageCache, residentBytes, scenarioFiles } from '../runner/disk-cold.js';
-import { checkRequirements } from '../runner/requirements.js';
+import { checkRequirements, type Skipped } from '../runner/requirements.js';
 import type { ScenarioImports } from '../imports/model.js';
 import { killAll } from '../runner/child-registry.js';
 import { RESULTS_DIR } from '../paths.js';
@@ -77,22 +77,38 @@ function interpreterChoice(scenario: Scenario, options: CliOptions): string | un
 
 const choiceKey = (scenario: Scenario, options: CliOptions) => `${scenario.runtime}\u0000${interpreterChoice(scenario, options) ?? ''}`;
 
-async function resolveRuntimes(scenarios: Scenario[], options: CliOptions): Promise<Map<string, Resolved>> {
+/**
+ * Finds each scenario's interpreter. An interpreter someone named (--python, the
+ * field "python") that does not run is a configuration error; when the default
+ * one is missing (no Python on this machine), its scenarios are skipped instead.
+ */
+async function resolveRuntimes(scenarios: Scenario[], options: CliOptions): Promise<{ resolved: Map<string, Resolved>; unavailable: Skipped[] }> {
   const resolved = new Map<string, Resolved>();
+  const failed = new Map<string, string>();
   const problems: string[] = [];
+  const unavailable: Skipped[] = [];
   for (const scenario of scenarios) {
     const key = choiceKey(scenario, options);
-    if (resolved.has(key)) continue;
-    try {
-      const runtime = runtimeFor(scenario.runtime);
-      resolved.set(key, { runtime, interpreter: await runtime.resolveInterpreter(interpreterChoice(scenario, options)) });
-    } catch (error) {
+    if (!resolved.has(key) && !failed.has(key)) {
+      try {
+        const runtime = runtimeFor(scenario.runtime);
+        resolved.set(key, { runtime, interpreter: await runtime.resolveInterpreter(interpreterChoice(scenario, options)) });
+      } catch (error) {
+        failed.set(key, (error as Error).message);
+      }
+    }
+    const why = failed.get(key);
+    if (why === undefined) continue;
+    const chosen = interpreterChoice(scenario, options) !== undefined;
+    if (chosen || scenario.runtime !== 'python') {
       const field = options.python && scenario.runtime === 'python' ? 'flag --python' : scenario.python ? 'field "python"' : 'field "runtime"';
-      problems.push(`${scenario.file}: ${field}: ${(error as Error).message}`);
+      problems.push(`${scenario.file}: ${field}: ${why}`);
+    } else {
+      unavailable.push({ scenario: scenario.name, reason: `skipped: ${why}` });
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return resolved;
+  return { resolved, unavailable };
 }
 
 /**
@@ -174,7 +190,7 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
     return EXIT.ok;
   }
 
-  const runtimes = await resolveRuntimes(selected, options);
+  const { resolved: runtimes, unavailable } = await resolveRuntimes(selected, options);
   const runnerContext = {
     region: options.region,
     runtimeFor: (s: Scenario) => {
@@ -182,7 +198,9 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
       return { runtime: r.runtime, interpreter: r.interpreter.path };
     },
   };
-  const { runnable: scenarios, skipped } = await checkRequirements(selected, runnerContext);
+  const checked = await checkRequirements(selected.filter((s) => !unavailable.some((u) => u.scenario === s.name)), runnerContext);
+  const scenarios = checked.runnable;
+  const skipped = [...unavailable, ...checked.skipped];
   for (const s of skipped) io.stderr(`coldbench: ${s.scenario}: ${s.reason}`);
   io.stderr(`coldbench: checking ${scenarios.reduce((n, s) => n + s.variants.length, 0)} variants of ${scenarios.length} scenarios…`);
   const problems = await preflight(scenarios, runnerContext);

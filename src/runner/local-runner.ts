@@ -63,6 +63,9 @@ export async function preflight(scenarios: Scenario[], options: Pick<LocalRunOpt
       const env = new LocalEnvironment(environmentSpec(scenario, variant, options));
       try {
         await env.init;
+        // Python caches bytecode (PYTHONPYCACHEPREFIX): serving the request once compiles what the
+        // handler imports on first use too, so that no measured sample pays a first compilation.
+        if (scenario.runtime === 'python') await env.request(scenario.event).catch(() => undefined);
       } catch (error) {
         if (error instanceof EnvironmentFailure && error.kind === 'export-missing') {
           problems.push(`${scenario.file}: field "variants.${variant.name}.${error.field ?? 'handler'}": ${error.message.replace(/^INIT failed: /, '')}; export it or fix the name`);
