@@ -41,10 +41,15 @@ export function nodeImportTiming(raw: RawNodeTiming): ImportTiming {
     const p = r.parent ?? raw.firstParent[r.url];
     return p !== undefined && p !== r.url && byUrl.has(p) ? p : undefined;
   };
+  const initStart = raw.phases['init-start'] ?? -Infinity;
+  const initEnd = raw.phases['init-end'] ?? Infinity;
+  const requestEnd = raw.phases['first-request-end'] ?? Infinity;
+  const phaseOf = (r: RawNodeRecord) => (r.start < initStart ? 'before' : r.end <= initEnd ? 'init' : r.end <= requestEnd ? 'firstRequest' : 'after');
+  // A module loaded later (a dynamic import during a request) is not part of its parent's import cost.
   const children = new Map<string, RawNodeRecord[]>();
   for (const r of records) {
     const p = parentOf(r);
-    if (p) children.set(p, [...(children.get(p) ?? []), r]);
+    if (p && phaseOf(byUrl.get(p)!) === phaseOf(r)) children.set(p, [...(children.get(p) ?? []), r]);
   }
   const selfMs = (r: RawNodeRecord): number => {
     const own = r.end - r.start;
@@ -67,12 +72,10 @@ export function nodeImportTiming(raw: RawNodeTiming): ImportTiming {
     for (let p = parentOf(r); p && depth < 1000; p = parentOf(byUrl.get(p)!)) depth++;
     return depth;
   };
-  const initStart = raw.phases['init-start'] ?? -Infinity;
-  const initEnd = raw.phases['init-end'] ?? Infinity;
-  const requestEnd = raw.phases['first-request-end'] ?? Infinity;
   const timing: ImportTiming = { init: [], firstRequest: [] };
   for (const r of records) {
-    if (r.start < initStart) continue;
+    const phase = phaseOf(r);
+    if (phase !== 'init' && phase !== 'firstRequest') continue;
     const parent = parentOf(r);
     const record: ImportRecord = {
       module: nameOf(r.url),
@@ -81,8 +84,7 @@ export function nodeImportTiming(raw: RawNodeTiming): ImportTiming {
       selfMs: selfMs(r),
       cumulativeMs: cumulativeMs(r),
     };
-    if (r.end <= initEnd) timing.init.push(record);
-    else if (r.end <= requestEnd) timing.firstRequest.push(record);
+    timing[phase].push(record);
   }
   return timing;
 }
