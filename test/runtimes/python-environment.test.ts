@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +96,24 @@ describe('Python environments (real /usr/bin/python3 processes)', () => {
     expect(failure.kind).toBe('export-missing');
     expect(failure.field).toBe('handler');
     expect(failure.message).toContain('no function "handler"');
+  });
+
+  it('names a missing initializer function as a configuration problem', async () => {
+    const env = await startPythonFixture('echo.handler', { initializer: 'echo.initializer' });
+    const failure = await failureOf(env.init);
+    expect(failure.kind).toBe('export-missing');
+    expect(failure.field).toBe('initializer');
+  });
+
+  it('loads no module of its own: the handler finds what `python3 -c pass` has, and nothing more', async () => {
+    const env = await startPythonFixture('modules_at_import.handler');
+    const { modules } = (await env.request({})).body as { modules: string[] };
+    const bare = execFileSync(await resolvePython(), ['-c', 'import sys; print("\\n".join(sorted(sys.modules)))'], { env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' }, encoding: 'utf8' })
+      .trim()
+      .split('\n');
+    expect(modules.filter((m) => !bare.includes(m))).toEqual(['modules_at_import']);
+    expect(modules).not.toContain('json');
+    expect(modules).not.toContain('traceback');
   });
 
   it('keeps measurements intact when the handler floods stdout and stderr', async () => {
