@@ -11,7 +11,7 @@ const METHODS = {
   node: 'ES modules: a module.register() load hook that times each module body; CommonJS: a wrapped Module.prototype._compile; parent = the module that loaded it first',
 } as const;
 
-/** The variant whose INIT is broken down: the one named preload, else the first preload variant, else the first. */
+/** The variant whose INIT is broken down: the report's baseline (same rule as baselineOf in report/verdict.ts): the one named preload, else the first preload variant, else the first. */
 export function breakdownVariant(variants: readonly Variant[]): Variant {
   return variants.find((v) => v.name === 'preload') ?? variants.find((v) => v.strategy === 'preload') ?? variants[0]!;
 }
