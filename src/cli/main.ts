@@ -16,7 +16,7 @@ import type { Interpreter, Runtime } from '../runtimes/runtime.js';
 import { ConfigError, findScenarioFiles, loadScenarios, selectScenarios } from '../scenario/load.js';
 import type { RuntimeName, Scenario } from '../scenario/types.js';
 import { consoleSummary } from './console-summary.js';
-import { parseOptions, type CliOptions } from './options.js';
+import { baselineOptionProblems, parseOptions, reportOptionProblems, trafficFromOptions, type CliOptions } from './options.js';
 
 const IMPORT_BREAKDOWN_DESCRIPTION =
   "per scenario, one extra cold environment of the baseline variant (and one of the lazy variant, through its first request) runs with the runtime's import-time instrumentation (python -X importtime; Node: a module.register() load hook and a wrapped CommonJS compile); they are never samples";
@@ -160,6 +160,13 @@ function interpreterRecord(resolved: Iterable<Resolved>): RunMeta['interpreters'
   return record;
 }
 
+/** Flags that are each valid but do not fit together. */
+function checkFlagCombinations(options: CliOptions): string[] {
+  const problems = reportOptionProblems(options);
+  if (options.coldMin > options.coldMax) problems.push(`--cold-min ${options.coldMin} is above --cold-max ${options.coldMax}; raise --cold-max or lower --cold-min`);
+  return problems;
+}
+
 async function run(options: CliOptions, io: MainIo): Promise<number> {
   // Until measuring starts there is nothing to keep: stop at once, with no environment left behind.
   const stopListening = onInterrupt((signal) => {
@@ -179,9 +186,13 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
     throw new ConfigError(['--target aws: the AWS Lambda target is not available yet; use --target local (the default)']);
   }
   if (options.memory) io.stderr('coldbench: --memory applies to --target aws only; local environments have no memory limit, ignoring it');
+  const flagProblems = checkFlagCombinations(options);
+  if (flagProblems.length > 0) throw new ConfigError(flagProblems);
 
   const all = await loadScenarios(findScenarioFiles(options.scenarios));
   const selected = selectScenarios(all, options.only);
+  const baselineProblems = baselineOptionProblems(options.baseline, selected);
+  if (baselineProblems.length > 0) throw new ConfigError(baselineProblems);
   if (options.list) {
     for (const s of selected) {
       io.stdout(`${s.name} (${s.runtime}): ${s.description}`);
@@ -216,8 +227,11 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
     harness: { name: 'coldbench', version: harnessVersion(), ...(await gitState()) },
     target: options.target,
     region: null,
-    samples: { cold: options.cold, warm: options.warm, warmup: options.warmup },
+    samples: { cold: options.cold === 'auto' ? options.coldMin : options.cold, warm: options.warm, warmup: options.warmup },
     pageCache: pageCache?.meta ?? { mode: 'warm' },
+    ...(options.baseline !== undefined ? { baseline: options.baseline } : {}),
+    sampling: options.cold === 'auto' ? { mode: 'auto', targetPct: options.ciTarget, minRounds: options.coldMin, maxRounds: options.coldMax, scenarios: {} } : { mode: 'fixed' },
+    traffic: trafficFromOptions(options),
     order: ORDER_DESCRIPTION,
     host: hostInfo(),
     interpreters: interpreterRecord(new Set(scenarios.map((s) => runtimes.get(choiceKey(s, options))!))),
@@ -247,7 +261,8 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
     const e = error as NodeJS.ErrnoException;
     throw new ConfigError([e.code === 'EEXIST' ? `--out ${dir}: it already holds a run (samples.csv); a run never overwrites another, choose a new folder` : `${(error as Error).message}`]);
   }
-  io.stderr(`coldbench: run ${runId}: ${options.cold} cold and ${options.warm} warm samples per variant, writing to ${dir}`);
+  const coldText = options.cold === 'auto' ? `${options.coldMin}–${options.coldMax} cold (until ±${options.ciTarget} %)` : `${options.cold} cold`;
+  io.stderr(`coldbench: run ${runId}: ${coldText} and ${options.warm} warm samples per variant, writing to ${dir}`);
 
   const controller = new AbortController();
   let interrupts = 0;
@@ -263,10 +278,12 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
   });
   let lastScenario = '';
   try {
-    await runLocal(scenarios, {
+    const sampling = await runLocal(scenarios, {
       ...runnerContext,
       runId,
-      cold: options.cold,
+      cold: options.cold === 'auto' ? options.coldMax : options.cold,
+      ...(options.cold === 'auto' ? { adaptive: { targetPct: options.ciTarget, minRounds: options.coldMin, maxRounds: options.coldMax } } : {}),
+      ...(options.baseline !== undefined ? { baseline: options.baseline } : {}),
       warm: options.warm,
       warmup: options.warmup,
       signal: controller.signal,
@@ -279,6 +296,10 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
       progress: (line) => io.stderr(line),
       ...(options.imports ? { recordImports: (imports: ScenarioImports) => (writer.addImports(imports), writer.flush()) } : {}),
     });
+    if (meta.sampling?.mode === 'auto') {
+      meta.sampling.scenarios = sampling;
+      meta.samples.cold = Math.max(meta.samples.cold, ...Object.values(sampling).map((s) => s.rounds));
+    }
   } finally {
     stopListening();
     meta.status = controller.signal.aborted ? 'partial' : 'complete';

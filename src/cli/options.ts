@@ -1,11 +1,17 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { BUNDLED_SCENARIOS_DIR } from '../paths.js';
-import type { Target } from '../report/model.js';
+import type { Target, TrafficSettings } from '../report/model.js';
+import { PRICE_KEYS } from '../traffic/prices.js';
+import { DEFAULT_TRAFFIC } from '../traffic/settings.js';
 
-export interface CliOptions {
+export interface CliOptions extends ReportOptions {
   scenarios: string;
   only?: string[];
-  cold: number;
+  /** A number of rounds, or `auto` (adaptive sampling). */
+  cold: number | 'auto';
+  ciTarget: number;
+  coldMin: number;
+  coldMax: number;
   warm: number;
   warmup: number;
   out?: string;
@@ -20,7 +26,7 @@ export interface CliOptions {
   imports: boolean;
 }
 
-export const DEFAULTS = { cold: 20, warm: 100, warmup: 3 } as const;
+export const DEFAULTS = { cold: 20, warm: 100, warmup: 3, ciTarget: 5, coldMin: 10, coldMax: 100 } as const;
 
 function count(flag: string, min: number) {
   return (value: string): number => {
@@ -29,6 +35,40 @@ function count(flag: string, min: number) {
     }
     return Number(value);
   };
+}
+
+function coldCount(value: string): number | 'auto' {
+  if (value === 'auto') return 'auto';
+  return count('--cold', 1)(value);
+}
+
+function positive(flag: string, example: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${flag} takes a positive number, not "${value}"; for example ${flag} ${example}`);
+    return n;
+  };
+}
+
+const RATE_UNITS: Record<string, number> = { s: 1, sec: 1, min: 1 / 60, m: 1 / 60, h: 1 / 3600, hour: 1 / 3600, d: 1 / 86400, day: 1 / 86400 };
+
+/** Arrival rates, comma-separated: `0.5` (per second), `10/min`, `30/h`. */
+export function rateList(value: string): number[] {
+  return value.split(',').map((part) => {
+    const m = /^\s*([0-9]*\.?[0-9]+(?:e-?\d+)?)\s*(?:\/\s*([a-z]+))?\s*$/i.exec(part);
+    const unit = m?.[2]?.toLowerCase() ?? 's';
+    if (!m || RATE_UNITS[unit] === undefined || Number(m[1]) <= 0) {
+      throw new InvalidArgumentError(`"${part}" is not an arrival rate; give positive numbers per second, or with /min or /h, comma-separated, for example --rates 30/h,1/min,1/s,10`);
+    }
+    return Number(m[1]) * RATE_UNITS[unit]!;
+  });
+}
+
+function priceEntry(value: string, previous: Record<string, number> = {}): Record<string, number> {
+  const m = /^([A-Za-z]+)=([0-9]*\.?[0-9]+(?:e-?\d+)?)$/.exec(value.trim());
+  if (!m) throw new InvalidArgumentError(`--price takes KEY=USD, for example --price gbSecond=0.0000133334 (keys: ${PRICE_KEYS.join(', ')})`);
+  if (!(PRICE_KEYS as string[]).includes(m[1]!)) throw new InvalidArgumentError(`--price: unknown price "${m[1]}"; known: ${PRICE_KEYS.join(', ')}`);
+  return { ...previous, [m[1]!]: Number(m[2]) };
 }
 
 function nameList(value: string): string[] {
@@ -47,13 +87,22 @@ function memoryList(value: string): number[] {
   });
 }
 
+function memoryOne(value: string): number {
+  const [mb, ...rest] = memoryList(value);
+  if (rest.length > 0) throw new InvalidArgumentError(`--cost-memory takes one size in MB, for example --cost-memory 1024`);
+  return mb!;
+}
+
 /** The command line, as commander sees it. Parsing errors carry the flag and what it takes. */
 export function buildCommand(): Command {
-  return new Command('coldbench')
+  const command = new Command('coldbench')
     .description('Measure cold and warm starts of handler variants: preload, lazy, initializer, prewarmed.')
     .option('--scenarios <dir>', 'folder of scenarios (each subfolder with a scenario.ts)', BUNDLED_SCENARIOS_DIR)
     .option('--only <names>', 'run only these scenarios (comma-separated names)', nameList)
-    .option('--cold <n>', 'cold samples per variant (fresh environments)', count('--cold', 1), DEFAULTS.cold)
+    .option('--cold <n|auto>', 'cold samples per variant (fresh environments), or auto: rounds until the cold medians are known within --ci-target', coldCount, DEFAULTS.cold)
+    .option('--ci-target <pct>', 'with --cold auto: target half-width of each cold e2e median\'s 95 % interval, in %', positive('--ci-target', '5'), DEFAULTS.ciTarget)
+    .option('--cold-min <n>', 'with --cold auto: rounds before the first check (at least 6)', count('--cold-min', 6), DEFAULTS.coldMin)
+    .option('--cold-max <n>', 'with --cold auto: the cap on rounds', count('--cold-max', 6), DEFAULTS.coldMax)
     .option('--warm <n>', 'warm samples per variant, spread over its environments', count('--warm', 0), DEFAULTS.warm)
     .option('--warmup <n>', 'unrecorded warm requests per environment before the recorded ones', count('--warmup', 0), DEFAULTS.warmup)
     .option('--out <dir>', "write the run's files into this folder instead of results/<run-id>/")
@@ -66,6 +115,46 @@ export function buildCommand(): Command {
     .option('--no-imports', 'skip the import-time breakdown (one extra instrumented environment per scenario, never a sample)')
     .showHelpAfterError('(run with --help for all options)')
     .allowExcessArguments(false);
+  return withReportOptions(command);
+}
+
+/** The options that shape a report rather than a measurement: the baseline and the traffic model. */
+export interface ReportOptions {
+  baseline?: string;
+  rates: number[];
+  idleReclaim: number;
+  pingInterval: number;
+  costMemory: number;
+  price: Record<string, number>;
+}
+
+/** Adds the report options to a command (`coldbench` and `npm run report` share them). */
+export function withReportOptions(command: Command): Command {
+  return command
+    .option('--baseline <variant>', 'the variant each scenario is compared against (default preload)')
+    .addOption(new Option('--rates <list>', 'traffic model: arrival rates, per second or with /min, /h').argParser(rateList).default(DEFAULT_TRAFFIC.ratesPerSecond, '3.6/h,36/h,6/min,1/s,10/s'))
+    .option('--idle-reclaim <s>', 'traffic model: seconds until an idle environment is reclaimed (an assumption)', positive('--idle-reclaim', '600'), DEFAULT_TRAFFIC.idleReclaimSeconds)
+    .option('--ping-interval <s>', 'traffic model: seconds between keep-warm pings', positive('--ping-interval', '300'), DEFAULT_TRAFFIC.pingIntervalSeconds)
+    .option('--cost-memory <mb>', 'traffic model: memory size for cost when the run has none (local)', memoryOne, DEFAULT_TRAFFIC.memoryMb)
+    .option('--price <key=usd>', `traffic model: override a price (repeatable; keys: ${PRICE_KEYS.join(', ')})`, priceEntry, {});
+}
+
+/** The traffic settings the options give. */
+export function trafficFromOptions(o: ReportOptions): TrafficSettings {
+  return {
+    ratesPerSecond: o.rates,
+    idleReclaimSeconds: o.idleReclaim,
+    pingIntervalSeconds: o.pingInterval,
+    memoryMb: o.costMemory,
+    ...(Object.keys(o.price).length > 0 ? { prices: o.price } : {}),
+  };
+}
+
+/** Report options that are each valid but do not fit together. */
+export function reportOptionProblems(o: Pick<ReportOptions, 'pingInterval' | 'idleReclaim'>): string[] {
+  return o.pingInterval >= o.idleReclaim
+    ? [`--ping-interval ${o.pingInterval} is not below --idle-reclaim ${o.idleReclaim}: pings would arrive after the environment is gone; ping more often than environments are reclaimed`]
+    : [];
 }
 
 /** Parses argv (without node and script); commander prints its messages through `write`, then throws. */
@@ -75,4 +164,12 @@ export function parseOptions(argv: string[], write: { out: (s: string) => void; 
     .configureOutput({ writeOut: write.out, writeErr: write.err });
   command.parse(argv, { from: 'user' });
   return command.opts<CliOptions>();
+}
+
+/** `--baseline NAME` must name a variant of every scenario it applies to. */
+export function baselineOptionProblems(baseline: string | undefined, scenarios: readonly { name: string; variants: readonly { name: string }[] }[]): string[] {
+  if (baseline === undefined) return [];
+  return scenarios
+    .filter((s) => !s.variants.some((v) => v.name === baseline))
+    .map((s) => `--baseline ${baseline}: scenario "${s.name}" has no variant of that name (it has ${s.variants.map((v) => v.name).join(', ')}); choose one of them or select scenarios with --only`);
 }

@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { csvMs } from './format.js';
 import { SAMPLE_COLUMNS, type RunResult, type SampleRow } from './model.js';
 import { METRICS, summarize } from './summary.js';
+import { baselineOf, compareVariants } from './verdict.js';
 
 const MS_FIELDS = new Set<keyof SampleRow>(['e2eMs', 'initMs', 'invokeMs', 'billedMs', 'maxMemoryMb']);
 
@@ -26,20 +27,36 @@ export function samplesCsvRows(rows: readonly SampleRow[]): string {
 export const SUMMARY_COLUMNS = [
   'run_id', 'scenario', 'variant', 'strategy', 'runtime', 'memory_mb', 'metric',
   'n', 'mean', 'median', 'p90', 'p99', 'min', 'max', 'stddev', 'median_ci95_low', 'median_ci95_high', 'errors',
+  'p90_ci95_low', 'p90_ci95_high', 'p99_ci95_low', 'p99_ci95_high', 'cv', 'outliers',
+  'baseline', 'diff_median_vs_baseline', 'diff_ci95_low', 'diff_ci95_high', 'p_value', 'cliffs_delta', 'significant',
 ] as const;
 
-/** summary.csv: one row per scenario × variant × metric that has values. */
+const number = (v: number) => String(Math.round(v * 10000) / 10000);
+
+/**
+ * summary.csv: one row per scenario × variant × metric that has values. The
+ * columns after `errors` were added later (interval bounds of the tails, spread,
+ * outliers, the test against the baseline); empty where they do not apply.
+ */
 export function summaryCsv(result: RunResult): string {
   const rows: string[][] = [];
-  for (const s of summarize(result)) {
+  const summaries = summarize(result);
+  for (const s of summaries) {
+    const base = baselineOf(summaries.filter((o) => o.scenario === s.scenario && o.memoryMb === s.memoryMb), result.meta.baseline);
     for (const metric of METRICS) {
       const d = s.metrics[metric.id];
       if (!d) continue;
+      const c = base && base !== s ? compareVariants(s, base, metric.id) : undefined;
       rows.push([
         result.meta.runId, s.scenario, s.variant, s.strategy, s.runtime, s.memoryMb === undefined ? '' : String(s.memoryMb),
         metric.id, String(d.n),
         ...[d.mean, d.median, d.p90, d.p99, d.min, d.max, d.stddev, d.medianCi?.[0], d.medianCi?.[1]].map(csvMs),
         String(s.errors[metric.kind]),
+        ...[d.p90Ci?.[0], d.p90Ci?.[1], d.p99Ci?.[0], d.p99Ci?.[1]].map(csvMs),
+        number(d.cv),
+        String(d.outliers),
+        base?.variant ?? '',
+        ...(c ? [csvMs(c.diffMedian), csvMs(c.diffCi[0]), csvMs(c.diffCi[1]), String(Number(c.pValue.toPrecision(6))), number(c.effect), String(c.significant)] : ['', '', '', '', '', '']),
       ]);
     }
   }

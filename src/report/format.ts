@@ -13,9 +13,37 @@ export function ms(value: number | undefined): string {
   return `${(value * 1000).toFixed(1)} µs`;
 }
 
-/** A signed difference, `+12.3 ms (+8 %)`. */
-export function signedMs(diff: number, base: number): string {
+/** A p-value for people: two significant digits, `< 0.001` below that. */
+export function pValue(p: number): string {
+  if (p < 0.001) return '< 0.001';
+  return p >= 0.1 ? p.toFixed(2) : p.toPrecision(2);
+}
+
+/** A signed difference without percentage, `+12.3 ms`, `−4.0 ms`. */
+export function signed(diff: number): string {
   const sign = diff > 0 ? '+' : diff < 0 ? '−' : '±';
-  const pct = base !== 0 ? ` (${sign}${Math.abs(Math.round((diff / base) * 100))} %)` : '';
-  return `${sign}${ms(Math.abs(diff))}${pct}`;
+  return `${sign}${ms(Math.abs(diff))}`;
+}
+
+/** An interval of two milliseconds values, `[−12.3 ms, +4.0 ms]` when signed, else `[101 ms–108 ms]`. */
+export function interval(ci: readonly [number, number], withSign = false): string {
+  return withSign ? `[${signed(ci[0])}, ${signed(ci[1])}]` : `[${ms(ci[0])}–${ms(ci[1])}]`;
+}
+
+/** A share as a percentage for people: `12 %`, `0.3 %`, `< 0.01 %`. */
+export function percent(share: number): string {
+  const p = share * 100;
+  if (p === 0) return '0 %';
+  if (p < 0.01) return '< 0.01 %';
+  if (p < 1) return `${p.toPrecision(1)} %`;
+  if (p < 10) return `${p.toFixed(1)} %`;
+  return `${Math.round(p)} %`;
+}
+
+/** USD for people: whole dollars from $100, cents from $1, three significant digits below. */
+export function usd(value: number): string {
+  if (value >= 100) return `$${Math.round(value)}`;
+  if (value >= 1) return `$${value.toFixed(2)}`;
+  if (value === 0) return '$0';
+  return `$${value.toPrecision(3)}`;
 }

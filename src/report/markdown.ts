@@ -1,30 +1,68 @@
 import { CANDIDATE_RULE } from '../imports/breakdown.js';
 import type { ScenarioImports } from '../imports/model.js';
-import { ms, signedMs } from './format.js';
+import { ALPHA } from '../stats/two-sample.js';
+import { CHART_KINDS, chartFile, distributionCharts } from './charts.js';
+import { interval, ms, pValue, signed } from './format.js';
 import { importsSection } from './imports-markdown.js';
-import type { RunResult } from './model.js';
+import type { RunMeta, RunResult } from './model.js';
+import { QUANTILE_SUPPORT, qualityNotes } from './quality.js';
 import { summarize, type MetricId, type VariantSummary } from './summary.js';
-import { baselineOf, compareMedians, leaders } from './verdict.js';
+import { trafficSection } from './traffic-section.js';
+import { baselineOf, compareVariants, leaders, type TwoSampleComparison } from './verdict.js';
 
 const median = (v: VariantSummary, m: MetricId) => v.metrics[m]?.median;
 
 function withCi(v: VariantSummary, m: MetricId): string {
   const d = v.metrics[m];
   if (!d) return '–';
-  return d.medianCi ? `${ms(d.median)} [${ms(d.medianCi[0])}–${ms(d.medianCi[1])}]` : ms(d.median);
+  return d.medianCi ? `${ms(d.median)} ${interval(d.medianCi)}` : ms(d.median);
 }
 
-function versus(v: VariantSummary, base: VariantSummary, m: MetricId): string {
-  if (v === base) return 'baseline';
-  const a = v.metrics[m];
-  const b = base.metrics[m];
-  if (!a || !b) return '–';
-  const c = compareMedians(a, b);
-  return `${signedMs(c.diffMs, c.baseMs)}${c.clear ? '' : ` (not clear: ${c.why})`}`;
+/** A tail quantile, marked † when the sample count is too small for its 95 % interval. */
+function tail(v: VariantSummary, m: MetricId, q: 'p90' | 'p99'): string {
+  const d = v.metrics[m];
+  if (!d) return '–';
+  const supported = q === 'p90' ? d.p90Ci : d.p99Ci;
+  return `${ms(d[q])}${supported ? '' : ' †'}`;
 }
 
-function names(list: VariantSummary[]): string {
+function names(list: readonly VariantSummary[]): string {
   return list.map((v) => `**${v.variant}**`).join(', ');
+}
+
+function verdictWord(c: TwoSampleComparison): string {
+  if (!c.significant) return 'no significant difference';
+  return c.diffMedian < 0 ? 'faster' : 'slower';
+}
+
+const COMPARED: readonly [MetricId, string][] = [
+  ['cold_e2e_ms', 'cold e2e'],
+  ['init_ms', 'INIT'],
+  ['first_invoke_ms', 'first invoke'],
+  ['warm_e2e_ms', 'warm e2e'],
+];
+
+function comparisonTable(variants: VariantSummary[], base: VariantSummary): string[] {
+  const rows: string[] = [];
+  for (const v of variants) {
+    if (v === base) continue;
+    for (const [metric, label] of COMPARED) {
+      const c = compareVariants(v, base, metric);
+      if (!c) continue;
+      const ratio = c.baseMedian !== 0 ? c.diffMedian / c.baseMedian : 0;
+      const pct = c.baseMedian === 0 ? '' : Math.abs(ratio) >= 10 ? ` (×${Math.round(1 + ratio)})` : ` (${c.diffMedian >= 0 ? '+' : '−'}${Math.abs(Math.round(ratio * 100))} %)`;
+      rows.push(`| ${v.variant} | ${label} | ${signed(c.diffMedian)}${pct} ${interval(c.diffCi, true)} | ${pValue(c.pValue)} | ${c.effect < 0 ? '−' : ''}${Math.abs(c.effect).toFixed(2)} (${c.effectLabel}) | ${verdictWord(c)} |`);
+    }
+  }
+  if (rows.length === 0) return [];
+  return [
+    `Against the baseline **${base.variant}**: difference of medians with its 95 % bootstrap interval, Mann–Whitney U p-value, Cliff's δ (negative: the variant tends to be faster).`,
+    '',
+    `| variant | metric | difference [95 % CI] | p | effect δ | verdict |`,
+    '|---|---|---|---|---|---|',
+    ...rows,
+    '',
+  ];
 }
 
 function verdictLines(variants: VariantSummary[], base: VariantSummary): string[] {
@@ -40,37 +78,67 @@ function verdictLines(variants: VariantSummary[], base: VariantSummary): string[
       const gap = runnerUp ? `, ${ms(median(runnerUp, metric)! - median(winner, metric)!)} ahead of **${runnerUp.variant}**` : '';
       lines.push(`Fastest ${what}: ${names(lead)} (median ${ms(median(winner, metric))}${gap}).`);
     } else {
-      const tooFew = lead.some((v) => !v.metrics[metric]!.medianCi);
-      lines.push(`Fastest ${what}: no clear difference between ${names(lead)}${tooFew ? ' (fewer than 6 samples give no 95 % interval for a median: take more)' : ''}.`);
+      const tooFew = lead.some((v) => (v.values[metric]?.length ?? 0) < 3);
+      lines.push(`Fastest ${what}: no significant difference between ${names(lead)}${tooFew ? ' (fewer than 3 samples allow no test: take more)' : ''}.`);
     }
   }
   for (const v of variants) {
     if (v === base) continue;
-    const cold = v.metrics.cold_e2e_ms && base.metrics.cold_e2e_ms ? compareMedians(v.metrics.cold_e2e_ms, base.metrics.cold_e2e_ms) : undefined;
-    if (cold?.clear) {
-      const pct = Math.round((Math.abs(cold.diffMs) / cold.baseMs) * 100);
-      lines.push(`**${v.variant}** vs **${base.variant}**: cold start ${cold.diffMs < 0 ? 'faster' : 'slower'} by ${ms(Math.abs(cold.diffMs))} (${pct} %).`);
+    const cold = compareVariants(v, base, 'cold_e2e_ms');
+    if (!cold) continue;
+    if (cold.significant) {
+      const pct = Math.round((Math.abs(cold.diffMedian) / cold.baseMedian) * 100);
+      lines.push(
+        `**${v.variant}** vs **${base.variant}**: cold start ${cold.diffMedian < 0 ? 'faster' : 'slower'} by ${ms(Math.abs(cold.diffMedian))} (${pct} %, 95 % CI ${interval(cold.diffCi, true)}, p ${pValue(cold.pValue)}).`,
+      );
+    } else {
+      lines.push(`**${v.variant}** vs **${base.variant}**: no significant difference in cold start (p ${pValue(cold.pValue)}).`);
     }
   }
   if (failing.length > 0) lines.push(`Failures in ${names(failing)}: their figures cover only the requests that succeeded (see Errors).`);
   return lines;
 }
 
-function scenarioSection(title: string, description: string, variants: VariantSummary[], imports: ScenarioImports | undefined): string[] {
-  const base = baselineOf(variants);
+function scenarioSection(meta: RunMeta, scenario: RunMeta['scenarios'][number], variants: VariantSummary[], imports: ScenarioImports | undefined): string[] {
+  const base = baselineOf(variants, meta.baseline);
   if (!base) return [];
-  const out = [`## ${title}`, ''];
-  if (description) out.push(description, '');
+  const out = [`## ${scenario.name} (${scenario.runtime})`, ''];
+  if (scenario.description) out.push(scenario.description, '');
+  if (meta.baseline && base.variant !== meta.baseline) out.push(`> This scenario has no variant named \`${meta.baseline}\`: **${base.variant}** is its baseline.`, '');
+  const stop = meta.sampling?.mode === 'auto' ? meta.sampling.scenarios[scenario.name] : undefined;
+  if (stop && meta.sampling?.mode === 'auto') {
+    const why =
+      stop.stoppedBy === 'target'
+        ? `every variant's cold e2e median was known within ±${meta.sampling.targetPct} %`
+        : stop.stoppedBy === 'cap'
+          ? `the cap of ${meta.sampling.maxRounds} rounds was reached before every variant's cold e2e median was known within ±${meta.sampling.targetPct} %`
+          : stop.stoppedBy === 'no-data'
+            ? 'no variant produced a successful cold sample'
+            : 'the run was interrupted';
+    const width = stop.halfWidthPct === null ? '' : ` (widest half-width then: ${stop.halfWidthPct.toFixed(1)} %)`;
+    out.push(`Adaptive sampling took ${stop.rounds} rounds: stopped because ${why}${width}.`, '');
+  }
   out.push(
-    `| variant | strategy | cold e2e median [95 % CI] | cold e2e p90 | INIT median | first invoke median | warm e2e median | warm e2e p99 | cold vs ${base.variant} | warm vs ${base.variant} | samples cold / warm | errors |`,
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    `| variant | strategy | cold e2e median [95 % CI] | cold e2e p90 | cold e2e p99 | INIT median | first invoke median | warm e2e median [95 % CI] | warm e2e p99 | samples cold / warm | errors |`,
+    '|---|---|---|---|---|---|---|---|---|---|---|',
   );
   for (const v of variants) {
     out.push(
-      `| ${v.variant} | ${v.strategy} | ${withCi(v, 'cold_e2e_ms')} | ${ms(v.metrics.cold_e2e_ms?.p90)} | ${ms(median(v, 'init_ms'))} | ${ms(median(v, 'first_invoke_ms'))} | ${ms(median(v, 'warm_e2e_ms'))} | ${ms(v.metrics.warm_e2e_ms?.p99)} | ${versus(v, base, 'cold_e2e_ms')} | ${versus(v, base, 'warm_e2e_ms')} | ${v.coldCount} / ${v.warmCount} | ${v.errors.cold + v.errors.warm || ''} |`,
+      `| ${v.variant}${v === base ? ' (baseline)' : ''} | ${v.strategy} | ${withCi(v, 'cold_e2e_ms')} | ${tail(v, 'cold_e2e_ms', 'p90')} | ${tail(v, 'cold_e2e_ms', 'p99')} | ${ms(median(v, 'init_ms'))} | ${ms(median(v, 'first_invoke_ms'))} | ${withCi(v, 'warm_e2e_ms')} | ${tail(v, 'warm_e2e_ms', 'p99')} | ${v.coldCount} / ${v.warmCount} | ${v.errors.cold + v.errors.warm || ''} |`,
     );
   }
-  out.push('', ...verdictLines(variants, base).map((l) => `- ${l}`), '');
+  out.push(
+    '',
+    `† fewer samples than a distribution-free 95 % interval of that quantile needs (p90: ${QUANTILE_SUPPORT.p90}, p99: ${QUANTILE_SUPPORT.p99}): an estimate near the largest values seen, not a measured tail.`,
+    '',
+  );
+  out.push(...comparisonTable(variants, base));
+  out.push(...verdictLines(variants, base).map((l) => `- ${l}`), '');
+  const notes = qualityNotes(variants);
+  if (notes.length > 0) out.push('Data quality:', '', ...notes.map((n) => `- ${n}`), '');
+  const charts = distributionCharts(variants);
+  for (const kind of charts) out.push(`![${CHART_KINDS[kind]}](${chartFile(scenario.name, kind)})`, '');
+  out.push(...trafficSection(meta, scenario.name, variants));
   const errors = variants.filter((v) => v.errors.first);
   if (errors.length > 0) {
     out.push('### Errors', '');
@@ -81,6 +149,14 @@ function scenarioSection(title: string, description: string, variants: VariantSu
   }
   if (imports) out.push(...importsSection(imports));
   return out;
+}
+
+function samplingLine(meta: RunMeta): string {
+  if (meta.sampling?.mode === 'auto') {
+    const s = meta.sampling;
+    return `cold: adaptive (--cold auto), rounds until every variant's cold e2e median is known within ±${s.targetPct} % (95 % CI), at least ${s.minRounds} and at most ${s.maxRounds}; ${meta.samples.warm} warm`;
+  }
+  return `${meta.samples.cold} cold, ${meta.samples.warm} warm`;
 }
 
 /** report.md: what a person reads, rendered from the run's data alone. */
@@ -100,12 +176,13 @@ export function markdownReport(result: RunResult): string {
     `| runtimes | ${interpreters || '–'} |`,
     ...Object.entries(meta.interpreters).flatMap(([name, i]) => (i.bytecode ? [`| ${name} bytecode | ${i.bytecode} |`] : [])),
     `| host | ${meta.host.cpu}, ${meta.host.cores} cores, ${meta.host.memoryGb} GB, ${meta.host.os} ${meta.host.release} (${meta.host.arch}) |`,
-    `| samples per variant | ${meta.samples.cold} cold, ${meta.samples.warm} warm (after ${meta.samples.warmup} unrecorded warm-up requests per environment) |`,
+    `| samples per variant | ${samplingLine(meta)} (after ${meta.samples.warmup} unrecorded warm-up requests per environment) |`,
+    `| baseline | ${meta.baseline ?? 'preload'} |`,
     `| order | ${meta.order} |`,
     `| page cache | ${meta.pageCache.mode === 'warm' ? 'warm: files stay cached between samples (use --disk-cold to read them from storage)' : `disk-cold: the scenario's and its dependencies' files are evicted before every cold sample (${Object.entries(meta.pageCache.filesPerScenario).map(([s, n]) => `${s}: ${n} files`).join(', ')}; ${meta.pageCache.residentBytesAfterEviction === null ? 'not verified, fincore missing' : `verified: ${meta.pageCache.residentBytesAfterEviction} bytes resident after eviction`})`} |`,
     '',
     ...(meta.skipped?.length ? ['**Skipped scenarios:**', '', ...meta.skipped.map((s) => `- \`${s.scenario}\`: ${s.reason}`), ''] : []),
-    'Cold e2e is the time from asking for a new environment to its first response (for `prewarmed`, from sending the first request after the keep-warm ping). INIT is module loading plus the initializer, timed inside the environment; first invoke is the handler alone on that first request. Medians come with a distribution-free 95 % confidence interval; a difference is called clear only when the intervals do not overlap and it is at least 5 %. With fewer than 100 samples, p99 is close to the maximum.',
+    `Cold e2e is the time from asking for a new environment to its first response (for \`prewarmed\`, from sending the first request after the keep-warm ping). INIT is module loading plus the initializer, timed inside the environment; first invoke is the handler alone on that first request. Medians come with a distribution-free 95 % confidence interval (order statistics). Each variant is compared with the baseline by the difference of medians with a 95 % bootstrap interval (2000 resamples, fixed seed: the same data give the same report) and a two-sided Mann–Whitney U test; a difference is called significant when p < ${ALPHA} and its interval excludes zero, otherwise the report says "no significant difference". p-values are per comparison, not corrected for the several comparisons of a scenario.`,
     '',
   ];
   if (result.imports?.length) out.push(`*Where INIT goes* breaks INIT down per module in one extra, instrumented cold environment per scenario, which is never a sample. ${CANDIDATE_RULE}`, '');
@@ -113,7 +190,7 @@ export function markdownReport(result: RunResult): string {
     const variants = summaries.filter((s) => s.scenario === scenario.name);
     if (variants.length === 0) continue;
     const imports = result.imports?.find((i) => i.scenario === scenario.name);
-    out.push(...scenarioSection(`${scenario.name} (${scenario.runtime})`, scenario.description, variants, imports));
+    out.push(...scenarioSection(meta, scenario, variants, imports));
   }
   return out.join('\n').trimEnd() + '\n';
 }

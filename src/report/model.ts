@@ -89,6 +89,42 @@ export interface RunMeta {
   /** `complete`, `partial` (interrupted) or `running`. */
   status: 'running' | 'complete' | 'partial';
   command: string[];
+  /** The variant each scenario is compared against (`--baseline`); absent: `preload`. */
+  baseline?: string;
+  /** How the number of cold samples was decided; absent: fixed (`--cold N`). */
+  sampling?: Sampling;
+  /** Parameters of the traffic model in report.md; absent: the defaults. */
+  traffic?: TrafficSettings;
+}
+
+/** Why adaptive sampling stopped taking rounds in a scenario. */
+export type StopReason = 'target' | 'cap' | 'no-data' | 'interrupted';
+
+/** `--cold auto`: rounds are added until the median's interval is narrow enough or the cap is reached. */
+export interface AdaptiveSampling {
+  mode: 'auto';
+  /** Target half-width of the cold e2e median's 95 % interval, in % of the median. */
+  targetPct: number;
+  minRounds: number;
+  maxRounds: number;
+  /** Per scenario: rounds taken, what stopped them, and the widest relative half-width then. */
+  scenarios: Record<string, { rounds: number; stoppedBy: StopReason; halfWidthPct: number | null }>;
+}
+
+export type Sampling = { mode: 'fixed' } | AdaptiveSampling;
+
+/** The traffic model's inputs (see src/traffic/). */
+export interface TrafficSettings {
+  /** Arrival rates to model, requests per second. */
+  ratesPerSecond: number[];
+  /** Seconds an idle environment lives before it is reclaimed (an assumption; Lambda does not publish it). */
+  idleReclaimSeconds: number;
+  /** Seconds between keep-warm pings for a `prewarmed` variant. */
+  pingIntervalSeconds: number;
+  /** Memory size assumed for cost when the run has none (local runs). */
+  memoryMb: number;
+  /** Price overrides, by key of the price table. */
+  prices?: Partial<Record<string, number>>;
 }
 
 /** Everything the exporters render. */

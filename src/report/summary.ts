@@ -8,6 +8,9 @@ export const METRICS = [
   { id: 'first_invoke_ms', kind: 'cold', field: 'invokeMs', label: 'first invoke (handler only)' },
   { id: 'warm_e2e_ms', kind: 'warm', field: 'e2eMs', label: 'warm request, end to end' },
   { id: 'warm_invoke_ms', kind: 'warm', field: 'invokeMs', label: 'warm invoke (handler only)' },
+  // Only where the target reports billing (aws): Lambda's billed duration, INIT included on cold requests.
+  { id: 'cold_billed_ms', kind: 'cold', field: 'billedMs', label: 'billed duration, cold request' },
+  { id: 'warm_billed_ms', kind: 'warm', field: 'billedMs', label: 'billed duration, warm request' },
 ] as const;
 export type MetricId = (typeof METRICS)[number]['id'];
 
@@ -22,6 +25,8 @@ export interface VariantSummary {
   /** Rows with an error, by kind. */
   errors: { cold: number; warm: number; first?: string };
   metrics: Partial<Record<MetricId, Description>>;
+  /** The values behind each description, in the order they were measured (for tests between variants and charts). */
+  values: Partial<Record<MetricId, number[]>>;
 }
 
 /**
@@ -30,6 +35,17 @@ export interface VariantSummary {
  * and variants (rows arrive interleaved).
  */
 export function summarize(result: RunResult): VariantSummary[] {
+  // The exporters of one flush each summarise the same rows: reuse the summaries while no row was added.
+  const cached = cache.get(result.samples);
+  if (cached && cached.length === result.samples.length && cached.meta === result.meta) return cached.summaries;
+  const summaries = summarizeRows(result);
+  cache.set(result.samples, { length: result.samples.length, meta: result.meta, summaries });
+  return summaries;
+}
+
+const cache = new WeakMap<RunResult['samples'], { length: number; meta: RunResult['meta']; summaries: VariantSummary[] }>();
+
+function summarizeRows(result: RunResult): VariantSummary[] {
   const position = new Map<string, number>();
   result.meta.scenarios.forEach((s, i) => s.variants.forEach((v, j) => position.set(`${s.name}\u0000${v.name}`, i * 1000 + j)));
   const rank = (row: SampleRow) => position.get(`${row.scenario}\u0000${row.variant}`) ?? Number.MAX_SAFE_INTEGER;
@@ -45,12 +61,16 @@ export function summarize(result: RunResult): VariantSummary[] {
     const first = rows[0]!;
     const failed = rows.filter((r) => r.error);
     const metrics: VariantSummary['metrics'] = {};
+    const values: VariantSummary['values'] = {};
     for (const metric of METRICS) {
-      const values = rows
+      const list = rows
         .filter((r) => r.kind === metric.kind && !r.error)
         .map((r) => r[metric.field])
         .filter((v): v is number => typeof v === 'number');
-      if (values.length > 0) metrics[metric.id] = describe(values);
+      if (list.length > 0) {
+        metrics[metric.id] = describe(list);
+        values[metric.id] = list;
+      }
     }
     return {
       scenario: first.scenario,
@@ -66,6 +86,7 @@ export function summarize(result: RunResult): VariantSummary[] {
         ...(failed[0]?.error ? { first: failed[0].error } : {}),
       },
       metrics,
+      values,
     };
   });
 }

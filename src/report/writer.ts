@@ -5,6 +5,7 @@ import { samplesCsvHeader, samplesCsvRows, summaryCsv } from './csv.js';
 import { importsCsv } from './imports-csv.js';
 import { markdownReport } from './markdown.js';
 import type { RunMeta, RunResult, SampleRow } from './model.js';
+import { svgCharts } from './svg.js';
 
 /** Writes a file so that readers see the old or the new content, never half of it. */
 export function writeAtomically(file: string, content: string): void {
@@ -15,8 +16,8 @@ export function writeAtomically(file: string, content: string): void {
 
 /**
  * The files of one run. Samples are appended to samples.csv the moment they
- * arrive (an interrupted run keeps them); summary.csv, report.md and run.json
- * are rewritten, atomically, whenever `flush()` is called.
+ * arrive (an interrupted run keeps them); summary.csv, report.md, its SVG
+ * charts and run.json are rewritten, atomically, whenever `flush()` is called.
  */
 export class RunWriter {
   readonly samples: SampleRow[] = [];
@@ -48,12 +49,17 @@ export class RunWriter {
   }
 
   flush(): void {
-    const result = this.result();
-    writeAtomically(path.join(this.dir, 'run.json'), JSON.stringify(this.meta, null, 2) + '\n');
-    writeAtomically(path.join(this.dir, 'summary.csv'), summaryCsv(result));
-    writeAtomically(path.join(this.dir, 'report.md'), markdownReport(result));
-    if (this.imports) writeAtomically(path.join(this.dir, 'imports.csv'), importsCsv(this.meta.runId, this.imports));
+    writeRunFiles(this.dir, this.result());
   }
+}
+
+/** (Re)writes everything of a run but its samples: run.json, summary.csv, the charts, report.md and imports.csv (when there is a breakdown), each atomically. */
+export function writeRunFiles(dir: string, result: RunResult): void {
+  writeAtomically(path.join(dir, 'run.json'), JSON.stringify(result.meta, null, 2) + '\n');
+  writeAtomically(path.join(dir, 'summary.csv'), summaryCsv(result));
+  for (const chart of svgCharts(result)) writeAtomically(path.join(dir, chart.file), chart.svg);
+  writeAtomically(path.join(dir, 'report.md'), markdownReport(result));
+  if (result.imports) writeAtomically(path.join(dir, 'imports.csv'), importsCsv(result.meta.runId, result.imports));
 }
 
 /**

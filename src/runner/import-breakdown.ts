@@ -11,9 +11,14 @@ const METHODS = {
   node: 'ES modules: a module.register() load hook that times each module body; CommonJS: a wrapped Module.prototype._compile; parent = the module that loaded it first',
 } as const;
 
-/** The variant whose INIT is broken down: the report's baseline (same rule as baselineOf in report/verdict.ts): the one named preload, else the first preload variant, else the first. */
-export function breakdownVariant(variants: readonly Variant[]): Variant {
-  return variants.find((v) => v.name === 'preload') ?? variants.find((v) => v.strategy === 'preload') ?? variants[0]!;
+/** The variant whose INIT is broken down: the report's baseline (same rule as baselineOf in report/verdict.ts): the one named by --baseline, else the one named preload, else the first preload variant, else the first. */
+export function breakdownVariant(variants: readonly Variant[], baseline?: string): Variant {
+  return (
+    (baseline !== undefined ? variants.find((v) => v.name === baseline) : undefined) ??
+    variants.find((v) => v.name === 'preload') ??
+    variants.find((v) => v.strategy === 'preload') ??
+    variants[0]!
+  );
 }
 
 type Instrumented = { ok: true; initMs: number; timing: ImportTiming } | { ok: false; error: string };
@@ -44,8 +49,8 @@ async function instrumented(scenario: Scenario, variant: Variant, options: Pick<
  * instrumented environment, and the lazy variant (if any) through its first
  * request, to tell which modules the measured request needs.
  */
-export async function breakDownImports(scenario: Scenario, options: Pick<LocalRunOptions, 'region' | 'runtimeFor' | 'signal'>): Promise<ScenarioImports> {
-  const base = breakdownVariant(scenario.variants);
+export async function breakDownImports(scenario: Scenario, options: Pick<LocalRunOptions, 'region' | 'runtimeFor' | 'signal' | 'baseline'>): Promise<ScenarioImports> {
+  const base = breakdownVariant(scenario.variants, options.baseline);
   const rename = (r: ImportRecord): ImportRecord => ({
     ...r,
     module: displayModuleName(r.module, scenario.dir),

@@ -1,16 +1,36 @@
 import { Bench } from 'tinybench';
-import type { SampleKind, SampleRow } from '../report/model.js';
+import type { SampleKind, SampleRow, StopReason } from '../report/model.js';
+import { precisionReached } from '../stats/adaptive.js';
 import type { Runtime } from '../runtimes/runtime.js';
 import type { Scenario, Variant } from '../scenario/types.js';
 import { environmentFor } from './env-policy.js';
 import { EnvironmentFailure, LocalEnvironment, type EnvironmentSpec, type TimedResponse } from './local-environment.js';
 import { breakDownImports } from './import-breakdown.js';
-import { interleavedSteps } from './plan.js';
 import type { ScenarioImports } from '../imports/model.js';
+import { roundSteps, warmInRound } from './plan.js';
+
+/** `--cold auto`: rounds continue until every variant's cold e2e median is known within ±targetPct % (95 % CI), between minRounds and maxRounds. */
+export interface AdaptiveOptions {
+  targetPct: number;
+  minRounds: number;
+  maxRounds: number;
+}
+
+/** How many rounds a scenario took and what stopped them (adaptive sampling). */
+export interface ScenarioSampling {
+  rounds: number;
+  stoppedBy: StopReason;
+  halfWidthPct: number | null;
+}
 
 export interface LocalRunOptions {
   runId: string;
+  /** Cold samples per variant (rounds); with `adaptive`, ignored. */
   cold: number;
+  /** Decide after each full round whether another is needed. */
+  adaptive?: AdaptiveOptions;
+  /** The variant the report compares against (`--baseline`); the import breakdown takes it. */
+  baseline?: string;
   warm: number;
   /** Unrecorded warm requests per environment before the recorded ones. */
   warmup: number;
@@ -79,8 +99,14 @@ export async function preflight(scenarios: Scenario[], options: Pick<LocalRunOpt
   return problems;
 }
 
-/** Measures every scenario in turn, its variants interleaved round by round. */
-export async function runLocal(scenarios: Scenario[], options: LocalRunOptions): Promise<void> {
+/**
+ * Measures every scenario in turn, its variants interleaved round by round.
+ * With fixed sampling every scenario takes `cold` rounds; adaptively, after
+ * each full round from `minRounds` on, the cold e2e medians decide whether
+ * another round is needed (the warm samples are spread over the first
+ * `minRounds` rounds). Returns, per scenario, the rounds taken and why they stopped.
+ */
+export async function runLocal(scenarios: Scenario[], options: LocalRunOptions): Promise<Record<string, ScenarioSampling>> {
   const seenEnvironments = new Set<string>();
   const counters = new Map<string, number>();
   const nextSample = (scenario: string, variant: string, kind: SampleKind) => {
@@ -89,40 +115,74 @@ export async function runLocal(scenarios: Scenario[], options: LocalRunOptions):
     counters.set(key, n);
     return n;
   };
-  const totalSteps = scenarios.reduce((sum, s) => sum + s.variants.length * options.cold, 0);
+  const adaptive = options.adaptive;
+  const maxRounds = adaptive ? adaptive.maxRounds : options.cold;
+  const warmRounds = adaptive ? adaptive.minRounds : options.cold;
+  const totalSteps = scenarios.reduce((sum, s) => sum + s.variants.length * maxRounds, 0);
   let done = 0;
+  const sampling: Record<string, ScenarioSampling> = {};
 
   for (const scenario of scenarios) {
-    if (options.signal.aborted) return;
+    if (options.signal.aborted) break;
     // The first spawn after a pause costs a few ms more: start one unmeasured environment first.
     const warmupEnv = new LocalEnvironment(environmentSpec(scenario, scenario.variants[0]!, options));
     await warmupEnv.init.catch(() => undefined);
     await warmupEnv.close();
 
-    for (const step of interleavedSteps(scenario.variants, options.cold, options.warm)) {
-      if (options.signal.aborted) return;
-      await options.beforeColdSample?.(scenario);
-      const rows = await measureEnvironment(scenario, step.variant, step.warm, options, seenEnvironments, nextSample);
-      done++;
-      options.progress(progressLine(done, totalSteps, scenario, step.variant, step.round, options.cold, rows));
+    const coldValues = new Map<string, number[]>(scenario.variants.map((v) => [v.name, []]));
+    let stop: ScenarioSampling | undefined;
+    for (let round = 0; round < maxRounds && !stop; round++) {
+      for (const step of roundSteps(scenario.variants, round, warmInRound(round, warmRounds, options.warm))) {
+        if (options.signal.aborted) break;
+        await options.beforeColdSample?.(scenario);
+        const rows = await measureEnvironment(scenario, step.variant, step.warm, options, seenEnvironments, nextSample);
+        for (const r of rows) if (r.kind === 'cold' && !r.error && r.e2eMs !== undefined) coldValues.get(r.variant)!.push(r.e2eMs);
+        done++;
+        options.progress(progressLine(done, totalSteps, scenario, step.variant, step.round, maxRounds, rows, adaptive !== undefined));
+      }
+      if (options.signal.aborted) {
+        stop = { rounds: round, stoppedBy: 'interrupted', halfWidthPct: null };
+      } else if (adaptive && round + 1 >= adaptive.minRounds) {
+        const check = precisionReached([...coldValues.values()], adaptive.targetPct);
+        if (check.noData) stop = { rounds: round + 1, stoppedBy: 'no-data', halfWidthPct: null };
+        else if (check.reached) stop = { rounds: round + 1, stoppedBy: 'target', halfWidthPct: check.widestPct };
+        else if (round + 1 === maxRounds) stop = { rounds: round + 1, stoppedBy: 'cap', halfWidthPct: check.widestPct };
+        if (stop) options.progress(`${scenario.name}: ${stop.rounds} rounds, ${stopText(stop, adaptive)}`);
+      }
     }
+    sampling[scenario.name] = stop ?? { rounds: maxRounds, stoppedBy: 'cap', halfWidthPct: null };
     if (options.recordImports && !options.signal.aborted) {
       const imports = await breakDownImports(scenario, options);
-      if (options.signal.aborted) return;
+      if (options.signal.aborted) break;
       options.recordImports(imports);
       options.progress(`${scenario.name}: import-time breakdown of ${imports.variant}: ${imports.error ? `FAILED: ${imports.error.split('\n')[0]}` : `${imports.modules.length} modules, INIT ${imports.initMs.toFixed(1)} ms (instrumented)`}`);
     }
   }
+  return sampling;
 }
 
-function progressLine(done: number, total: number, scenario: Scenario, variant: Variant, round: number, rounds: number, rows: SampleRow[]): string {
+function stopText(stop: ScenarioSampling, adaptive: AdaptiveOptions): string {
+  const width = stop.halfWidthPct === null ? '' : ` (widest half-width ${stop.halfWidthPct.toFixed(1)} %)`;
+  switch (stop.stoppedBy) {
+    case 'target':
+      return `every cold e2e median within ±${adaptive.targetPct} %${width}`;
+    case 'cap':
+      return `cap of ${adaptive.maxRounds} rounds reached${width}`;
+    case 'no-data':
+      return 'no variant produced a successful cold sample';
+    case 'interrupted':
+      return 'interrupted';
+  }
+}
+
+function progressLine(done: number, total: number, scenario: Scenario, variant: Variant, round: number, rounds: number, rows: SampleRow[], upTo = false): string {
   const cold = rows.find((r) => r.kind === 'cold');
   const warm = rows.filter((r) => r.kind === 'warm' && r.e2eMs !== undefined).map((r) => r.e2eMs!).sort((a, b) => a - b);
   const f = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(v < 1 ? 3 : 1));
   const coldText = cold?.error ? `FAILED: ${cold.error.split('\n')[0]}` : `cold ${f(cold?.e2eMs)} ms (INIT ${f(cold?.initMs)}, invoke ${f(cold?.invokeMs)})`;
   const warmText = warm.length ? `, warm median ${f(warm[Math.floor(warm.length / 2)])} ms` : '';
   const width = String(total).length;
-  return `[${String(done).padStart(width)}/${total}] ${scenario.name} · ${variant.name} · round ${round + 1}/${rounds}: ${coldText}${warmText}`;
+  return `[${String(done).padStart(width)}/${upTo ? '≤' : ''}${total}] ${scenario.name} · ${variant.name} · round ${round + 1}/${upTo ? '≤' : ''}${rounds}: ${coldText}${warmText}`;
 }
 
 /** One fresh environment: the cold sample, then warm samples driven by tinybench. */

@@ -14,14 +14,20 @@ export interface Step<V> {
  */
 export function interleavedSteps<V>(variants: readonly V[], cold: number, warm: number): Step<V>[] {
   const steps: Step<V>[] = [];
-  const k = variants.length;
-  for (let round = 0; round < cold; round++) {
-    const warmThisRound = Math.floor(warm / cold) + (round < warm % cold ? 1 : 0);
-    for (let i = 0; i < k; i++) {
-      steps.push({ round, variant: variants[(round + i) % k]!, warm: warmThisRound });
-    }
-  }
+  for (let round = 0; round < cold; round++) steps.push(...roundSteps(variants, round, warmInRound(round, cold, warm)));
   return steps;
+}
+
+/** One round: every variant once, starting at variant `round mod k`. */
+export function roundSteps<V>(variants: readonly V[], round: number, warm: number): Step<V>[] {
+  const k = variants.length;
+  return variants.map((_, i) => ({ round, variant: variants[(round + i) % k]!, warm }));
+}
+
+/** Warm samples per environment in a round when `warm` are spread over `rounds` rounds (0 after them). */
+export function warmInRound(round: number, rounds: number, warm: number): number {
+  if (round >= rounds) return 0;
+  return Math.floor(warm / rounds) + (round < warm % rounds ? 1 : 0);
 }
 
 export const ORDER_DESCRIPTION =

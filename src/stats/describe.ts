@@ -1,4 +1,6 @@
 import { mean, quantileSorted, sampleStandardDeviation } from 'simple-statistics';
+import { quantileCiRanks } from './order-ci.js';
+import { outlierIndexes } from './outliers.js';
 
 /** Descriptive statistics of one metric. Quantiles use linear interpolation (type 7, as R and numpy). */
 export interface Description {
@@ -13,6 +15,14 @@ export interface Description {
   stddev: number;
   /** Distribution-free 95 % confidence interval of the median; undefined below 6 values, where none exists. */
   medianCi?: [number, number];
+  /** Distribution-free 95 % interval of p90; undefined below 36 values: then p90 is not supported by the sample count. */
+  p90Ci?: [number, number];
+  /** Distribution-free 95 % interval of p99; undefined below 368 values: then p99 is only "near the worst seen". */
+  p99Ci?: [number, number];
+  /** Coefficient of variation, stddev / mean (0 when the mean is 0). */
+  cv: number;
+  /** Values with a modified z-score above 3.5 (flagged, still included). */
+  outliers: number;
 }
 
 /**
@@ -21,19 +31,12 @@ export interface Description {
  * [x(j), x(n+1−j)], whose coverage is at least 1 − α.
  */
 export function medianCiRanks(n: number, alpha = 0.05): [number, number] | undefined {
-  // P(X = k) for X ~ Binomial(n, 1/2), summed from k = 0 upward, in log space to stay finite for large n.
-  let logP = -n * Math.LN2; // log P(X = 0)
-  let cumulative = 0;
-  let j = 0;
-  for (let k = 0; k < n; k++) {
-    const p = Math.exp(logP);
-    if (cumulative + p > alpha / 2) break;
-    cumulative += p;
-    j = k + 1; // P(X < j) = P(X ≤ k) ≤ α/2
-    logP += Math.log((n - k) / (k + 1));
-  }
-  if (j < 1) return undefined;
-  return [j, n + 1 - j];
+  return quantileCiRanks(n, 0.5, alpha);
+}
+
+function interval(sorted: number[], q: number): { ci?: [number, number] } {
+  const ranks = quantileCiRanks(sorted.length, q);
+  return ranks ? { ci: [sorted[ranks[0] - 1]!, sorted[ranks[1] - 1]!] } : {};
 }
 
 /** Describes a non-empty list of values. */
@@ -41,16 +44,24 @@ export function describe(values: readonly number[]): Description {
   if (values.length === 0) throw new Error('describe() needs at least one value');
   const sorted = [...values].sort((a, b) => a - b);
   const n = sorted.length;
-  const ranks = medianCiRanks(n);
+  const m = mean(sorted);
+  const stddev = n > 1 ? sampleStandardDeviation(sorted) : 0;
+  const medianCi = interval(sorted, 0.5).ci;
+  const p90Ci = interval(sorted, 0.9).ci;
+  const p99Ci = interval(sorted, 0.99).ci;
   return {
     n,
-    mean: mean(sorted),
+    mean: m,
     median: quantileSorted(sorted, 0.5),
     p90: quantileSorted(sorted, 0.9),
     p99: quantileSorted(sorted, 0.99),
     min: sorted[0]!,
     max: sorted[n - 1]!,
-    stddev: n > 1 ? sampleStandardDeviation(sorted) : 0,
-    ...(ranks ? { medianCi: [sorted[ranks[0] - 1]!, sorted[ranks[1] - 1]!] as [number, number] } : {}),
+    stddev,
+    ...(medianCi ? { medianCi } : {}),
+    ...(p90Ci ? { p90Ci } : {}),
+    ...(p99Ci ? { p99Ci } : {}),
+    cv: m !== 0 ? stddev / Math.abs(m) : 0,
+    outliers: outlierIndexes(sorted).length,
   };
 }

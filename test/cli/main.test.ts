@@ -72,6 +72,17 @@ describe('coldbench CLI', () => {
     [['--scenarios', '/nonexistent/x'], '--scenarios /nonexistent/x: no such folder'],
     [['--only', 'nope'], '--only: no scenario named "nope"'],
     [['--only', 'calibration-python', '--python', '/nonexistent/python3'], 'flag --python: cannot run the Python interpreter "/nonexistent/python3" (not found)'],
+    [['--cold', 'lots'], '--cold takes a whole number of at least 1, not "lots"'],
+    [['--cold-min', '3'], '--cold-min takes a whole number of at least 6'],
+    [['--cold', 'auto', '--cold-min', '30', '--cold-max', '20'], '--cold-min 30 is above --cold-max 20'],
+    [['--ci-target', '0'], '--ci-target takes a positive number, not "0"'],
+    [['--rates', 'fast'], '"fast" is not an arrival rate'],
+    [['--rates', '5/fortnight'], '"5/fortnight" is not an arrival rate'],
+    [['--price', 'foo=1'], '--price: unknown price "foo"; known: request, gbSecond'],
+    [['--price', 'gbSecond'], '--price takes KEY=USD'],
+    [['--ping-interval', '900'], '--ping-interval 900 is not below --idle-reclaim 600'],
+    [['--cost-memory', '64'], 'is not a Lambda memory size'],
+    [['--scenarios', path.join(FIXTURES, 'scenarios'), '--baseline', 'nope'], '--baseline nope: scenario "quick" has no variant of that name (it has preload, lazy, initializer, prewarmed, broken)'],
   ])('rejects %j with exit code 2 and a message naming the flag', async (argv, message) => {
     const { io, err } = capture();
     expect(await main(argv, io)).toBe(2);
@@ -94,6 +105,39 @@ describe('coldbench CLI', () => {
     expect(await main(['--scenarios', path.join(FIXTURES, 'scenarios'), '--only', 'quick', '--cold', '1', '--warm', '0', '--out', out], io)).toBe(2);
     expect(err.join('\n')).toContain('already holds a run');
     expect(readFileSync(path.join(out, 'samples.csv'), 'utf8')).toBe('old\n');
+  });
+
+  it('samples adaptively with --cold auto and records why it stopped; the report carries the traffic settings', async () => {
+    const out = path.join(tempDir(), 'auto');
+    const { io, err } = capture();
+    const code = await main(
+      ['--scenarios', path.join(FIXTURES, 'scenarios'), '--cold', 'auto', '--cold-min', '6', '--cold-max', '7', '--ci-target', '1000', '--warm', '6', '--warmup', '0',
+        '--baseline', 'lazy', '--rates', '36/h,1/min,2', '--cost-memory', '512', '--price', 'request=0.0000004', '--out', out],
+      io,
+    );
+    expect(code).toBe(1); // the broken variant
+    const meta = JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8'));
+    // Whether 6 rounds reach the target depends on this machine's noise (a prewarmed round trip can spike): both outcomes are stated.
+    expect(meta.sampling).toMatchObject({ mode: 'auto', targetPct: 1000, minRounds: 6, maxRounds: 7 });
+    const stop = meta.sampling.scenarios.quick;
+    expect([6, 7]).toContain(stop.rounds);
+    expect(stop.stoppedBy).toBe(stop.rounds === 6 ? 'target' : 'cap');
+    expect(meta.baseline).toBe('lazy');
+    expect(meta.traffic).toEqual({ ratesPerSecond: [0.01, 1 / 60, 2], idleReclaimSeconds: 600, pingIntervalSeconds: 300, memoryMb: 512, prices: { request: 0.0000004 } });
+    const report = readFileSync(path.join(out, 'report.md'), 'utf8');
+    expect(report).toContain(
+      stop.rounds === 6
+        ? 'Adaptive sampling took 6 rounds: stopped because every variant\'s cold e2e median was known within ±1000 %'
+        : 'Adaptive sampling took 7 rounds: stopped because the cap of 7 rounds was reached',
+    );
+    expect(report).toContain('| lazy (baseline) | lazy |');
+    expect(report).toContain('512 MB (assumed: a local run has no memory size; set --cost-memory)');
+    expect(report).toContain('overridden: request');
+    for (const chart of ['quick-cold.svg', 'quick-phases.svg', 'quick-warm.svg', 'quick-traffic.svg']) {
+      expect(existsSync(path.join(out, chart)), chart).toBe(true);
+      expect(report).toContain(`](${chart})`);
+    }
+    expect(err.some((l) => l.startsWith(`quick: ${stop.rounds} rounds, `))).toBe(true);
   });
 
   it('prints help', async () => {

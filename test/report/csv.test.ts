@@ -23,12 +23,40 @@ describe('samples.csv', () => {
 describe('summary.csv', () => {
   it('describes each variant and metric over the rows without errors', () => {
     const lines = summaryCsv(fixedRun()).trim().split('\n');
-    expect(lines[0]).toBe('run_id,scenario,variant,strategy,runtime,memory_mb,metric,n,mean,median,p90,p99,min,max,stddev,median_ci95_low,median_ci95_high,errors');
-    // preload cold e2e: 101..108 → mean 104.5, median 104.5, p90 = 107.3, ranks 1 and 8 for n = 8
-    expect(lines).toContain('R1,demo,preload,preload,node,,cold_e2e_ms,8,104.5,104.5,107.3,107.93,101,108,2.449,101,108,0');
+    // The first 18 columns keep their place; later ones are appended.
+    expect(lines[0]).toBe(
+      'run_id,scenario,variant,strategy,runtime,memory_mb,metric,n,mean,median,p90,p99,min,max,stddev,median_ci95_low,median_ci95_high,errors,' +
+        'p90_ci95_low,p90_ci95_high,p99_ci95_low,p99_ci95_high,cv,outliers,baseline,diff_median_vs_baseline,diff_ci95_low,diff_ci95_high,p_value,cliffs_delta,significant',
+    );
+    // preload cold e2e: 101..108 → mean 104.5, median 104.5, p90 = 107.3, ranks 1 and 8 for n = 8; cv = 2.449 / 104.5
+    // no p90/p99 intervals at n = 8; it is the baseline, so no test against itself
+    expect(lines).toContain('R1,demo,preload,preload,node,,cold_e2e_ms,8,104.5,104.5,107.3,107.93,101,108,2.449,101,108,0,,,,,0.0234,0,preload,,,,,,');
+    // lazy cold e2e against preload: −50 ms, exact U-test p = 2 / C(16, 8), Cliff's δ = −1
+    const lazyCold = lines.find((l) => l.startsWith('R1,demo,lazy,lazy,node,,cold_e2e_ms,'))!.split(',');
+    expect(lazyCold.slice(24, 26)).toEqual(['preload', '-50']);
+    expect(lazyCold.slice(28)).toEqual(['0.0001554', '-1', 'true']);
     const lazyWarm = lines.find((l) => l.startsWith('R1,demo,lazy,lazy,node,,warm_e2e_ms,'));
     expect(lazyWarm?.split(',')[7]).toBe('8'); // the failed ninth request is not in the statistics
-    expect(lazyWarm?.split(',').at(-1)).toBe('1'); // but is counted as an error
+    expect(lazyWarm?.split(',')[17]).toBe('1'); // but is counted as an error
     expect(lines).toHaveLength(1 + 2 * 5);
+  });
+});
+
+describe('summaries', () => {
+  it('are reused for the same rows and recomputed once a row is added', async () => {
+    const { summarize } = await import('../../src/report/summary.js');
+    const run = fixedRun();
+    const first = summarize(run);
+    expect(summarize(run)).toBe(first);
+    run.samples.push({ ...run.samples[0]!, sample: 9, e2eMs: 200 });
+    const second = summarize(run);
+    expect(second).not.toBe(first);
+    expect(second[0]!.metrics.cold_e2e_ms!.n).toBe(9);
+  });
+});
+
+describe('snapshot of the fixed run', () => {
+  it('summary.csv', async () => {
+    await expect(summaryCsv(fixedRun())).toMatchFileSnapshot('./__snapshots__/fixed-run.summary.csv');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { markdownReport } from '../../src/report/markdown.js';
-import { compareMedians } from '../../src/report/verdict.js';
-import { describe as stats } from '../../src/stats/describe.js';
+import { summarize } from '../../src/report/summary.js';
+import { baselineOf, compareVariants, leaders } from '../../src/report/verdict.js';
 import { fixedRun } from './fixed-run.js';
 
 describe('report.md', () => {
@@ -10,14 +10,39 @@ describe('report.md', () => {
     expect(md).toContain('# coldbench report: R1');
     expect(md).toContain('| harness | coldbench 0.1.0 at abcdef0123 |');
     expect(md).toContain('| samples per variant | 8 cold, 8 warm (after 3 unrecorded warm-up requests per environment) |');
-    expect(md).toContain('| preload | preload | 105 ms [101 ms–108 ms] | 107 ms | 80.5 ms | 1.0 ms | 0.105 ms | 0.108 ms | baseline | baseline | 8 / 8 |  |');
-    expect(md).toContain('| lazy | lazy | 54.5 ms [51.0 ms–58.0 ms] | 57.3 ms | 1.0 ms | 30.0 ms | 0.105 ms | 0.108 ms | −50.0 ms (−48 %) | ±0.0 µs (±0 %) (not clear: intervals overlap) | 8 / 9 | 1 |');
+    expect(md).toContain('| baseline | preload |');
+    expect(md).toContain('| preload (baseline) | preload | 105 ms [101 ms–108 ms] | 107 ms † | 108 ms † | 80.5 ms | 1.0 ms | 0.105 ms [0.101 ms–0.108 ms] | 0.108 ms † | 8 / 8 |  |');
+    expect(md).toContain('| lazy | lazy | 54.5 ms [51.0 ms–58.0 ms] | 57.3 ms † | 57.9 ms † | 1.0 ms | 30.0 ms | 0.105 ms [0.101 ms–0.108 ms] | 0.108 ms † | 8 / 9 | 1 |');
+    expect(md).toContain('| lazy | cold e2e | −50.0 ms (−48 %) [−53.0 ms, −46.5 ms] | < 0.001 | −1.00 (large) | faster |');
+    expect(md).toContain('| lazy | first invoke | +29.0 ms (×30) [+29.0 ms, +29.0 ms] | < 0.001 | 1.00 (large) | slower |');
+    expect(md).toMatch(/\| lazy \| warm e2e \| .* \| 1\.00 \| 0\.00 \(negligible\) \| no significant difference \|/);
     expect(md).toContain('- Fastest cold start: **lazy** (median 54.5 ms, 50.0 ms ahead of **preload**).');
-    expect(md).toContain('- Fastest warm request: no clear difference between **preload**, **lazy**.');
-    expect(md).toContain('- **lazy** vs **preload**: cold start faster by 50.0 ms (48 %).');
+    expect(md).toContain('- Fastest warm request: no significant difference between **preload**, **lazy**.');
+    expect(md).toContain('- **lazy** vs **preload**: cold start faster by 50.0 ms (48 %, 95 % CI [−53.0 ms, −46.5 ms], p < 0.001).');
+    expect(md).toContain('- Too few cold samples: preload (8), lazy (8).');
+    expect(md).toContain('![Cold start, end to end: every sample per variant, with median and interquartile box](demo-cold.svg)');
+    expect(md).toContain('](demo-phases.svg)');
+    expect(md).toContain('](demo-warm.svg)');
     expect(md).toContain('**lazy**: 0 cold and 1 warm requests failed; the first error:');
     expect(md).toContain('Error: boom, "quoted"');
     expect(md).not.toContain('Partial run');
+  });
+
+  it('compares against the --baseline variant', () => {
+    const run = fixedRun();
+    run.meta.baseline = 'lazy';
+    const md = markdownReport(run);
+    expect(md).toContain('| lazy (baseline) |');
+    expect(md).toContain('- **preload** vs **lazy**: cold start slower by 50.0 ms (92 %');
+  });
+
+  it('flags outliers and noisy metrics', () => {
+    const run = fixedRun();
+    const cold = run.samples.find((r) => r.variant === 'preload' && r.kind === 'cold' && r.sample === 8)!;
+    cold.e2eMs = 400; // median 104.5, MAD 2 → z = 0.6745 · 295.5 / 2 ≈ 99.7
+    const md = markdownReport(run);
+    expect(md).toContain('- Outliers (modified z-score above 3.5 on the MAD, kept in the figures): preload cold e2e 1 of 8.');
+    expect(md).toContain('- Noisy (coefficient of variation above 20 %): preload cold e2e 74 %.');
   });
 
   it('marks a partial run', () => {
@@ -27,17 +52,32 @@ describe('report.md', () => {
   });
 });
 
-describe('compareMedians', () => {
-  const a = stats([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
-  it('calls a separated difference of at least 5 % clear', () => {
-    const b = stats([20, 21, 22, 23, 24, 25, 26, 27, 28, 29]);
-    expect(compareMedians(b, a)).toEqual({ diffMs: 10, baseMs: 14.5, clear: true });
+describe('compareVariants and leaders', () => {
+  const summaries = () => summarize(fixedRun());
+  it('tests lazy against preload on the fixed run', () => {
+    const [preload, lazy] = summaries();
+    const c = compareVariants(lazy!, preload!, 'cold_e2e_ms')!;
+    expect(c.diffMedian).toBe(-50);
+    expect(c.pValue).toBeCloseTo(2 / 12870, 12); // exact: complete separation of 8 and 8
+    expect(c.effect).toBe(-1);
+    expect(c.significant).toBe(true);
+    expect(compareVariants(lazy!, preload!, 'warm_e2e_ms')!.significant).toBe(false);
   });
-  it('does not call overlapping intervals or tiny differences', () => {
-    expect(compareMedians(stats([12, 13, 14, 15, 16, 17, 18, 19, 20, 21]), a).why).toBe('intervals overlap');
-    const big = stats([1000, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009]);
-    const bigger = stats([1020, 1021, 1022, 1023, 1024, 1025, 1026, 1027, 1028, 1029]);
-    expect(compareMedians(bigger, big).why).toBe('under 5 %');
-    expect(compareMedians(stats([1, 2, 3]), stats([10, 20, 30])).why).toBe('too few samples');
+
+  it('names one leader only when it is significantly faster', () => {
+    expect(leaders(summaries(), 'cold_e2e_ms').map((v) => v.variant)).toEqual(['lazy']);
+    expect(leaders(summaries(), 'warm_e2e_ms').map((v) => v.variant)).toEqual(['preload', 'lazy']);
+  });
+
+  it('takes the baseline by name, falling back to preload', () => {
+    expect(baselineOf(summaries(), 'lazy')!.variant).toBe('lazy');
+    expect(baselineOf(summaries(), 'nope')!.variant).toBe('preload');
+    expect(baselineOf(summaries())!.variant).toBe('preload');
+  });
+});
+
+describe('snapshots of the fixed run', () => {
+  it('report.md', async () => {
+    await expect(markdownReport(fixedRun())).toMatchFileSnapshot('./__snapshots__/fixed-run.report.md');
   });
 });

@@ -87,6 +87,48 @@ describe('runLocal', () => {
     expect(liveCount()).toBe(0);
   });
 
+  it('adaptive: stops after the minimum rounds once every cold median is within the target', async () => {
+    const scenario = fixtureScenario({ variants: { preload: { handler: 'esm-sync.handler' }, lazy: { handler: 'esm-async.handler' } } });
+    const rows: SampleRow[] = [];
+    const progress: string[] = [];
+    const sampling = await runLocal([scenario], {
+      ...runnerContext, runId: 'T', cold: 99, warm: 13, warmup: 0, signal: new AbortController().signal,
+      adaptive: { targetPct: 1000, minRounds: 6, maxRounds: 20 },
+      record: (r) => rows.push(r), progress: (l) => progress.push(l),
+    });
+    expect(sampling.fixture).toMatchObject({ rounds: 6, stoppedBy: 'target' });
+    for (const variant of ['preload', 'lazy']) {
+      expect(rows.filter((r) => r.variant === variant && r.kind === 'cold')).toHaveLength(6);
+      expect(rows.filter((r) => r.variant === variant && r.kind === 'warm')).toHaveLength(13); // spread over the 6 rounds
+    }
+    expect(progress[0]).toMatch(/^\[ 1\/≤40\] fixture · preload · round 1\/≤20: cold/);
+    expect(progress.at(-1)).toMatch(/^fixture: 6 rounds, every cold e2e median within ±1000 %/);
+  });
+
+  it('adaptive: takes rounds up to the cap when the cold starts vary too much, and says so', async () => {
+    const scenario = fixtureScenario({ variants: { preload: { handler: 'jitter-init.handler' } } });
+    const rows: SampleRow[] = [];
+    const sampling = await runLocal([scenario], {
+      ...runnerContext, runId: 'T', cold: 99, warm: 0, warmup: 0, signal: new AbortController().signal,
+      adaptive: { targetPct: 1, minRounds: 6, maxRounds: 8 },
+      record: (r) => rows.push(r), progress: () => undefined,
+    });
+    expect(sampling.fixture!.rounds).toBe(8);
+    expect(sampling.fixture!.stoppedBy).toBe('cap');
+    expect(sampling.fixture!.halfWidthPct).toBeGreaterThan(1);
+    expect(rows.filter((r) => r.kind === 'cold')).toHaveLength(8);
+  });
+
+  it('adaptive: stops at the minimum when no variant ever succeeds', async () => {
+    const scenario = fixtureScenario({ variants: { preload: { handler: 'throws.handler' } } });
+    const sampling = await runLocal([scenario], {
+      ...runnerContext, runId: 'T', cold: 99, warm: 0, warmup: 0, signal: new AbortController().signal,
+      adaptive: { targetPct: 5, minRounds: 6, maxRounds: 50 },
+      record: () => undefined, progress: () => undefined,
+    });
+    expect(sampling.fixture).toEqual({ rounds: 6, stoppedBy: 'no-data', halfWidthPct: null });
+  });
+
   it('preflight reports a missing export with file and field', async () => {
     const scenario = fixtureScenario({ variants: { preload: { handler: 'no-export.handler' }, init: { strategy: 'initializer', handler: 'esm-sync.handler', initializer: 'esm-sync.initializer' }, crash: { strategy: 'lazy', handler: 'syntax-error.handler' } } });
     const problems = await preflight([scenario], runnerContext);

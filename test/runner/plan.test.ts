@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { interleavedSteps } from '../../src/runner/plan.js';
+import { interleavedSteps, roundSteps, warmInRound } from '../../src/runner/plan.js';
 import { LineSplitter, parseMessage } from '../../src/runner/protocol.js';
 
 describe('interleavedSteps', () => {
@@ -14,6 +14,21 @@ describe('interleavedSteps', () => {
     const warmOfA = steps.filter((s) => s.variant === 'a').map((s) => s.warm);
     expect(warmOfA).toEqual([4, 3, 3]);
     expect(warmOfA.reduce((x, y) => x + y)).toBe(10);
+  });
+});
+
+describe('rounds for adaptive sampling', () => {
+  it('a round is every variant once, rotated as in the fixed plan', () => {
+    expect(roundSteps(['a', 'b', 'c'], 4, 2)).toEqual([
+      { round: 4, variant: 'b', warm: 2 },
+      { round: 4, variant: 'c', warm: 2 },
+      { round: 4, variant: 'a', warm: 2 },
+    ]);
+    expect(interleavedSteps(['a', 'b', 'c'], 3, 0)).toEqual([0, 1, 2].flatMap((r) => roundSteps(['a', 'b', 'c'], r, 0)));
+  });
+
+  it('spreads the warm samples over the first rounds only', () => {
+    expect([0, 1, 2, 3, 4].map((r) => warmInRound(r, 3, 10))).toEqual([4, 3, 3, 0, 0]);
   });
 });
 

@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { readRun } from '../compare/read-run.js';
+import type { RunMeta } from '../report/model.js';
+import { writeRunFiles } from '../report/writer.js';
+import { trafficSettings } from '../traffic/settings.js';
+import type { MainIo } from './main.js';
+import { baselineOptionProblems, reportOptionProblems, trafficFromOptions, withReportOptions, type ReportOptions } from './options.js';
+
+export const REPORT_EXIT = { ok: 0, usage: 2 } as const;
+
+const TRAFFIC_FLAGS = { rates: 'ratesPerSecond', idleReclaim: 'idleReclaimSeconds', pingInterval: 'pingIntervalSeconds', costMemory: 'memoryMb', price: 'prices' } as const;
+
+/**
+ * The run's report settings with the flags given on this command line applied:
+ * flags left out keep the run's own values (not the defaults).
+ */
+export function rerenderMeta(meta: RunMeta, options: ReportOptions, given: (flag: keyof ReportOptions) => boolean): RunMeta {
+  const fromFlags = trafficFromOptions(options);
+  const traffic = { ...trafficSettings(meta.traffic) };
+  for (const [flag, field] of Object.entries(TRAFFIC_FLAGS) as [keyof typeof TRAFFIC_FLAGS, keyof typeof traffic][]) {
+    if (given(flag)) Object.assign(traffic, { [field]: fromFlags[field] });
+  }
+  return { ...meta, traffic, ...(given('baseline') && options.baseline !== undefined ? { baseline: options.baseline } : {}) };
+}
+
+/** `npm run report -- DIR [flags]`: renders a run's summary.csv, charts and report.md again from its samples, e.g. with other traffic assumptions. */
+export async function reportMain(argv: string[], io: MainIo): Promise<number> {
+  const command = withReportOptions(
+    new Command('coldbench-report')
+      .description("Render a run's summary.csv, charts and report.md again from its samples.csv and run.json, with other report settings; run.json records them.")
+      .argument('<run>', "the run's folder (results/<run-id>)"),
+  )
+    .showHelpAfterError('(run with --help for all options)')
+    .allowExcessArguments(false)
+    .exitOverride()
+    .configureOutput({ writeOut: (t) => io.stdout(t.trimEnd()), writeErr: (t) => io.stderr(t.trimEnd()) });
+  try {
+    command.parse(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? REPORT_EXIT.ok : REPORT_EXIT.usage;
+    throw error;
+  }
+  const [dir] = command.processedArgs as [string];
+  const options = command.opts<ReportOptions>();
+  try {
+    const run = readRun(dir);
+    const meta = rerenderMeta(run.meta, options, (flag) => command.getOptionValueSource(flag) === 'cli');
+    const problems = [
+      ...reportOptionProblems({ pingInterval: meta.traffic!.pingIntervalSeconds, idleReclaim: meta.traffic!.idleReclaimSeconds }),
+      ...baselineOptionProblems(command.getOptionValueSource('baseline') === 'cli' ? options.baseline : undefined, meta.scenarios),
+    ];
+    if (problems.length > 0) {
+      for (const p of problems) io.stderr(`coldbench report: ${p}`);
+      return REPORT_EXIT.usage;
+    }
+    writeRunFiles(dir, { meta, samples: run.samples });
+    io.stderr(`coldbench report: rewrote ${path.join(dir, 'report.md')}, summary.csv and the charts from ${run.samples.length} samples`);
+    if (existsSync(path.join(dir, 'imports.csv'))) {
+      io.stderr('coldbench report: the "Where INIT goes" sections are not rendered again (imports.csv is not read back); imports.csv itself is kept');
+    }
+    return REPORT_EXIT.ok;
+  } catch (error) {
+    io.stderr(`coldbench report: ${(error as Error).message}`);
+    return REPORT_EXIT.usage;
+  }
+}

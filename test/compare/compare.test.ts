@@ -1,0 +1,131 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compareMain } from '../../src/cli/compare-main.js';
+import { classify, compareRuns, hasRegression } from '../../src/compare/compare.js';
+import { comparisonMarkdown } from '../../src/compare/markdown.js';
+import { parseRunJson, parseSamplesCsv } from '../../src/compare/parse-run.js';
+import { samplesCsvHeader, samplesCsvRows } from '../../src/report/csv.js';
+import type { RunResult } from '../../src/report/model.js';
+import { tempDir } from '../helpers.js';
+import { fixedRun } from '../report/fixed-run.js';
+
+/** The fixed run again, later: preload's cold start 30 % slower, lazy's INIT halved, on a newer node. */
+function laterRun(): RunResult {
+  const run = fixedRun();
+  run.meta.runId = 'R2';
+  run.meta.interpreters.node!.version = '22.1.0';
+  for (const row of run.samples) {
+    row.runId = 'R2';
+    if (row.variant === 'preload' && row.kind === 'cold') row.e2eMs = row.e2eMs! * 1.3;
+    if (row.variant === 'lazy' && row.kind === 'cold') row.initMs = 0.5;
+  }
+  return run;
+}
+
+function writeRun(run: RunResult): string {
+  const dir = path.join(tempDir(), run.meta.runId);
+  mkdirSync(dir);
+  writeFileSync(path.join(dir, 'samples.csv'), samplesCsvHeader() + samplesCsvRows(run.samples));
+  writeFileSync(path.join(dir, 'run.json'), JSON.stringify(run.meta));
+  return dir;
+}
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t) }, out, err };
+}
+
+describe('reading a run back', () => {
+  it('samples.csv round-trips through the writer and the parser', () => {
+    const run = fixedRun();
+    const µs = (v: number | undefined) => (v === undefined ? undefined : Math.round(v * 1000) / 1000); // the CSV keeps microseconds
+    const expected = run.samples.map((r) => JSON.parse(JSON.stringify({ ...r, e2eMs: µs(r.e2eMs), initMs: µs(r.initMs), invokeMs: µs(r.invokeMs) })));
+    expect(parseSamplesCsv(samplesCsvHeader() + samplesCsvRows(run.samples))).toEqual(expected);
+  });
+
+  it('names what is wrong with a file', () => {
+    expect(() => parseSamplesCsv('run_id,target\nR1,local\n', 'x/samples.csv')).toThrow('x/samples.csv: missing columns scenario, variant,');
+    const bad = samplesCsvHeader() + 'R1,local,demo,preload,preload,node,,cold,1,p1,fast,,,,,\n';
+    expect(() => parseSamplesCsv(bad)).toThrow('samples.csv: row 2, column e2e_ms: "fast" is not a number');
+    expect(() => parseRunJson('{}', 'r/run.json')).toThrow('r/run.json: field "runId" is missing');
+    const { pageCache: _, ...older } = fixedRun().meta; // runs written before --disk-cold existed
+    expect(parseRunJson(JSON.stringify(older)).pageCache).toEqual({ mode: 'warm' });
+  });
+});
+
+describe('compareRuns on two fixed runs with a known regression', () => {
+  const c = compareRuns(fixedRun(), laterRun(), 10);
+
+  it('flags the slower cold start as a regression and the halved INIT as an improvement, the rest unchanged', () => {
+    const status = Object.fromEntries(c.changes.map((x) => [`${x.variant} ${x.metric}`, x.status]));
+    expect(status).toEqual({
+      'preload cold_e2e_ms': 'regression',
+      'preload init_ms': 'unchanged',
+      'preload first_invoke_ms': 'unchanged',
+      'preload warm_e2e_ms': 'unchanged',
+      'lazy cold_e2e_ms': 'unchanged',
+      'lazy init_ms': 'improvement',
+      'lazy first_invoke_ms': 'unchanged',
+      'lazy warm_e2e_ms': 'unchanged',
+    });
+    const cold = c.changes[0]!;
+    expect(cold.relative).toBeCloseTo(0.3, 12); // 104.5 → 135.85
+    expect(cold.test!.diffMedian).toBeCloseTo(31.35, 10);
+    expect(cold.test!.pValue).toBeCloseTo(2 / 12870, 12);
+    expect(hasRegression(c)).toBe(true);
+  });
+
+  it('points out the environment that differs', () => {
+    expect(c.environment).toEqual([{ what: 'node version', before: '20.20.2', after: '22.1.0' }]);
+  });
+
+  it('calls a significant change under the threshold unchanged', () => {
+    expect(compareRuns(fixedRun(), laterRun(), 40).changes[0]!.status).toBe('unchanged');
+    const significant = { significant: true } as Parameters<typeof classify>[0];
+    expect(classify(significant, 0.12, 10)).toBe('regression');
+    expect(classify(significant, -0.12, 10)).toBe('improvement');
+    expect(classify(significant, 0.08, 10)).toBe('unchanged');
+    expect(classify(undefined, 0.5, 10)).toBe('untested');
+  });
+
+  it('renders markdown with the change, its interval and the flag', () => {
+    const md = comparisonMarkdown(c);
+    expect(md).toContain('# coldbench comparison: R1 → R2');
+    expect(md).toContain('**1 regression, 1 improvement** in 8 compared metrics.');
+    expect(md).toContain('| node version | 20.20.2 | 22.1.0 |');
+    expect(md).toMatch(/\| preload \| cold e2e \| 105 ms \(n 8\) \| 136 ms \(n 8\) \| \+31\.4 ms \(\+30\.0 %\) \[\+[\d.]+ ms, \+[\d.]+ ms\] \| < 0\.001 \| 🔴 regression \|/);
+    expect(md).toContain('| lazy | INIT | 1.0 ms (n 8) | 0.500 ms (n 8) | −0.500 ms (−50.0 %) [−0.500 ms, −0.500 ms] | < 0.001 | 🟢 improvement |');
+  });
+});
+
+describe('npm run compare', () => {
+  it('exits 1 on a significant regression beyond the threshold and writes the markdown', async () => {
+    const before = writeRun(fixedRun());
+    const after = writeRun(laterRun());
+    const file = path.join(tempDir(), 'comparison.md');
+    const { io, out, err } = capture();
+    expect(await compareMain([before, after, '--out', file], io)).toBe(1);
+    expect(out.join('\n')).toContain('🔴 regression');
+    expect(err.join('\n')).toContain('1 significant regression of 10 % or more: demo/preload cold e2e');
+    expect(readFileSync(file, 'utf8')).toContain('# coldbench comparison: R1 → R2');
+    const loose = capture();
+    expect(await compareMain([before, after, '--threshold', '40'], loose.io), loose.err.join('\n')).toBe(0);
+    const reversed = capture();
+    expect(await compareMain([after, before], reversed.io)).toBe(1); // the other way round, lazy's INIT doubled
+    expect(reversed.err.join('\n')).toContain('1 significant regression of 10 % or more: demo/lazy INIT');
+  });
+
+  it('exits 2 with a message naming the problem', async () => {
+    const { io, err } = capture();
+    expect(await compareMain(['/nonexistent/a', '/nonexistent/b'], io)).toBe(2);
+    expect(err.join('\n')).toContain('/nonexistent/a: no such folder; give the folder of a run');
+    const e2 = capture();
+    expect(await compareMain(['a', 'b', '--threshold', 'x'], e2.io)).toBe(2);
+    expect(e2.err.join('\n')).toContain('--threshold takes a percentage of 0 or more, not "x"');
+    const e3 = capture();
+    expect(await compareMain([tempDir(), tempDir()], e3.io)).toBe(2);
+    expect(e3.err.join('\n')).toContain('no run.json');
+  });
+});
