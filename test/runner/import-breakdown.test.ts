@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { breakDownImports } from '../../src/runner/import-breakdown.js';
+import { breakDownImports, breakdownVariant } from '../../src/runner/import-breakdown.js';
 import { validateScenario } from '../../src/scenario/validate.js';
 import { FIXTURES, pythonContext, pythonFixtureScenario, resolvePython, runnerContext } from '../helpers.js';
 
@@ -70,5 +70,16 @@ describe('import-time breakdown in an extra instrumented environment', () => {
     const failed = await breakDownImports(broken, await pythonContext());
     expect(failed.error).toContain('planted INIT failure');
     expect(failed.modules).toEqual([]);
+  });
+});
+
+describe('breakdownVariant', () => {
+  const v = (name: string, strategy: 'preload' | 'lazy') => ({ name, strategy }) as Parameters<typeof breakdownVariant>[0][number];
+  it('takes the --baseline variant when given, else the report baseline rule', () => {
+    const variants = [v('lazy', 'lazy'), v('eager', 'preload'), v('preload', 'preload')];
+    expect(breakdownVariant(variants).name).toBe('preload');
+    expect(breakdownVariant(variants, 'eager').name).toBe('eager');
+    expect(breakdownVariant(variants, 'nope').name).toBe('preload');
+    expect(breakdownVariant([v('lazy', 'lazy'), v('eager', 'preload')]).name).toBe('eager');
   });
 });
