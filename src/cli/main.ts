@@ -15,6 +15,7 @@ import { runtimeFor } from '../runtimes/registry.js';
 import type { Interpreter, Runtime } from '../runtimes/runtime.js';
 import { ConfigError, findScenarioFiles, loadScenarios, selectScenarios } from '../scenario/load.js';
 import type { RuntimeName, Scenario } from '../scenario/types.js';
+import { runAwsCommand, runCleanup } from '../aws/run-aws.js';
 import { consoleSummary } from './console-summary.js';
 import { baselineOptionProblems, parseOptions, reportOptionProblems, trafficFromOptions, type CliOptions } from './options.js';
 
@@ -182,10 +183,9 @@ async function run(options: CliOptions, io: MainIo): Promise<number> {
 }
 
 async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandler: () => void): Promise<number> {
-  if (options.target === 'aws') {
-    throw new ConfigError(['--target aws: the AWS Lambda target is not available yet; use --target local (the default)']);
-  }
-  if (options.memory) io.stderr('coldbench: --memory applies to --target aws only; local environments have no memory limit, ignoring it');
+  if (options.cleanup) return runCleanup(options, io);
+  if (options.target !== 'aws' && options.dryRun) throw new ConfigError(['--dry-run: applies to --target aws (it prints what would be created on AWS); add --target aws']);
+  if (options.target !== 'aws' && options.memory) io.stderr('coldbench: --memory applies to --target aws only; local environments have no memory limit, ignoring it');
   const flagProblems = checkFlagCombinations(options);
   if (flagProblems.length > 0) throw new ConfigError(flagProblems);
 
@@ -200,6 +200,7 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
     }
     return EXIT.ok;
   }
+  if (options.target === 'aws') return runAwsCommand(options, selected, io, stopEarlyInterruptHandler);
 
   const { resolved: runtimes, unavailable } = await resolveRuntimes(selected, options);
   const runnerContext = {

@@ -24,6 +24,22 @@ export interface CliOptions extends ReportOptions {
   python?: string;
   /** Break INIT down per module in one extra instrumented environment per scenario (--no-imports turns it off). */
   imports: boolean;
+  /** AWS target: architectures, one function per variant × memory × architecture. */
+  arch?: ('x86_64' | 'arm64')[];
+  /** AWS target: execution role of the functions (or COLDBENCH_ROLE_ARN). */
+  roleArn?: string;
+  /** AWS target: leave the functions in place after the run. */
+  keep: boolean;
+  /** AWS target: print the plan and cost estimate, call nothing. */
+  dryRun: boolean;
+  /** AWS: find and delete functions earlier runs left behind. */
+  cleanup: boolean;
+  /** With --cleanup: delete without asking. */
+  yes: boolean;
+  /** AWS target: measure `prewarmed` with real provisioned concurrency. */
+  provisioned: boolean;
+  /** AWS target: ship Node handlers with their node_modules instead of one esbuild bundle. */
+  unbundled: boolean;
 }
 
 export const DEFAULTS = { cold: 20, warm: 100, warmup: 3, ciTarget: 5, coldMin: 10, coldMax: 100 } as const;
@@ -93,6 +109,14 @@ function memoryOne(value: string): number {
   return mb!;
 }
 
+function archList(value: string): ('x86_64' | 'arm64')[] {
+  return value.split(',').map((s) => {
+    const arch = s.trim();
+    if (arch !== 'x86_64' && arch !== 'arm64') throw new InvalidArgumentError(`"${s}" is not a Lambda architecture; give x86_64, arm64 or both, comma-separated`);
+    return arch;
+  });
+}
+
 /** The command line, as commander sees it. Parsing errors carry the flag and what it takes. */
 export function buildCommand(): Command {
   const command = new Command('coldbench')
@@ -109,6 +133,14 @@ export function buildCommand(): Command {
     .addOption(new Option('--target <target>', 'where environments run').choices(['local', 'aws']).default('local'))
     .option('--region <region>', 'AWS region (aws target; also AWS_REGION seen by local handlers)', process.env.AWS_REGION ?? 'us-east-1')
     .option('--memory <mb,...>', 'memory sizes to test (aws target)', memoryList)
+    .option('--arch <arch,...>', 'architectures to test: x86_64, arm64 (aws target; default x86_64)', archList)
+    .option('--role-arn <arn>', 'execution role for the functions (aws target; or set COLDBENCH_ROLE_ARN)')
+    .option('--provisioned', 'measure prewarmed variants with real provisioned concurrency (aws target; costs more)', false)
+    .option('--unbundled', 'ship Node handlers with their node_modules instead of one esbuild bundle (aws target)', false)
+    .option('--keep', 'do not delete the functions after the run (aws target; delete them later with --cleanup)', false)
+    .option('--dry-run', 'print what an aws run would create and call, with a cost estimate; call nothing', false)
+    .option('--cleanup', 'find functions earlier aws runs left behind (coldbench- prefix and run tag) and delete them', false)
+    .option('--yes', 'with --cleanup: delete without asking', false)
     .option('--list', 'list the scenarios and their variants, run nothing', false)
     .option('--disk-cold', "evict the scenario's and its dependencies' files from the page cache before every cold sample", false)
     .option('--python <path>', 'Python interpreter for python scenarios (default: the scenario\'s "python" field, else /usr/bin/python3)')

@@ -95,6 +95,8 @@ export interface RunMeta {
   sampling?: Sampling;
   /** Parameters of the traffic model in report.md; absent: the defaults. */
   traffic?: TrafficSettings;
+  /** AWS target only: what was deployed and how the run went there. */
+  aws?: AwsRunInfo;
 }
 
 /** Why adaptive sampling stopped taking rounds in a scenario. */
@@ -133,4 +135,20 @@ export interface RunResult {
   samples: SampleRow[];
   /** Per scenario, where INIT time goes (imports.csv); absent when the breakdown was off. */
   imports?: ScenarioImports[];
+}
+
+/** run.json's `aws` section. Account ids are redacted. */
+export interface AwsRunInfo {
+  architectures: string[];
+  memoryMb: number[];
+  roleArn: string;
+  packaging: 'bundled' | 'unbundled';
+  provisioned: boolean;
+  keep: boolean;
+  functions: { name: string; scenario: string; variant: string; memoryMb: number; arch: string; runtime: string; packageBytes: number }[];
+  /** Cold samples that showed no INIT or a known environment and were taken again. */
+  coldRetries: number;
+  estimatedCostUsd: number;
+  /** Functions that could not be deleted (empty after a clean run, or with --keep the ones kept). */
+  leftovers: string[];
 }

@@ -46,7 +46,15 @@ export interface ScenarioInput {
   requires?: string[];
   /** Python only: the interpreter to run (a path or a command); `--python` overrides it. Default /usr/bin/python3. */
   python?: string;
+  /** AWS target only: what the deployment package needs besides the scenario folder. */
+  aws?: AwsScenarioInput;
   variants: Record<string, VariantInput>;
+}
+
+/** AWS-only settings of a scenario. */
+export interface AwsScenarioInput {
+  /** Lambda layer ARNs every variant's function is created with (for example a Python dependency layer). */
+  layers?: string[];
 }
 
 /** A reference to an exported function: `dir/file.export`. */
@@ -84,6 +92,8 @@ export interface Scenario {
   dir: string;
   /** Absolute path of its `scenario.ts`, for messages. */
   file: string;
+  /** AWS-only settings, as written. */
+  aws?: AwsScenarioInput;
   variants: Variant[];
 }
 

@@ -65,6 +65,14 @@ const scenarioSchema = z.strictObject({
   memoryMb: z.number({ error: 'must be a number of MB' }).int().min(128, 'must be at least 128 (MB), as on Lambda').max(10240, 'must be at most 10240 (MB), as on Lambda').optional(),
   requires: z.array(z.string().regex(/^[@A-Za-z_][\w.@/-]*$/, 'must hold module names, for example "numpy"'), { error: 'must be a list of module names, for example ["numpy", "pandas"]' }).optional(),
   python: z.string({ error: 'must be the path of a Python interpreter, for example "/usr/bin/python3"' }).min(1).optional(),
+  aws: z
+    .strictObject({
+      layers: z
+        .array(z.string().regex(/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[A-Za-z0-9_-]+:\d+$/, 'must be a layer version ARN, for example "arn:aws:lambda:us-east-1:123456789012:layer:deps:3"'))
+        .max(5, 'Lambda allows at most 5 layers per function')
+        .optional(),
+    })
+    .optional(),
   variants: z
     .record(z.string(), variantSchema, { error: 'must map variant names to { strategy, handler, initializer? }' })
     .refine((v) => Object.keys(v).length > 0, 'must name at least one variant'),
@@ -168,6 +176,7 @@ export function validateScenario(
       requires: input.requires ?? [],
       // A relative path is the scenario's own (a virtualenv next to it); a bare name is a command on PATH.
       ...(input.python !== undefined ? { python: input.python.includes('/') ? path.resolve(dir, input.python) : input.python } : {}),
+      ...(input.aws ? { aws: input.aws } : {}),
       dir,
       file,
       variants,

@@ -1,0 +1,42 @@
+import { LambdaClient } from '@aws-sdk/client-lambda';
+
+/** How long waiters poll (seconds). Real AWS: the SDK's 1 s first delay; tests use a fast endpoint and short delays. */
+export interface WaiterTiming {
+  minDelaySeconds: number;
+  maxDelaySeconds: number;
+  maxWaitSeconds: number;
+}
+
+export const AWS_WAITER_TIMING: WaiterTiming = { minDelaySeconds: 1, maxDelaySeconds: 5, maxWaitSeconds: 300 };
+
+/**
+ * A Lambda client on the SDK's standard credential chain (environment, AWS_PROFILE
+ * and shared config, SSO, container and instance roles) and endpoint resolution
+ * (AWS_ENDPOINT_URL_LAMBDA overrides it). Throttling and 5xx are retried by the
+ * SDK's standard retry strategy, which honours Retry-After.
+ */
+export function createLambdaClient(region: string): LambdaClient {
+  return new LambdaClient({ region, maxAttempts: 6, retryMode: 'standard' });
+}
+
+/** Resolves credentials once before anything is created; the error says how to provide them. */
+export async function checkCredentials(client: LambdaClient): Promise<string | undefined> {
+  try {
+    const credentials = await client.config.credentials();
+    if (!credentials.accessKeyId) return 'the credential chain returned no access key';
+    return undefined;
+  } catch (error) {
+    return (error as Error).message.split('\n')[0];
+  }
+}
+
+/** The error name an SDK call failed with (ServiceException subclasses carry it in `name`). */
+export function errorName(error: unknown): string {
+  return (error as { name?: string })?.name ?? 'Error';
+}
+
+export function errorText(error: unknown): string {
+  const name = errorName(error);
+  const message = (error as Error)?.message ?? String(error);
+  return message.startsWith(name) ? message : `${name}: ${message}`;
+}

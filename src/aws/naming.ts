@@ -1,0 +1,38 @@
+import { createHash } from 'node:crypto';
+
+/** Every function coldbench creates has a name with this prefix (and the run's tags). */
+export const FUNCTION_PREFIX = 'coldbench-';
+/** Tag key holding the run id; `--cleanup` finds leftovers by it. */
+export const RUN_TAG = 'coldbench:run-id';
+/** Environment variable whose change forces fresh execution environments. */
+export const NONCE_VARIABLE = 'COLDBENCH_NONCE';
+/** Alias used by `--provisioned`. */
+export const PROVISIONED_ALIAS = 'coldbench-provisioned';
+
+export const ARCHITECTURES = ['x86_64', 'arm64'] as const;
+export type Architecture = (typeof ARCHITECTURES)[number];
+
+const MAX_NAME = 64;
+
+/** `2026-11-22T09-30-12Z-aws` → `20261122T093012`: the part of a run id that goes into names. */
+export function runTag(runId: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})/.exec(runId);
+  return m ? `${m[1]}${m[2]}${m[3]}T${m[4]}${m[5]}${m[6]}` : runId.replace(/[^A-Za-z0-9]/g, '').slice(0, 15);
+}
+
+/**
+ * A Lambda function name (at most 64 of `[A-Za-z0-9-_]`) for one variant × memory × architecture:
+ * `coldbench-<run>-<scenario>-<variant>-<memory>-<arch>`; a name that would be too long
+ * is cut and ends in a short hash of the full name, so that names stay unique.
+ */
+export function functionName(runId: string, scenario: string, variant: string, memoryMb: number, arch: Architecture): string {
+  const full = `${FUNCTION_PREFIX}${runTag(runId)}-${scenario}-${variant}-${memoryMb}-${arch === 'arm64' ? 'arm' : 'x86'}`.replace(/[^A-Za-z0-9_-]/g, '-');
+  if (full.length <= MAX_NAME) return full;
+  const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
+  return `${full.slice(0, MAX_NAME - hash.length - 1)}-${hash}`;
+}
+
+/** The tags of every function of a run. */
+export function functionTags(runId: string, scenario: string, variant: string): Record<string, string> {
+  return { [RUN_TAG]: runId, 'coldbench:scenario': scenario, 'coldbench:variant': variant };
+}
