@@ -50,7 +50,9 @@ export function nodeEntrySource(input: EntryInput): string {
       `const initializer = pick(${mod}, ${JSON.stringify(input.initializerExport)});`,
       `if (!initializer) throw new Error(${JSON.stringify(`${input.initializerModule} has no exported function "${input.initializerExport}"`)});`,
       '// Runs during INIT: its cost is part of Init Duration.',
-      'await initializer({ functionName: process.env.AWS_LAMBDA_FUNCTION_NAME, functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION, memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE, awsRequestId: "init" });',
+      '// Lambda allows INIT 10 s; the context says how much of it is left.',
+      'const initDeadline = Date.now() + 10000;',
+      'await initializer({ functionName: process.env.AWS_LAMBDA_FUNCTION_NAME, functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION, memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE, awsRequestId: "init", getRemainingTimeInMillis: () => initDeadline - Date.now() });',
     );
   }
   lines.push(

@@ -145,7 +145,7 @@ export async function runAws(options: AwsRunOptions): Promise<{ coldRetries: num
       done++;
       const f = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(1));
       const text = !coldRow ? 'stopped' : coldRow.error ? `FAILED: ${coldRow.error.split('\n')[0]}` : `cold ${f(coldRow.e2eMs)} ms (Init Duration ${f(coldRow.initMs)}, Duration ${f(coldRow.invokeMs)}, billed ${coldRow.billedMs ?? '–'} ms)`;
-      options.progress(`[${String(done).padStart(String(total).length)}/${total}] ${step.variant.name} · round ${step.round + 1}/${plan.cold}: ${text}`);
+      options.progress(`[${String(done).padStart(String(total).length)}/${total}] ${step.variant.scenarioLabel} · ${step.variant.variant.name} · ${step.variant.memoryMb} MB ${step.variant.arch} · round ${step.round + 1}/${plan.cold}: ${text}`);
     }
   }
   return { coldRetries };
