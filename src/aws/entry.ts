@@ -39,26 +39,26 @@ export function nodeEntrySource(input: EntryInput): string {
   if (input.initializerModule && !sameModule) lines.push(`import * as initializerModule from ${JSON.stringify(input.initializerModule)};`);
   lines.push(
     'const pick = (mod, name) => (typeof mod[name] === "function" ? mod[name] : typeof mod.default?.[name] === "function" ? mod.default[name] : undefined);',
-    `const variantHandler = pick(handlerModule, ${JSON.stringify(input.handlerExport)});`,
-    `if (!variantHandler) throw new Error(${JSON.stringify(`${input.handlerModule} has no exported function "${input.handlerExport}"`)});`,
+    `const __coldbenchHandler = pick(handlerModule, ${JSON.stringify(input.handlerExport)});`,
+    `if (!__coldbenchHandler) throw new Error(${JSON.stringify(`${input.handlerModule} has no exported function "${input.handlerExport}"`)});`,
     'const env = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;',
     'let served = 0;',
   );
   if (input.initializerModule && input.initializerExport) {
     const mod = sameModule ? 'handlerModule' : 'initializerModule';
     lines.push(
-      `const initializer = pick(${mod}, ${JSON.stringify(input.initializerExport)});`,
-      `if (!initializer) throw new Error(${JSON.stringify(`${input.initializerModule} has no exported function "${input.initializerExport}"`)});`,
+      `const __coldbenchInitializer = pick(${mod}, ${JSON.stringify(input.initializerExport)});`,
+      `if (!__coldbenchInitializer) throw new Error(${JSON.stringify(`${input.initializerModule} has no exported function "${input.initializerExport}"`)});`,
       '// Runs during INIT: its cost is part of Init Duration.',
       '// Lambda allows INIT 10 s; the context says how much of it is left.',
       'const initDeadline = Date.now() + 10000;',
-      'await initializer({ functionName: process.env.AWS_LAMBDA_FUNCTION_NAME, functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION, memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE, awsRequestId: "init", getRemainingTimeInMillis: () => initDeadline - Date.now() });',
+      'await __coldbenchInitializer({ functionName: process.env.AWS_LAMBDA_FUNCTION_NAME, functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION, memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE, awsRequestId: "init", getRemainingTimeInMillis: () => initDeadline - Date.now() });',
     );
   }
   lines.push(
     'export const handler = async (event, context) => {',
     '  served++;',
-    '  const body = await variantHandler(event, context);',
+    '  const body = await __coldbenchHandler(event, context);',
     '  return { coldbench: { env, served }, body: body === undefined ? null : body };',
     '};',
     '',

@@ -104,6 +104,7 @@ async function nodeFiles(scenario: Scenario, variant: Variant, options: PackageO
   for (const input of Object.keys(metafile.inputs)) {
     if (input.startsWith('<stdin>') || input.includes(':')) continue;
     const abs = path.resolve(cwd, input);
+    if (abs === path.join(scenario.dir, ENTRY.node.file)) continue; // the generated entry (esbuild's stdin)
     const parts = abs.split(path.sep);
     const nm = parts.indexOf('node_modules');
     if (nm === -1) {
