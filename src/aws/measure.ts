@@ -64,10 +64,11 @@ function fields(inv: Invocation, withInit: boolean): Partial<SampleRow> {
 
 /** Why a sample meant to be cold is not, or undefined when it is. */
 function notCold(ctx: MeasureContext, inv: Invocation, expectInit: boolean, expectedServed: number): string | undefined {
-  if (expectInit && inv.report && inv.report.initDurationMs === undefined && inv.report.restoreDurationMs === undefined) return 'no Init Duration in the REPORT';
-  if (inv.stamp && ctx.seen.has(inv.stamp.env) && expectedServed === 1) return `environment ${inv.stamp.env} was seen before`;
-  if (inv.stamp && inv.stamp.served !== expectedServed) return `environment ${inv.stamp.env} had already served ${inv.stamp.served - 1} requests`;
-  return undefined;
+  const reasons: string[] = [];
+  if (expectInit && inv.report && inv.report.initDurationMs === undefined && inv.report.restoreDurationMs === undefined) reasons.push('no Init Duration in the REPORT');
+  if (inv.stamp && ctx.seen.has(inv.stamp.env) && expectedServed === 1) reasons.push(`environment ${inv.stamp.env} was seen before`);
+  else if (inv.stamp && inv.stamp.served !== expectedServed) reasons.push(`environment ${inv.stamp.env} had already served ${inv.stamp.served - 1} requests`);
+  return reasons.length > 0 ? reasons.join('; ') : undefined;
 }
 
 /**

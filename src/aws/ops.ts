@@ -75,7 +75,7 @@ export class LambdaOps {
     try {
       await waitUntilFunctionActiveV2(this.waiter(), { FunctionName: input.FunctionName });
     } catch (error) {
-      const reason = (error as { reason?: { Configuration?: { State?: string; StateReason?: string; StateReasonCode?: string } } }).reason?.Configuration;
+      const reason = waiterConfiguration(error);
       if (reason?.State === 'Failed') throw new Error(`function ${input.FunctionName} is in state Failed (${reason.StateReasonCode ?? ''}: ${reason.StateReason ?? 'no reason given'})`);
       throw error;
     }
@@ -86,7 +86,7 @@ export class LambdaOps {
     try {
       await waitUntilFunctionUpdatedV2(this.waiter(), { FunctionName: functionName });
     } catch (error) {
-      const c = (error as { reason?: { Configuration?: { LastUpdateStatus?: string; LastUpdateStatusReason?: string } } }).reason?.Configuration;
+      const c = waiterConfiguration(error);
       if (c?.LastUpdateStatus === 'Failed') throw new Error(`updating ${functionName} failed: ${c.LastUpdateStatusReason ?? 'no reason given'}`);
       throw error;
     }
@@ -188,6 +188,24 @@ export class LambdaOps {
         throw error;
       }
     }
+  }
+}
+
+interface WaiterConfiguration {
+  State?: string;
+  StateReason?: string;
+  StateReasonCode?: string;
+  LastUpdateStatus?: string;
+  LastUpdateStatusReason?: string;
+}
+
+/** The function configuration a waitUntil… error carries (the SDK puts the last result, as JSON, in its message). */
+export function waiterConfiguration(error: unknown): WaiterConfiguration | undefined {
+  try {
+    const parsed = JSON.parse((error as Error).message) as { reason?: { Configuration?: WaiterConfiguration } & WaiterConfiguration };
+    return parsed.reason?.Configuration ?? parsed.reason;
+  } catch {
+    return undefined;
   }
 }
 

@@ -72,7 +72,7 @@ export interface Faults {
   retryAfterSeconds: number;
   /** Functions whose name contains one of these end in state Failed. */
   failCreate: string[];
-  /** The next N configuration updates keep the running environment (a cold sample that is not cold). */
+  /** The next N configuration updates of a function with a running environment keep it (a cold sample that is not cold). */
   reuseOnUpdate: number;
   /** The next N cold invocations report no Init Duration. */
   omitInit: number;
@@ -81,7 +81,11 @@ export interface Faults {
 export class FakeLambda {
   readonly functions = new Map<string, FunctionState>();
   readonly calls: string[] = [];
+  /** Requests answered with 429. */
+  throttled = 0;
   readonly faults: Faults = { conflictOnUpdate: 0, throttle: 0, retryAfterSeconds: 0, failCreate: [], reuseOnUpdate: 0, omitInit: 0 };
+  /** Called with every operation (`METHOD /path`) before it is answered. */
+  onRequest: (op: string) => void = () => undefined;
   /** Log format of the tails (Lambda's LoggingConfig.LogFormat). */
   logFormat: 'Text' | 'JSON' = 'Text';
   private server?: http.Server;
@@ -142,8 +146,10 @@ export class FakeLambda {
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const op = `${method} /${parts.join('/')}`;
     this.calls.push(op);
+    this.onRequest(op);
     if (this.faults.throttle > 0) {
       this.faults.throttle--;
+      this.throttled++;
       return { status: 429, error: 'TooManyRequestsException', message: 'Rate exceeded', headers: { 'retry-after': String(this.faults.retryAfterSeconds) }, extra: { Reason: 'CallerRateLimitExceeded', retryAfterSeconds: String(this.faults.retryAfterSeconds) } };
     }
     const json = () => (body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {});
@@ -254,7 +260,7 @@ export class FakeLambda {
     if (input.MemorySize) fn.latest.config.MemorySize = Number(input.MemorySize);
     fn.updatedAt = Date.now() + this.delays.updatingMs;
     // A new configuration means new execution environments (unless a fault says otherwise).
-    if (this.faults.reuseOnUpdate > 0) this.faults.reuseOnUpdate--;
+    if (this.faults.reuseOnUpdate > 0 && fn.latest.environment) this.faults.reuseOnUpdate--;
     else this.dropEnvironment(fn.latest);
     return { status: 200, body: this.config(fn) };
   }
