@@ -22,14 +22,17 @@ export function runTag(runId: string): string {
 
 /**
  * A Lambda function name (at most 64 of `[A-Za-z0-9-_]`) for one variant × memory × architecture:
- * `coldbench-<run>-<scenario>-<variant>-<memory>-<arch>`; a name that would be too long
- * is cut and ends in a short hash of the full name, so that names stay unique.
+ * `coldbench-<run>-<scenario>-<variant>-<memory>-<arch>`; when that is too long the
+ * scenario-variant part is cut and gets a short hash of itself, so that names stay unique.
  */
 export function functionName(runId: string, scenario: string, variant: string, memoryMb: number, arch: Architecture): string {
-  const full = `${FUNCTION_PREFIX}${runTag(runId)}-${scenario}-${variant}-${memoryMb}-${arch === 'arm64' ? 'arm' : 'x86'}`.replace(/[^A-Za-z0-9_-]/g, '-');
-  if (full.length <= MAX_NAME) return full;
-  const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
-  return `${full.slice(0, MAX_NAME - hash.length - 1)}-${hash}`;
+  const clean = (text: string) => text.replace(/[^A-Za-z0-9_-]/g, '-');
+  const head = `${FUNCTION_PREFIX}${runTag(runId)}-`;
+  const middle = clean(`${scenario}-${variant}`);
+  const tail = `-${memoryMb}-${arch === 'arm64' ? 'arm' : 'x86'}`;
+  if (head.length + middle.length + tail.length <= MAX_NAME) return head + middle + tail;
+  const hash = createHash('sha256').update(middle).digest('hex').slice(0, 6);
+  return `${head}${middle.slice(0, MAX_NAME - head.length - tail.length - hash.length - 1)}-${hash}${tail}`;
 }
 
 /** The tags of every function of a run. */

@@ -9,6 +9,7 @@ import { gitState, harnessVersion, hostInfo, makeRunId } from '../run-meta.js';
 import { ORDER_DESCRIPTION } from '../runner/plan.js';
 import { ConfigError } from '../scenario/load.js';
 import type { Scenario } from '../scenario/types.js';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { AWS_WAITER_TIMING, checkCredentials, createLambdaClient, type WaiterTiming } from './client.js';
 import { deleteLeftovers, describeLeftovers, findLeftovers } from './cleanup.js';
 import { estimateCost } from './cost.js';
@@ -98,6 +99,17 @@ export async function runAwsCommand(
     warmup: options.warmup,
     provisioned: options.provisioned,
   });
+  // Before packaging (which takes a while), unless this is a dry run: what an AWS run needs from the user.
+  let roleArn = '';
+  let client: LambdaClient | undefined;
+  if (!options.dryRun) {
+    roleArn = options.roleArn ?? process.env[ROLE_ENV] ?? '';
+    if (!roleArn) throw new ConfigError([`--role-arn: the functions need an execution role; pass --role-arn arn:aws:iam::<account>:role/<name> or set ${ROLE_ENV} (README, "AWS target", has the minimal policy)`]);
+    if (!ROLE_ARN.test(roleArn)) throw new ConfigError([`--role-arn ${redact(roleArn)}: not an IAM role ARN; it looks like arn:aws:iam::123456789012:role/coldbench-lambda`]);
+    client = createLambdaClient(options.region);
+    const problem = await checkCredentials(client);
+    if (problem) throw new ConfigError([`--target aws: ${credentialHelp} (${problem})`]);
+  }
   let packages;
   try {
     packages = await packageAll(scenarios, { unbundled: options.unbundled });
@@ -111,13 +123,6 @@ export async function runAwsCommand(
     io.stdout(formatPlan(plan, cost, sizes));
     return 0;
   }
-
-  const roleArn = options.roleArn ?? process.env[ROLE_ENV];
-  if (!roleArn) throw new ConfigError([`--role-arn: the functions need an execution role; pass --role-arn arn:aws:iam::<account>:role/<name> or set ${ROLE_ENV} (README, "AWS target", has the minimal policy)`]);
-  if (!ROLE_ARN.test(roleArn)) throw new ConfigError([`--role-arn ${redact(roleArn)}: not an IAM role ARN; it looks like arn:aws:iam::123456789012:role/coldbench-lambda`]);
-  const client = createLambdaClient(options.region);
-  const problem = await checkCredentials(client);
-  if (problem) throw new ConfigError([`--target aws: ${credentialHelp} (${problem})`]);
 
   const accounts = new Set<string>();
   const learn = (arn: string | undefined) => {
@@ -186,7 +191,7 @@ export async function runAwsCommand(
 
   const controller = new AbortController();
   const ledger = new ResourceLedger();
-  const ops = new LambdaOps(client, ledger, tuning.waiter, controller.signal);
+  const ops = new LambdaOps(client!, ledger, tuning.waiter, controller.signal);
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     interrupts++;

@@ -185,6 +185,15 @@ describe('--target aws against a Lambda-compatible endpoint', () => {
     expect(fake.calls).toEqual([]);
   });
 
+  it('stops before anything starts without credentials, saying how to provide them', async () => {
+    delete process.env.AWS_ACCESS_KEY_ID;
+    delete process.env.AWS_SECRET_ACCESS_KEY;
+    const { io, err } = capture();
+    expect(await main(['--target', 'aws', '--scenarios', AWS_SCENARIOS, '--cold', '1', '--role-arn', ROLE], io)).toBe(2);
+    expect(err.join('\n')).toContain('no AWS credentials: set AWS_PROFILE');
+    expect(fake.calls).toEqual([]);
+  });
+
   it('--keep leaves the functions; --cleanup shows them, then deletes them with --yes', async () => {
     const out = path.join(tempDir(), 'run');
     const kept = capture();
