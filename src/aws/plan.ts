@@ -6,7 +6,11 @@ export interface FunctionPlan {
   name: string;
   scenario: Scenario;
   variant: Variant;
-  /** Scenario name as the rows carry it: `name`, or `name@arch` when several architectures run. */
+  /**
+   * Scenario name as the rows carry it, so that every report section compares
+   * variants on equal terms: `name`, plus `@<memory>mb` when several memory sizes
+   * run and `@<arch>` when several architectures do (`orders@1024mb@arm64`).
+   */
   scenarioLabel: string;
   memoryMb: number;
   arch: Architecture;
@@ -47,18 +51,22 @@ export function functionCounts(strategy: Strategy, input: Pick<AwsPlanInput, 'co
   };
 }
 
+export function scenarioLabel(name: string, memoryMb: number, arch: Architecture, input: Pick<AwsPlanInput, 'memoryMb' | 'arch'>): string {
+  return `${name}${input.memoryMb.length > 1 ? `@${memoryMb}mb` : ''}${input.arch.length > 1 ? `@${arch}` : ''}`;
+}
+
 /** One function per scenario × variant × memory × architecture, in declaration order. */
 export function buildPlan(scenarios: Scenario[], input: AwsPlanInput): AwsPlan {
   const functions: FunctionPlan[] = [];
-  for (const arch of input.arch) {
-    for (const scenario of scenarios) {
+  for (const scenario of scenarios) {
+    for (const arch of input.arch) {
       for (const memoryMb of input.memoryMb) {
         for (const variant of scenario.variants) {
           functions.push({
             name: functionName(input.runId, scenario.name, variant.name, memoryMb, arch),
             scenario,
             variant,
-            scenarioLabel: input.arch.length > 1 ? `${scenario.name}@${arch}` : scenario.name,
+            scenarioLabel: scenarioLabel(scenario.name, memoryMb, arch, input),
             memoryMb,
             arch,
           });

@@ -30,12 +30,13 @@ describe('AWS plan, names and cost', () => {
   it('plans one function per variant × memory × architecture and counts the calls', () => {
     const plan = buildPlan([scenario], input);
     expect(plan.functions).toHaveLength(3 * 2 * 2);
-    expect(new Set(plan.functions.map((f) => f.scenarioLabel))).toEqual(new Set(['fixture@x86_64', 'fixture@arm64']));
+    expect(new Set(plan.functions.map((f) => f.scenarioLabel))).toEqual(new Set(['fixture@128mb@x86_64', 'fixture@1024mb@x86_64', 'fixture@128mb@arm64', 'fixture@1024mb@arm64']));
     // per function: 10 config updates; invocations 10 cold (+10 pings for prewarmed) + 10×2 warm-ups + 20 warm
     expect(plan.totals.configUpdates).toBe(12 * 10);
     expect(plan.totals.invocations).toBe(12 * 50 + 4 * 10);
     expect(plan.totals.coldInvocations).toBe(12 * 10 + 4 * 10);
-    expect(buildPlan([scenario], { ...input, arch: ['x86_64'] }).functions[0]!.scenarioLabel).toBe('fixture');
+    expect(buildPlan([scenario], { ...input, arch: ['x86_64'] }).functions[0]!.scenarioLabel).toBe('fixture@128mb');
+    expect(buildPlan([scenario], { ...input, arch: ['x86_64'], memoryMb: [512] }).functions[0]!.scenarioLabel).toBe('fixture');
   });
 
   it('estimates cost from GB-seconds including INIT, requests and provisioned time', () => {
