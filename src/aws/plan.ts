@@ -16,9 +16,13 @@ export interface FunctionPlan {
   arch: Architecture;
 }
 
+/** Memory size of a function when neither --memory nor the scenario's memoryMb says. */
+export const DEFAULT_MEMORY_MB = 1024;
+
 export interface AwsPlanInput {
   runId: string;
   region: string;
+  /** `--memory`; empty: each scenario's own `memoryMb`, else DEFAULT_MEMORY_MB. */
   memoryMb: number[];
   arch: Architecture[];
   cold: number;
@@ -60,7 +64,7 @@ export function buildPlan(scenarios: Scenario[], input: AwsPlanInput): AwsPlan {
   const functions: FunctionPlan[] = [];
   for (const scenario of scenarios) {
     for (const arch of input.arch) {
-      for (const memoryMb of input.memoryMb) {
+      for (const memoryMb of input.memoryMb.length > 0 ? input.memoryMb : [scenario.memoryMb ?? DEFAULT_MEMORY_MB]) {
         for (const variant of scenario.variants) {
           functions.push({
             name: functionName(input.runId, scenario.name, variant.name, memoryMb, arch),

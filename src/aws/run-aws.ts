@@ -22,7 +22,6 @@ import { buildPlan } from './plan.js';
 import { accountOf, redact } from './redact.js';
 import { packageAll, packageKey, runAws } from './runner.js';
 
-export const DEFAULT_MEMORY_MB = [1024];
 export const ROLE_ENV = 'COLDBENCH_ROLE_ARN';
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
@@ -92,7 +91,7 @@ export async function runAwsCommand(
   const plan = buildPlan(scenarios, {
     runId,
     region: options.region,
-    memoryMb: options.memory ?? DEFAULT_MEMORY_MB,
+    memoryMb: options.memory ?? [],
     arch: options.arch ?? ['x86_64'],
     cold,
     warm: options.warm,
@@ -166,7 +165,7 @@ export async function runAwsCommand(
     command: ['coldbench', ...process.argv.slice(2)].map((a) => redact(a)),
     aws: {
       architectures: plan.arch,
-      memoryMb: plan.memoryMb,
+      memoryMb: [...new Set(plan.functions.map((f) => f.memoryMb))],
       roleArn: redact(roleArn),
       packaging: options.unbundled ? 'unbundled' : 'bundled',
       provisioned: plan.provisioned,

@@ -37,6 +37,9 @@ describe('AWS plan, names and cost', () => {
     expect(plan.totals.coldInvocations).toBe(12 * 10 + 4 * 10);
     expect(buildPlan([scenario], { ...input, arch: ['x86_64'] }).functions[0]!.scenarioLabel).toBe('fixture@128mb');
     expect(buildPlan([scenario], { ...input, arch: ['x86_64'], memoryMb: [512] }).functions[0]!.scenarioLabel).toBe('fixture');
+    // Without --memory: the scenario's own memoryMb, else 1024.
+    expect(buildPlan([{ ...scenario, memoryMb: 256 }], { ...input, memoryMb: [] }).functions.map((f) => f.memoryMb)).toEqual(Array(6).fill(256));
+    expect(buildPlan([scenario], { ...input, memoryMb: [] }).functions[0]!.memoryMb).toBe(1024);
   });
 
   it('estimates cost from GB-seconds including INIT, requests and provisioned time', () => {
