@@ -39,9 +39,10 @@ export interface AwsTuning {
 
 export const DEFAULT_TUNING: AwsTuning = { waiter: AWS_WAITER_TIMING, deployConcurrency: 4, maxColdAttempts: 3 };
 
-/** Test hook: COLDBENCH_AWS_FAST_WAITERS=1 shortens waiter delays (for a loopback endpoint only). */
+/** Test hook: COLDBENCH_AWS_FAST_WAITERS=1 shortens waiter delays, honoured only with a loopback AWS_ENDPOINT_URL_LAMBDA. */
 function tuningFromEnv(): AwsTuning {
-  return process.env.COLDBENCH_AWS_FAST_WAITERS === '1' ? { ...DEFAULT_TUNING, waiter: { minDelaySeconds: 0.02, maxDelaySeconds: 0.1, maxWaitSeconds: 30 } } : DEFAULT_TUNING;
+  const loopback = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/?$/.test(process.env.AWS_ENDPOINT_URL_LAMBDA ?? '');
+  return process.env.COLDBENCH_AWS_FAST_WAITERS === '1' && loopback ? { ...DEFAULT_TUNING, waiter: { minDelaySeconds: 0.02, maxDelaySeconds: 0.1, maxWaitSeconds: 30 } } : DEFAULT_TUNING;
 }
 
 const credentialHelp =

@@ -167,6 +167,20 @@ describe('--target aws against a Lambda-compatible endpoint', () => {
     expect(fake.liveEnvironments()).toBe(0);
   });
 
+  it('--unbundled: the endpoint runs the handler with the node_modules package it shipped', async () => {
+    const out = path.join(tempDir(), 'run');
+    const { io, err } = capture();
+    const code = await main(['--target', 'aws', '--unbundled', '--scenarios', path.join(FIXTURES, 'scenarios-aws-deps'), '--cold', '2', '--warm', '1', '--out', out, '--role-arn', ROLE], io);
+    expect(code, err.join('\n')).toBe(0);
+    const rows = readSamples(out);
+    expect(rows).toHaveLength(3);
+    expect(rows.every((r) => r.error === '')).toBe(true);
+    const meta = JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8'));
+    expect(meta.aws.packaging).toBe('unbundled');
+    expect(meta.aws.functions[0].packageBytes).toBeGreaterThan(20_000); // fflate's files travel along
+    expect(fake.functions.size).toBe(0);
+  });
+
   it('--dry-run prints the plan and cost without calling AWS', async () => {
     const { io, out } = capture();
     expect(await main(['--target', 'aws', '--dry-run', '--scenarios', AWS_SCENARIOS, '--memory', '128,1024', '--arch', 'x86_64,arm64', '--cold', '5', '--warm', '10'], io)).toBe(0);

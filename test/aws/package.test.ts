@@ -10,7 +10,8 @@ import { FIXTURES } from '../helpers.js';
 const AWS_FIXTURES = path.join(FIXTURES, 'scenarios-aws');
 
 function scenarioIn(folder: string, input: Record<string, unknown>): Scenario {
-  const result = validateScenario({ name: folder, runtime: 'node', event: {}, ...input }, path.join(AWS_FIXTURES, folder, 'scenario.ts'), existsSync);
+  const root = folder === 'with-dep' ? path.join(FIXTURES, 'scenarios-aws-deps') : AWS_FIXTURES;
+  const result = validateScenario({ name: folder, runtime: 'node', event: {}, ...input }, path.join(root, folder, 'scenario.ts'), existsSync);
   if (!result.ok) throw new Error(result.errors.join('\n'));
   return result.scenario;
 }
