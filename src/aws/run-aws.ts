@@ -3,11 +3,10 @@ import { createInterface } from 'node:readline/promises';
 import { consoleSummary } from '../cli/console-summary.js';
 import type { CliOptions } from '../cli/options.js';
 import { RESULTS_DIR } from '../paths.js';
-import type { RunMeta } from '../report/model.js';
 import { RunWriter, createRunDir } from '../report/writer.js';
-import { gitState, harnessVersion, hostInfo, makeRunId } from '../run-meta.js';
-import { ORDER_DESCRIPTION } from '../runner/plan.js';
+import { gitState, harnessVersion, makeRunId } from '../run-meta.js';
 import { ConfigError } from '../scenario/load.js';
+import { awsRunMeta } from './aws-meta.js';
 import type { Scenario } from '../scenario/types.js';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { AWS_WAITER_TIMING, checkCredentials, createLambdaClient, type WaiterTiming } from './client.js';
@@ -15,12 +14,11 @@ import { deleteLeftovers, describeLeftovers, findLeftovers } from './cleanup.js'
 import { estimateCost } from './cost.js';
 import { formatPlan } from './dry-run.js';
 import { ResourceLedger } from './ledger.js';
-import { NONCE_VARIABLE } from './naming.js';
 import { LambdaOps } from './ops.js';
 import { PackagingError } from './package.js';
 import { buildPlan } from './plan.js';
 import { accountOf, redact } from './redact.js';
-import { packageAll, packageKey, runAws } from './runner.js';
+import { packageAll, runAws } from './runner.js';
 
 export const ROLE_ENV = 'COLDBENCH_ROLE_ARN';
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
@@ -138,48 +136,17 @@ export async function runAwsCommand(
   io.stderr(`coldbench: ${plan.totals.functions} functions in ${plan.region}, ${plan.totals.invocations} invocations, estimated ${cost.usd.total < 0.01 ? cost.usd.total.toFixed(4) : cost.usd.total.toFixed(2)} USD (--dry-run shows the plan)`);
 
   const dir = options.out ? path.resolve(options.out) : path.join(RESULTS_DIR, runId);
-  const scenarioLabels = [...new Set(plan.functions.map((f) => f.scenarioLabel))];
-  const meta: RunMeta = {
-    runId,
+  const meta = awsRunMeta({
+    plan,
+    packages,
+    started,
     harness: { name: 'coldbench', version: harnessVersion(), ...(await gitState()) },
-    target: 'aws',
-    region: plan.region,
     samples: { cold, warm: options.warm, warmup: options.warmup },
-    pageCache: { mode: 'warm' }, // Lambda's own storage; --disk-cold is local only
-    order: `${ORDER_DESCRIPTION}; on AWS a fresh environment is forced by changing ${NONCE_VARIABLE} and waiting for the update`,
-    host: hostInfo(),
-    interpreters: { node: { path: 'client only: functions run on Lambda managed runtimes', version: process.versions.node } },
-    environment: { policy: `each function gets its scenario's env plus ${NONCE_VARIABLE}`, variables: {} },
-    scenarios: scenarioLabels.map((label) => {
-      const s = plan.functions.find((f) => f.scenarioLabel === label)!.scenario;
-      return {
-        name: label,
-        description: s.description,
-        runtime: s.runtime,
-        env: s.env,
-        variants: s.variants.map((v) => ({ name: v.name, strategy: v.strategy, handler: v.handler.ref, ...(v.initializer ? { initializer: v.initializer.ref } : {}) })),
-      };
-    }),
-    startedAt: started.toISOString(),
-    endedAt: null,
-    status: 'running',
-    command: ['coldbench', ...process.argv.slice(2)].map((a) => redact(a)),
-    aws: {
-      architectures: plan.arch,
-      memoryMb: [...new Set(plan.functions.map((f) => f.memoryMb))],
-      roleArn: redact(roleArn),
-      packaging: options.unbundled ? 'unbundled' : 'bundled',
-      provisioned: plan.provisioned,
-      keep: options.keep,
-      functions: plan.functions.map((f) => {
-        const pkg = packages.get(packageKey(f.scenario.name, f.variant.name))!;
-        return { name: f.name, scenario: f.scenario.name, variant: f.variant.name, memoryMb: f.memoryMb, arch: f.arch, runtime: pkg.runtime, packageBytes: pkg.sizeBytes };
-      }),
-      coldRetries: 0,
-      estimatedCostUsd: Math.round(cost.usd.total * 10000) / 10000,
-      leftovers: [],
-    },
-  };
+    roleArn,
+    unbundled: options.unbundled,
+    keep: options.keep,
+    estimatedCostUsd: cost.usd.total,
+  });
   let writer: RunWriter;
   try {
     writer = new RunWriter(createRunDir(dir, !options.out), meta);

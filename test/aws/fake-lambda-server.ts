@@ -90,7 +90,6 @@ export class FakeLambda {
   logFormat: 'Text' | 'JSON' = 'Text';
   private server?: http.Server;
   private readonly root = mkdtempSync(path.join(os.tmpdir(), 'coldbench-fake-lambda-'));
-  private readonly queue: Promise<unknown>[] = [];
 
   constructor(private readonly delays = { pendingMs: 40, updatingMs: 40, provisioningMs: 60 }) {}
 
