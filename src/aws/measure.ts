@@ -75,10 +75,15 @@ function notCold(ctx: MeasureContext, inv: Invocation, expectInit: boolean, expe
  * One cold sample of a function and the warm samples of the same environment.
  * Fresh environment: change the nonce variable, wait until the update
  * succeeded, invoke. A sample that shows no INIT or a known environment is
- * retried up to `maxColdAttempts`, then recorded with an error.
+ * retried up to `maxColdAttempts`, then recorded with an error. Returns the cold row (for progress), if any.
  */
-export async function measureStep(ctx: MeasureContext, fn: FunctionPlan, warm: number): Promise<void> {
+export async function measureStep(ctx: MeasureContext, fn: FunctionPlan, warm: number): Promise<Partial<SampleRow> | undefined> {
   const { scenario } = fn;
+  let coldRow: Partial<SampleRow> | undefined;
+  const recordCold = (fields: Partial<SampleRow>) => {
+    coldRow = fields;
+    recordCold(fields);
+  };
   const baseEnv = { ...scenario.env };
   const pc = ctx.provisioned && fn.variant.strategy === 'prewarmed';
   let cold: Invocation | undefined;
@@ -87,7 +92,7 @@ export async function measureStep(ctx: MeasureContext, fn: FunctionPlan, warm: n
   let reason = '';
   try {
     for (let attempt = 1; attempt <= ctx.maxColdAttempts; attempt++) {
-      if (ctx.signal.aborted) return;
+      if (ctx.signal.aborted) return coldRow;
       await ctx.ops.setEnvironment(fn.name, { ...baseEnv, [NONCE_VARIABLE]: ctx.nextNonce() });
       let initFromPing: number | undefined;
       if (pc) {
@@ -98,8 +103,8 @@ export async function measureStep(ctx: MeasureContext, fn: FunctionPlan, warm: n
       } else if (fn.variant.strategy === 'prewarmed') {
         const ping = await invoke(ctx, fn, scenario.prewarmEvent);
         if (ping.error) {
-          ctx.record(fn, 'cold', { ...fields(ping, true), error: `the keep-warm ping failed: ${ping.error}` });
-          return;
+          recordCold({ ...fields(ping, true), error: `the keep-warm ping failed: ${ping.error}` });
+          return coldRow;
         }
         const why = notCold(ctx, ping, true, 1);
         if (why) {
@@ -113,8 +118,8 @@ export async function measureStep(ctx: MeasureContext, fn: FunctionPlan, warm: n
       const inv = await invoke(ctx, fn, scenario.event, qualifier);
       if (inv.error) {
         if (inv.stamp) ctx.seen.add(inv.stamp.env);
-        ctx.record(fn, 'cold', fields(inv, true));
-        return; // a failing handler is data, not a reason to retry
+        recordCold(fields(inv, true));
+        return coldRow; // a failing handler is data, not a reason to retry
       }
       const expectedServed = fn.variant.strategy === 'prewarmed' && !pc ? 2 : 1;
       const why = notCold(ctx, inv, !pc && fn.variant.strategy !== 'prewarmed', expectedServed);
@@ -131,17 +136,17 @@ export async function measureStep(ctx: MeasureContext, fn: FunctionPlan, warm: n
       if (inv.stamp) ctx.seen.add(inv.stamp.env);
       const row = fields(inv, true);
       if (initFromPing !== undefined) row.initMs = initFromPing; // paid off the request path, shown for reference
-      ctx.record(fn, 'cold', row);
+      recordCold(row);
       cold = inv;
       break;
     }
     if (!cold) {
-      if (!ctx.signal.aborted) ctx.record(fn, 'cold', { environment: '', error: `not a cold start after ${ctx.maxColdAttempts} attempts: ${reason}` });
-      return;
+      if (!ctx.signal.aborted) recordCold({ environment: '', error: `not a cold start after ${ctx.maxColdAttempts} attempts: ${reason}` });
+      return coldRow;
     }
     const total = ctx.warmup + warm;
     for (let i = 0; i < total; i++) {
-      if (ctx.signal.aborted) return;
+      if (ctx.signal.aborted) return coldRow;
       const inv = await invoke(ctx, fn, scenario.event, qualifier);
       if (i < ctx.warmup) continue;
       const row = fields(inv, false);
@@ -149,9 +154,12 @@ export async function measureStep(ctx: MeasureContext, fn: FunctionPlan, warm: n
       ctx.record(fn, 'warm', row);
     }
   } catch (error) {
-    if (ctx.signal.aborted) return; // cut short by the interrupt: not a sample
-    ctx.record(fn, cold ? 'warm' : 'cold', { environment: cold?.stamp?.env ?? '', error: ctx.redact(errorText(error)) });
+    if (ctx.signal.aborted) return coldRow; // cut short by the interrupt: not a sample
+    const failure = { environment: cold?.stamp?.env ?? '', error: ctx.redact(errorText(error)) };
+    if (cold) ctx.record(fn, 'warm', failure);
+    else recordCold(failure);
   } finally {
     if (pc && version) await ctx.ops.unprovision(fn.name, PROVISIONED_ALIAS, version).catch(() => undefined); // the ledger still has it if this failed
   }
+  return coldRow;
 }

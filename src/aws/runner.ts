@@ -134,14 +134,7 @@ export async function runAws(options: AwsRunOptions): Promise<{ coldRetries: num
   for (const functions of groups.values()) {
     for (const step of interleavedSteps(functions, plan.cold, plan.warm)) {
       if (signal.aborted) return { coldRetries };
-      let coldRow: SampleRow | undefined;
-      const before = ctx.record;
-      ctx.record = (fn, kind, fields) => {
-        before(fn, kind, fields);
-        if (kind === 'cold') coldRow = { ...(fields as SampleRow) };
-      };
-      await measureStep(ctx, step.variant, step.warm);
-      ctx.record = before;
+      const coldRow = await measureStep(ctx, step.variant, step.warm);
       done++;
       const f = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(1));
       const text = !coldRow ? 'stopped' : coldRow.error ? `FAILED: ${coldRow.error.split('\n')[0]}` : `cold ${f(coldRow.e2eMs)} ms (Init Duration ${f(coldRow.initMs)}, Duration ${f(coldRow.invokeMs)}, billed ${coldRow.billedMs ?? '–'} ms)`;
