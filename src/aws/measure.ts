@@ -82,7 +82,7 @@ export async function measureStep(ctx: MeasureContext, fn: FunctionPlan, warm: n
   let coldRow: Partial<SampleRow> | undefined;
   const recordCold = (fields: Partial<SampleRow>) => {
     coldRow = fields;
-    recordCold(fields);
+    ctx.record(fn, 'cold', fields);
   };
   const baseEnv = { ...scenario.env };
   const pc = ctx.provisioned && fn.variant.strategy === 'prewarmed';
