@@ -9,6 +9,9 @@ import { deterministicZip } from './zip.js';
 /** Lambda managed runtimes coldbench deploys to. */
 export const LAMBDA_RUNTIMES: Record<RuntimeName, string> = { node: 'nodejs22.x', python: 'python3.12' };
 
+/** Lambda's limit for a zip uploaded with the CreateFunction call itself. */
+export const MAX_DIRECT_UPLOAD_BYTES = 50 * 2 ** 20;
+
 export interface PackageOptions {
   /** Node: ship the handler files and the node_modules packages they use instead of one esbuild bundle. */
   unbundled: boolean;
@@ -46,6 +49,11 @@ function relativeInside(scenario: Scenario, file: string, what: string): string 
 export async function packageVariant(scenario: Scenario, variant: Variant, options: PackageOptions): Promise<VariantPackage> {
   const files = scenario.runtime === 'node' ? await nodeFiles(scenario, variant, options) : pythonFiles(scenario, variant);
   const zip = deterministicZip(files);
+  if (zip.length > MAX_DIRECT_UPLOAD_BYTES) {
+    throw new PackagingError(
+      `${scenario.file}: variant "${variant.name}" packs to ${(zip.length / 2 ** 20).toFixed(1)} MB, over the 50 MB Lambda accepts in a direct upload${options.unbundled ? '; drop --unbundled to ship one esbuild bundle' : '; move large dependencies to a layer (scenario field "aws.layers")'}`,
+    );
+  }
   return {
     zip,
     handler: ENTRY[scenario.runtime].handler,
