@@ -115,6 +115,11 @@ export async function runAwsCommand(
     if (error instanceof PackagingError) throw new ConfigError([error.message]);
     throw error;
   }
+  for (const s of scenarios) {
+    if (s.runtime === 'python' && s.requires.length > 0 && !(s.aws?.layers?.length)) {
+      io.stderr(`coldbench: ${s.name} requires ${s.requires.join(', ')}: on Lambda these must come from a layer (scenario field "aws.layers"; boto3 is in the runtime), else its handlers fail with Runtime.ImportModuleError`);
+    }
+  }
   const cost = estimateCost(plan);
   const sizes = new Map([...packages].map(([k, p]) => [k, p.sizeBytes]));
   if (options.dryRun) {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { FIXTURES, tempDir } from '../helpers.js';
+import { DEFAULT_PYTHON } from '../../src/runtimes/python/python-runtime.js';
 import { FAKE_ACCOUNT, FakeLambda, fakeAwsEnv } from './fake-lambda-server.js';
 
 const ROLE = `arn:aws:iam::${FAKE_ACCOUNT}:role/coldbench-lambda`;
@@ -179,6 +180,20 @@ describe('--target aws against a Lambda-compatible endpoint', () => {
     expect(meta.aws.packaging).toBe('unbundled');
     expect(meta.aws.functions[0].packageBytes).toBeGreaterThan(20_000); // fflate's files travel along
     expect(fake.functions.size).toBe(0);
+  });
+
+  it.skipIf(!existsSync(DEFAULT_PYTHON))('a Python package runs with its module folder, and the initializer lands in INIT', async () => {
+    const out = path.join(tempDir(), 'run');
+    const { io, err } = capture();
+    const code = await main(['--target', 'aws', '--scenarios', path.join(FIXTURES, 'scenarios-aws-python'), '--cold', '3', '--warm', '1', '--out', out, '--role-arn', ROLE], io);
+    expect(code, err.join('\n')).toBe(0);
+    const rows = readSamples(out);
+    expect(rows).toHaveLength(2 * 4);
+    expect(rows.every((r) => r.error === '' && r.runtime === 'python')).toBe(true);
+    const init = (v: string) => median(rows.filter((r) => r.variant === v && r.kind === 'cold').map((r) => num(r.init_ms)));
+    expect(init('initializer') - init('preload')).toBeGreaterThan(50); // the 60 ms initializer ran at module level
+    expect(fake.functions.size).toBe(0);
+    expect(fake.liveEnvironments()).toBe(0);
   });
 
   it('--dry-run prints the plan and cost without calling AWS', async () => {

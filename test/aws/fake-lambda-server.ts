@@ -6,7 +6,7 @@
  * progress, 429 with Retry-After, REPORT tails (text or JSON) with Init
  * Duration on cold starts only, FunctionError payloads. Invocations really run
  * the uploaded package: the zip is unpacked and its handler runs in coldbench's
- * own LocalEnvironment (node bootstrap), one environment per function version,
+ * own LocalEnvironment (the node or python bootstrap), one environment per function version,
  * replaced when the configuration changes.
  */
 import { randomUUID } from 'node:crypto';
@@ -20,6 +20,7 @@ import { readZip } from '../../src/aws/zip.js';
 import { environmentFor } from '../../src/runner/env-policy.js';
 import { EnvironmentFailure, LocalEnvironment } from '../../src/runner/local-environment.js';
 import { NODE_BOOTSTRAP } from '../../src/runtimes/node/node-runtime.js';
+import { DEFAULT_PYTHON, PYTHON_BOOTSTRAP } from '../../src/runtimes/python/python-runtime.js';
 import { candidateFiles, splitFunctionRef } from '../../src/scenario/function-ref.js';
 import type { Json } from '../../src/scenario/types.js';
 
@@ -388,11 +389,13 @@ export class FakeLambda {
     const c = v.config;
     const split = splitFunctionRef(c.Handler);
     if ('problem' in split) throw new Error(split.problem);
-    const candidates = c.Runtime.startsWith('nodejs') ? candidateFiles(split.modulePath, 'node') : [];
+    const python = c.Runtime.startsWith('python');
+    const candidates = python ? [] : candidateFiles(split.modulePath, 'node');
     const file = candidates.map((f) => path.join(v.codeDir, f)).find((f) => existsSync(f)) ?? path.join(v.codeDir, `${split.modulePath}.mjs`);
     const env = new LocalEnvironment({
-      interpreter: process.execPath,
-      args: [NODE_BOOTSTRAP, file, split.exportName],
+      // Python packages run on the machine's python3 with coldbench's Python bootstrap (module name, as Lambda imports it).
+      interpreter: python ? DEFAULT_PYTHON : process.execPath,
+      args: python ? [PYTHON_BOOTSTRAP, v.codeDir, split.modulePath.split('/').join('.'), split.exportName] : [NODE_BOOTSTRAP, file, split.exportName],
       cwd: v.codeDir,
       timeoutMs: c.Timeout * 1000,
       env: environmentFor({ functionName: c.FunctionName, memoryMb: c.MemorySize, timeoutMs: c.Timeout * 1000, taskRoot: v.codeDir, region: REGION, scenarioEnv: c.Environment.Variables }),

@@ -10,7 +10,7 @@ import { FIXTURES } from '../helpers.js';
 const AWS_FIXTURES = path.join(FIXTURES, 'scenarios-aws');
 
 function scenarioIn(folder: string, input: Record<string, unknown>): Scenario {
-  const root = folder === 'with-dep' ? path.join(FIXTURES, 'scenarios-aws-deps') : AWS_FIXTURES;
+  const root = folder === 'with-dep' ? path.join(FIXTURES, 'scenarios-aws-deps') : folder === 'python' ? path.join(FIXTURES, 'scenarios-aws-python') : AWS_FIXTURES;
   const result = validateScenario({ name: folder, runtime: 'node', event: {}, ...input }, path.join(root, folder, 'scenario.ts'), existsSync);
   if (!result.ok) throw new Error(result.errors.join('\n'));
   return result.scenario;
@@ -64,7 +64,7 @@ describe('packaging', () => {
       variants: { initializer: { handler: 'app.handler', initializer: 'app.initializer' } },
     });
     const pkg = await packageVariant(s, s.variants[0]!, { unbundled: false });
-    expect(pkg.files).toEqual(['app.py', 'coldbench_entry.py', 'lib/__init__.py', 'lib/util.py']);
+    expect(pkg.files).toEqual(['app.py', 'coldbench_entry.py', 'lib/__init__.py', 'lib/util.py']); // scenario.ts stays home
     expect(pkg.runtime).toBe('python3.12');
     expect(pkg.handler).toBe('coldbench_entry.handler');
     expect(pkg.layers).toEqual([layer]);
@@ -74,7 +74,7 @@ describe('packaging', () => {
   });
 
   it('rejects a layer that is not a layer version ARN', () => {
-    const result = validateScenario({ name: 'x', runtime: 'python', event: {}, aws: { layers: ['deps'] }, variants: { preload: { handler: 'app.handler' } } }, path.join(AWS_FIXTURES, 'python', 'scenario.ts'), existsSync);
+    const result = validateScenario({ name: 'x', runtime: 'python', event: {}, aws: { layers: ['deps'] }, variants: { preload: { handler: 'app.handler' } } }, path.join(FIXTURES, 'scenarios-aws-python', 'python', 'scenario.ts'), existsSync);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.errors[0]).toContain('field "aws.layers.0" must be a layer version ARN');
   });
