@@ -251,6 +251,23 @@ describe('--target aws against a Lambda-compatible endpoint', () => {
     expect(fake.liveEnvironments()).toBe(0);
   });
 
+  it('deletes every function on Ctrl-C while they are still being deployed', async () => {
+    await fake.stop();
+    fake = new FakeLambda({ pendingMs: 60_000, updatingMs: 40, provisioningMs: 60 }); // stuck in Pending
+    const env = { ...process.env, ...fakeAwsEnv(await fake.start()) };
+    const out = path.join(tempDir(), 'run');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bench.ts', '--target', 'aws', '--scenarios', AWS_SCENARIOS, '--cold', '2', '--out', out, '--role-arn', ROLE], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    for (let i = 0; i < 300 && fake.functions.size < 4; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(fake.functions.size).toBe(4);
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code, stderr).toBe(130);
+    expect(fake.functions.size).toBe(0);
+    expect(readSamples(out)).toEqual([]);
+  });
+
   it('deletes every function on Ctrl-C and keeps the samples taken', async () => {
     const out = path.join(tempDir(), 'run');
     const env = { ...process.env };
