@@ -150,6 +150,25 @@ describe('--target aws against a Lambda-compatible endpoint', () => {
     expect(fake.liveEnvironments()).toBe(0);
   });
 
+  it('honours Retry-After on a throttled invoke and does not count the wait as latency', async () => {
+    let invokes = 0;
+    fake.onRequest = (op) => {
+      if (op.endsWith('/invocations') && ++invokes === 1) {
+        fake.faults.throttle = 1; // this very request is answered 429
+        fake.faults.retryAfterSeconds = 1;
+      }
+    };
+    const out = path.join(tempDir(), 'run');
+    const { io, err } = capture();
+    const started = performance.now();
+    expect(await main(['--target', 'aws', '--scenarios', AWS_SCENARIOS, '--only', 'planted', '--cold', '1', '--warm', '0', '--out', out, '--role-arn', ROLE], io), err.join('\n')).toBe(0);
+    expect(fake.throttled).toBe(1);
+    expect(performance.now() - started).toBeGreaterThan(1000); // the SDK waited for Retry-After
+    const rows = readSamples(out);
+    expect(rows).toHaveLength(4);
+    expect(rows.every((r) => r.error === '' && num(r.e2e_ms) < 900)).toBe(true); // e2e times the last attempt only
+  });
+
   it('--provisioned: publishes a version, an alias and provisioned concurrency, measures, removes them', async () => {
     const out = path.join(tempDir(), 'run');
     const { io, err } = capture();
