@@ -17,6 +17,9 @@ export interface AwsMetaInput {
   unbundled: boolean;
   keep: boolean;
   estimatedCostUsd: number;
+  /** `--baseline`, as for local runs. */
+  baseline?: string;
+  traffic: RunMeta['traffic'];
 }
 
 /** run.json of an AWS run: one scenario entry per report section (scenario × memory × architecture), account ids redacted. */
@@ -48,6 +51,9 @@ export function awsRunMeta(input: AwsMetaInput): RunMeta {
     endedAt: null,
     status: 'running',
     command: ['coldbench', ...process.argv.slice(2)].map((a) => redact(a)),
+    ...(input.baseline !== undefined ? { baseline: input.baseline } : {}),
+    sampling: { mode: 'fixed' },
+    ...(input.traffic ? { traffic: input.traffic } : {}),
     aws: {
       architectures: plan.arch,
       memoryMb: [...new Set(plan.functions.map((f) => f.memoryMb))],

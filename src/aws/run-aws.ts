@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { consoleSummary } from '../cli/console-summary.js';
-import type { CliOptions } from '../cli/options.js';
+import { trafficFromOptions, type CliOptions } from '../cli/options.js';
 import { RESULTS_DIR } from '../paths.js';
 import { RunWriter, createRunDir } from '../report/writer.js';
 import { gitState, harnessVersion, makeRunId } from '../run-meta.js';
@@ -151,6 +151,8 @@ export async function runAwsCommand(
     unbundled: options.unbundled,
     keep: options.keep,
     estimatedCostUsd: cost.usd.total,
+    ...(options.baseline !== undefined ? { baseline: options.baseline } : {}),
+    traffic: trafficFromOptions(options),
   });
   let writer: RunWriter;
   try {

@@ -225,6 +225,13 @@ describe('--target aws against a Lambda-compatible endpoint', () => {
     expect(fake.calls).toEqual([]);
   });
 
+  it('refuses --cold auto on AWS, naming the fix', async () => {
+    const { io, err } = capture();
+    expect(await main(['--target', 'aws', '--scenarios', AWS_SCENARIOS, '--cold', 'auto', '--role-arn', ROLE], io)).toBe(2);
+    expect(err.join('\n')).toContain('--cold auto: applies to --target local');
+    expect(fake.calls).toEqual([]);
+  });
+
   it('stops before anything starts without a role, naming the flag and the variable', async () => {
     const { io, err } = capture();
     expect(await main(['--target', 'aws', '--scenarios', AWS_SCENARIOS, '--cold', '1'], io)).toBe(2);
