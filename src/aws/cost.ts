@@ -1,22 +1,7 @@
-import type { Architecture } from './naming.js';
+import { US_EAST_1_PRICES, type LambdaPrices } from '../lambda-prices.js';
 import { functionCounts, usesProvisioned, type AwsPlan } from './plan.js';
 
-/** Lambda prices in USD (first pricing tier), per architecture. */
-export interface LambdaPrices {
-  perMillionRequests: number;
-  perGbSecond: Record<Architecture, number>;
-  /** Provisioned concurrency: per GB-second configured, and per GB-second of duration while it serves. */
-  provisionedPerGbSecond: Record<Architecture, number>;
-  provisionedDurationPerGbSecond: Record<Architecture, number>;
-}
-
-/** US East (N. Virginia) prices, from the AWS Lambda pricing page; many regions charge the same. */
-const US_EAST_1: LambdaPrices = {
-  perMillionRequests: 0.2,
-  perGbSecond: { x86_64: 0.0000166667, arm64: 0.0000133334 },
-  provisionedPerGbSecond: { x86_64: 0.0000041667, arm64: 0.0000033334 },
-  provisionedDurationPerGbSecond: { x86_64: 0.0000097222, arm64: 0.0000077778 },
-};
+const US_EAST_1 = US_EAST_1_PRICES;
 
 /** Regions whose Lambda prices coldbench knows (all charge the US East prices). */
 const PRICES: Record<string, LambdaPrices> = {

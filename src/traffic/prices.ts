@@ -1,20 +1,18 @@
+import { LAMBDA_PRICES_AS_OF, LAMBDA_PRICES_SOURCE, US_EAST_1_PRICES as P } from '../lambda-prices.js';
+
 /**
- * AWS Lambda prices used by the traffic model: US East (N. Virginia), x86,
- * first duration tier, without the free tier. Dated: prices change; override
- * any of them with `--price KEY=USD`.
+ * The prices the traffic model uses: the x86 column of the shared Lambda price
+ * table (src/lambda-prices.ts). Override any of them with `--price KEY=USD`.
  */
 export const PRICE_TABLE = {
-  asOf: '2026-11-22',
-  source: 'https://aws.amazon.com/lambda/pricing/ (US East (N. Virginia), x86, first tier, no free tier)',
+  asOf: LAMBDA_PRICES_AS_OF,
+  source: `${LAMBDA_PRICES_SOURCE}, x86`,
   usd: {
-    /** Per request ($0.20 per million). */
-    request: 0.0000002,
-    /** Per GB-second of on-demand duration; since 2025-08-01 INIT is billed as duration for every on-demand function. */
-    gbSecond: 0.0000166667,
-    /** Per GB-second of configured provisioned concurrency, whether used or not. */
-    provisionedGbSecond: 0.0000041667,
-    /** Per GB-second of duration of requests served by provisioned concurrency. */
-    provisionedDurationGbSecond: 0.0000097222,
+    /** Per request. */
+    request: P.perMillionRequests / 1e6,
+    gbSecond: P.perGbSecond.x86_64,
+    provisionedGbSecond: P.provisionedPerGbSecond.x86_64,
+    provisionedDurationGbSecond: P.provisionedDurationPerGbSecond.x86_64,
   },
 } as const;
 
