@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import { consoleSummary } from '../cli/console-summary.js';
 import { trafficFromOptions, type CliOptions } from '../cli/options.js';
 import { RESULTS_DIR } from '../paths.js';
-import { RunWriter, createRunDir } from '../report/writer.js';
+import { openRunWriter } from '../report/writer.js';
 import { gitState, harnessVersion, makeRunId } from '../run-meta.js';
 import { ConfigError } from '../scenario/load.js';
 import { awsRunMeta } from './aws-meta.js';
@@ -154,13 +154,7 @@ export async function runAwsCommand(
     ...(options.baseline !== undefined ? { baseline: options.baseline } : {}),
     traffic: trafficFromOptions(options),
   });
-  let writer: RunWriter;
-  try {
-    writer = new RunWriter(createRunDir(dir, !options.out), meta);
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    throw new ConfigError([e.code === 'EEXIST' ? `--out ${dir}: it already holds a run (samples.csv); a run never overwrites another, choose a new folder` : `${(error as Error).message}`]);
-  }
+  const writer = openRunWriter(dir, !options.out, meta);
   io.stderr(`coldbench: run ${runId}: ${cold} cold and ${options.warm} warm samples per function, writing to ${dir}`);
 
   const controller = new AbortController();

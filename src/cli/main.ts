@@ -9,7 +9,7 @@ import type { ScenarioImports } from '../imports/model.js';
 import { killAll } from '../runner/child-registry.js';
 import { RESULTS_DIR } from '../paths.js';
 import type { RunMeta } from '../report/model.js';
-import { RunWriter, createRunDir } from '../report/writer.js';
+import { openRunWriter } from '../report/writer.js';
 import { gitState, harnessVersion, hostInfo, makeRunId } from '../run-meta.js';
 import { runtimeFor } from '../runtimes/registry.js';
 import type { Interpreter, Runtime } from '../runtimes/runtime.js';
@@ -255,13 +255,7 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
     status: 'running',
     command: ['coldbench', ...process.argv.slice(2)],
   };
-  let writer: RunWriter;
-  try {
-    writer = new RunWriter(createRunDir(dir, !options.out), meta);
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    throw new ConfigError([e.code === 'EEXIST' ? `--out ${dir}: it already holds a run (samples.csv); a run never overwrites another, choose a new folder` : `${(error as Error).message}`]);
-  }
+  const writer = openRunWriter(dir, !options.out, meta);
   const coldText = options.cold === 'auto' ? `${options.coldMin}–${options.coldMax} cold (until ±${options.ciTarget} %)` : `${options.cold} cold`;
   io.stderr(`coldbench: run ${runId}: ${coldText} and ${options.warm} warm samples per variant, writing to ${dir}`);
 

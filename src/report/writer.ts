@@ -5,6 +5,7 @@ import { samplesCsvHeader, samplesCsvRows, summaryCsv } from './csv.js';
 import { importsCsv } from './imports-csv.js';
 import { markdownReport } from './markdown.js';
 import type { RunMeta, RunResult, SampleRow } from './model.js';
+import { ConfigError } from '../scenario/load.js';
 import { svgCharts } from './svg.js';
 
 /** Writes a file so that readers see the old or the new content, never half of it. */
@@ -82,4 +83,16 @@ export function createRunDir(dir: string, mustBeNew: boolean): string {
     }
   }
   return dir;
+}
+
+/** Creates the run's folder and its writer; a folder that cannot be used is a configuration error that says what to do. */
+export function openRunWriter(dir: string, mustBeNew: boolean, meta: RunMeta): RunWriter {
+  try {
+    return new RunWriter(createRunDir(dir, mustBeNew), meta);
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    throw new ConfigError([
+      e.code === 'EEXIST' ? `--out ${dir}: it already holds a run (samples.csv); a run never overwrites another, choose a new folder` : (error as Error).message,
+    ]);
+  }
 }
