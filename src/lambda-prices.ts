@@ -17,7 +17,7 @@ export interface LambdaPrices {
 }
 
 export const LAMBDA_PRICES_AS_OF = '2026-11-22';
-export const LAMBDA_PRICES_SOURCE = 'https://aws.amazon.com/lambda/pricing/ (US East (N. Virginia), first tier, no free tier)';
+export const LAMBDA_PRICES_SOURCE = 'https://aws.amazon.com/lambda/pricing/';
 
 /** US East (N. Virginia) prices; many regions charge the same. */
 export const US_EAST_1_PRICES: LambdaPrices = {

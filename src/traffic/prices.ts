@@ -6,7 +6,7 @@ import { LAMBDA_PRICES_AS_OF, LAMBDA_PRICES_SOURCE, US_EAST_1_PRICES as P } from
  */
 export const PRICE_TABLE = {
   asOf: LAMBDA_PRICES_AS_OF,
-  source: `${LAMBDA_PRICES_SOURCE}, x86`,
+  source: `${LAMBDA_PRICES_SOURCE} (US East (N. Virginia), x86, first tier, no free tier)`,
   usd: {
     /** Per request. */
     request: P.perMillionRequests / 1e6,
