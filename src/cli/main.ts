@@ -17,6 +17,8 @@ import { ConfigError, findScenarioFiles, loadScenarios, selectScenarios } from '
 import type { RuntimeName, Scenario } from '../scenario/types.js';
 import { runAwsCommand, runCleanup } from '../aws/run-aws.js';
 import { consoleSummary } from './console-summary.js';
+import { deriveAll, removeEarlyRunDir } from '../derive/run-derivation.js';
+import { scenarioFromHandler } from '../derive/handler-scenario.js';
 import { baselineOptionProblems, parseOptions, reportOptionProblems, trafficFromOptions, type CliOptions } from './options.js';
 
 const IMPORT_BREAKDOWN_DESCRIPTION =
@@ -168,6 +170,21 @@ function checkFlagCombinations(options: CliOptions): string[] {
   return problems;
 }
 
+/** The scenarios of this run: the one --handler function (its variants to be derived), else the scenario files (--scenarios, --only). */
+async function scenariosToRun(options: CliOptions): Promise<Scenario[]> {
+  if (options.handler === undefined) {
+    const misplaced = (['event', 'runtime'] as const).filter((k) => options[k] !== undefined).map((k) => `--${k}`);
+    if (misplaced.length > 0) throw new ConfigError([`${misplaced.join(', ')}: apply only with --handler path/to/file.export; add --handler or remove them`]);
+  }
+  if (options.handler !== undefined) {
+    if (options.only) throw new ConfigError(['--only selects scenarios; with --handler there is one function: remove --only']);
+    return [scenarioFromHandler({ handler: options.handler, ...(options.event !== undefined ? { event: options.event } : {}), ...(options.runtime ? { runtime: options.runtime } : {}), ...(options.lazy ? { lazy: options.lazy } : {}) }, process.cwd())];
+  }
+  const selected = selectScenarios(await loadScenarios(findScenarioFiles(options.scenarios)), options.only);
+  // --lazy names the modules of every scenario whose variants are derived.
+  return options.lazy ? selected.map((s) => (s.derive ? { ...s, derive: { ...s.derive, lazy: options.lazy!, lazyFrom: 'flag --lazy' } } : s)) : selected;
+}
+
 async function run(options: CliOptions, io: MainIo): Promise<number> {
   // Until measuring starts there is nothing to keep: stop at once, with no environment left behind.
   const stopListening = onInterrupt((signal) => {
@@ -189,14 +206,14 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
   const flagProblems = checkFlagCombinations(options);
   if (flagProblems.length > 0) throw new ConfigError(flagProblems);
 
-  const all = await loadScenarios(findScenarioFiles(options.scenarios));
-  const selected = selectScenarios(all, options.only);
-  const baselineProblems = baselineOptionProblems(options.baseline, selected);
+  const selected = await scenariosToRun(options);
+  const baselineProblems = baselineOptionProblems(options.baseline, selected.map((s) => ({ name: s.name, variants: [...s.variants, ...(s.derive?.variants ?? [])] })));
   if (baselineProblems.length > 0) throw new ConfigError(baselineProblems);
   if (options.list) {
     for (const s of selected) {
       io.stdout(`${s.name} (${s.runtime}): ${s.description}`);
       for (const v of s.variants) io.stdout(`  ${v.name.padEnd(14)} ${v.strategy.padEnd(12)} ${v.handler.ref}${v.initializer ? ` + ${v.initializer.ref}` : ''}`);
+      for (const v of s.derive?.variants ?? []) io.stdout(`  ${v.name.padEnd(14)} ${v.strategy.padEnd(12)} derived from ${s.derive!.handler.ref}`);
     }
     return EXIT.ok;
   }
@@ -211,18 +228,26 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
     },
   };
   const checked = await checkRequirements(selected.filter((s) => !unavailable.some((u) => u.scenario === s.name)), runnerContext);
-  const scenarios = checked.runnable;
   const skipped = [...unavailable, ...checked.skipped];
   for (const s of skipped) io.stderr(`coldbench: ${s.scenario}: ${s.reason}`);
-  io.stderr(`coldbench: checking ${scenarios.reduce((n, s) => n + s.variants.length, 0)} variants of ${scenarios.length} scenarios…`);
-  const problems = await preflight(scenarios, runnerContext);
-  if (problems.length > 0) throw new ConfigError(problems);
-
-  const pageCache = options.diskCold ? await prepareDiskCold(scenarios, io) : undefined;
 
   const started = new Date();
   const runId = makeRunId(started, options.target);
   const dir = options.out ? path.resolve(options.out) : path.join(RESULTS_DIR, runId);
+  // Derived variants are written next to the results, so the run folder is made before they are checked.
+  const derivation = await deriveAll(checked.runnable, dir, !options.out, { ...runnerContext, signal: new AbortController().signal }, io);
+  const scenarios = derivation.scenarios;
+  try {
+    io.stderr(`coldbench: checking ${scenarios.reduce((n, s) => n + s.variants.length, 0)} variants of ${scenarios.length} scenarios…`);
+    const problems = await preflight(scenarios, runnerContext);
+    if (problems.length > 0) throw new ConfigError(problems);
+  } catch (error) {
+    if (derivation.createdDir) removeEarlyRunDir(dir);
+    throw error;
+  }
+
+  const pageCache = options.diskCold ? await prepareDiskCold(scenarios, io) : undefined;
+
   const meta: RunMeta = {
     runId,
     harness: { name: 'coldbench', version: harnessVersion(), ...(await gitState()) },
@@ -249,13 +274,15 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
       variants: s.variants.map((v) => ({ name: v.name, strategy: v.strategy, handler: v.handler.ref, ...(v.initializer ? { initializer: v.initializer.ref } : {}) })),
     })),
     ...(skipped.length ? { skipped } : {}),
+    ...(derivation.records.length ? { derived: derivation.records } : {}),
     importBreakdown: options.imports ? IMPORT_BREAKDOWN_DESCRIPTION : 'off (--no-imports)',
     startedAt: started.toISOString(),
     endedAt: null,
     status: 'running',
     command: ['coldbench', ...process.argv.slice(2)],
   };
-  const writer = openRunWriter(dir, !options.out, meta);
+  // A folder made for derived files already exists: it is used, not made anew.
+  const writer = openRunWriter(dir, !options.out && !derivation.createdDir, meta);
   const coldText = options.cold === 'auto' ? `${options.coldMin}–${options.coldMax} cold (until ±${options.ciTarget} %)` : `${options.cold} cold`;
   io.stderr(`coldbench: run ${runId}: ${coldText} and ${options.warm} warm samples per variant, writing to ${dir}`);
 

@@ -40,6 +40,14 @@ export interface CliOptions extends ReportOptions {
   provisioned: boolean;
   /** AWS target: ship Node handlers with their node_modules instead of one esbuild bundle. */
   unbundled: boolean;
+  /** Benchmark one function as it is: `path/to/file.export`; its variants are derived. */
+  handler?: string;
+  /** With --handler: a JSON file holding the event. */
+  event?: string;
+  /** With --handler: the runtime, when the file ending does not say. */
+  runtime?: 'node' | 'python';
+  /** Modules the derived lazy and initializer variants load lazily (default: the heavy top-level imports). */
+  lazy?: string[];
 }
 
 export const DEFAULTS = { cold: 20, warm: 100, warmup: 3, ciTarget: 5, coldMin: 10, coldMax: 100 } as const;
@@ -90,6 +98,12 @@ function priceEntry(value: string, previous: Record<string, number> = {}): Recor
 function nameList(value: string): string[] {
   const names = value.split(',').map((s) => s.trim()).filter(Boolean);
   if (names.length === 0) throw new InvalidArgumentError('give at least one scenario name, for example --only node-aws-sdk');
+  return names;
+}
+
+function moduleList(value: string): string[] {
+  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (names.length === 0) throw new InvalidArgumentError('give at least one module as the handler imports it, for example --lazy pdf-lib,@aws-sdk/client-s3');
   return names;
 }
 
@@ -144,6 +158,10 @@ export function buildCommand(): Command {
     .option('--list', 'list the scenarios and their variants, run nothing', false)
     .option('--disk-cold', "evict the scenario's and its dependencies' files from the page cache before every cold sample", false)
     .option('--python <path>', 'Python interpreter for python scenarios (default: the scenario\'s "python" field, else /usr/bin/python3)')
+    .option('--handler <file.export>', 'benchmark this one function as it is: coldbench derives the lazy, initializer and prewarmed variants (for example examples/orders-api/index.handler)')
+    .option('--event <file.json>', 'with --handler: the request event, a JSON file (default {})')
+    .addOption(new Option('--runtime <runtime>', 'with --handler: the runtime, when the file ending does not say').choices(['node', 'python']))
+    .option('--lazy <modules>', 'modules the derived lazy and initializer variants load lazily, comma-separated as imported (default: the heavy top-level imports, found by the import breakdown)', moduleList)
     .option('--no-imports', 'skip the import-time breakdown (one extra instrumented environment per scenario, never a sample)')
     .showHelpAfterError('(run with --help for all options)')
     .allowExcessArguments(false);

@@ -1,3 +1,4 @@
+import type { DerivationRecord } from '../derive/model.js';
 import type { ScenarioImports } from '../imports/model.js';
 import type { RuntimeName, Strategy } from '../scenario/types.js';
 
@@ -82,6 +83,8 @@ export interface RunMeta {
   scenarios: ScenarioInfo[];
   /** Scenarios that were not run because modules they require are missing. */
   skipped?: { scenario: string; reason: string }[];
+  /** Scenarios whose variants coldbench derived from one handler (--handler, `derive: true`): what it made lazy and why not. */
+  derived?: DerivationRecord[];
   /** How the per-module import-time breakdown was taken, or that it was off. */
   importBreakdown?: string;
   startedAt: string;

@@ -19,6 +19,13 @@ export interface VariantInput {
   initializer?: string;
 }
 
+/** A variant coldbench derives from the scenario's one `handler` instead of naming files (`derive: true`). */
+export interface DerivedVariantInput {
+  /** Defaults to the variant's name when that is a strategy. */
+  strategy?: Strategy;
+  derive: true;
+}
+
 /** A scenario as a scenario author writes it: the default export of `scenario.ts`. */
 export interface ScenarioInput {
   name: string;
@@ -48,7 +55,11 @@ export interface ScenarioInput {
   python?: string;
   /** AWS target only: what the deployment package needs besides the scenario folder. */
   aws?: AwsScenarioInput;
-  variants: Record<string, VariantInput>;
+  /** With variants that say `derive: true`: the one function, as written, that they are derived from (`file.export`). */
+  handler?: string;
+  /** Modules the derived lazy and initializer variants load lazily; default: the heavy top-level imports (import breakdown). */
+  lazy?: string[];
+  variants: Record<string, VariantInput | DerivedVariantInput>;
 }
 
 /** AWS-only settings of a scenario. */
@@ -73,6 +84,23 @@ export interface Variant {
   strategy: Strategy;
   handler: FunctionRef;
   initializer?: FunctionRef;
+  /**
+   * The folder the handler's module name is relative to, when it is not the scenario
+   * folder (Python: a derived variant's wrapper lives under the output folder).
+   */
+  root?: string;
+}
+
+/** A scenario's request to derive variants from one handler (see src/derive/). */
+export interface DeriveRequest {
+  /** The function as written. */
+  handler: FunctionRef;
+  /** Modules to load lazily, as the user named them; absent: the heavy top-level imports. */
+  lazy?: string[];
+  /** Where the lazy list comes from, for messages (`flag --lazy`, `field "lazy"`). */
+  lazyFrom?: string;
+  /** The variants to derive. */
+  variants: { name: string; strategy: Strategy }[];
 }
 
 /** A validated, resolved scenario, ready to run. Plain data: it crosses process boundaries as JSON. */
@@ -95,6 +123,8 @@ export interface Scenario {
   /** AWS-only settings, as written. */
   aws?: AwsScenarioInput;
   variants: Variant[];
+  /** Variants still to be derived from one handler (filled into `variants` by src/derive/ before the run). */
+  derive?: DeriveRequest;
 }
 
 export const DEFAULT_PREWARM_EVENT: Json = { coldbench: 'prewarm' };

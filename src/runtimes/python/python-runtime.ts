@@ -62,8 +62,10 @@ export const pythonRuntime: Runtime = {
   },
   bootstrapArgs(scenario, variant, interpreter) {
     const bootstrap = compiledBootstraps.get(interpreter) ?? PYTHON_BOOTSTRAP;
-    const init = variant.initializer ? [moduleName(scenario.dir, variant.initializer.file), variant.initializer.exportName] : [];
-    return [bootstrap, scenario.dir, moduleName(scenario.dir, variant.handler.file), variant.handler.exportName, ...init];
+    // A derived variant's wrapper lives in a folder of its own (variant.root), which it hands back to the scenario folder.
+    const root = variant.root ?? scenario.dir;
+    const init = variant.initializer ? [moduleName(root, variant.initializer.file), variant.initializer.exportName] : [];
+    return [bootstrap, root, moduleName(root, variant.handler.file), variant.handler.exportName, ...init];
   },
   environment() {
     return { PYTHONPYCACHEPREFIX: PYCACHE_PREFIX };

@@ -1,0 +1,71 @@
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type { LocalRunOptions } from '../runner/local-runner.js';
+import { ConfigError } from '../scenario/load.js';
+import { createRunDir } from '../report/writer.js';
+import type { Scenario } from '../scenario/types.js';
+import { deriveScenario } from './derive.js';
+import { checkEquivalence } from './equivalence.js';
+import type { DerivationRecord } from './model.js';
+
+/**
+ * Derives the variants of every scenario that asks for it, into
+ * `<runDir>/derived/<scenario>/<variant>/`, and checks each derived variant's
+ * response against the original's before anything is measured. Creates the run
+ * folder when there is something to derive (`createdDir`). Throws a ConfigError
+ * when a derived variant answers differently: the run stops before sampling.
+ */
+export async function deriveAll(
+  scenarios: Scenario[],
+  runDir: string,
+  mustBeNew: boolean,
+  ctx: Pick<LocalRunOptions, 'region' | 'runtimeFor' | 'signal'>,
+  io: { stderr: (t: string) => void },
+): Promise<{ scenarios: Scenario[]; records: DerivationRecord[]; createdDir: boolean }> {
+  if (!scenarios.some((s) => s.derive)) return { scenarios, records: [], createdDir: false };
+  try {
+    createRunDir(runDir, mustBeNew);
+  } catch (error) {
+    throw new ConfigError([(error as Error).message]);
+  }
+  if (existsSync(path.join(runDir, 'samples.csv'))) {
+    throw new ConfigError([`--out ${runDir}: it already holds a run (samples.csv); a run never overwrites another, choose a new folder`]);
+  }
+  const records: DerivationRecord[] = [];
+  const out: Scenario[] = [];
+  let keepFiles = false;
+  try {
+    for (const scenario of scenarios) {
+      if (!scenario.derive) {
+        out.push(scenario);
+        continue;
+      }
+      io.stderr(`coldbench: ${scenario.name}: deriving ${scenario.derive.variants.map((v) => v.name).join(', ')} from ${scenario.derive.handler.ref}${scenario.derive.lazy ? '' : ' (finding its heavy imports first)'}…`);
+      const { scenario: derived, record } = await deriveScenario(scenario, path.join(runDir, 'derived', scenario.name), runDir, ctx);
+      const lazy = record.decisions.filter((d) => d.lazy).map((d) => d.module);
+      const kept = record.decisions.filter((d) => !d.lazy);
+      io.stderr(`coldbench: ${scenario.name}: lazy: ${lazy.length ? lazy.join(', ') : 'nothing'}${kept.length ? `; left as written: ${kept.map((d) => `${d.module} (${d.why})`).join('; ')}` : ''}`);
+      const check = await checkEquivalence(derived, record, ctx);
+      record.notes.push(...check.notes);
+      for (const n of check.notes) io.stderr(`coldbench: ${scenario.name}: ${n}`);
+      if (check.problems.length > 0) {
+        keepFiles = true; // the message points at the refused variant's code
+        throw new ConfigError(check.problems);
+      }
+      io.stderr(`coldbench: ${scenario.name}: derived variants answer the event as the original does`);
+      records.push(record);
+      out.push({ ...derived, derive: undefined });
+    }
+  } catch (error) {
+    if (!keepFiles) removeEarlyRunDir(runDir);
+    throw error;
+  }
+  return { scenarios: out, records, createdDir: true };
+}
+
+/** Removes a run folder made for derived files when the run stops before measuring (no samples.csv yet). */
+export function removeEarlyRunDir(runDir: string): void {
+  if (!existsSync(runDir) || existsSync(path.join(runDir, 'samples.csv'))) return;
+  rmSync(path.join(runDir, 'derived'), { recursive: true, force: true });
+  if (readdirSync(runDir).length === 0) rmSync(runDir, { recursive: true, force: true });
+}
