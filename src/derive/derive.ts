@@ -133,7 +133,8 @@ export async function deriveScenario(scenario: Scenario, outDir: string, runDir:
     decisions = rewrite.decisions;
     notes = rewrite.notes;
     chosenFrom = chosen?.chosenFrom ?? chosenFrom;
-    modules = [...names].map((m) => ({ module: m, ...(chosen?.costs.has(m) ? { cumulativeMs: chosen.costs.get(m)! } : {}) }));
+    const shown = new Map([...byDisplay].map(([display, spec]) => [spec, display]));
+    modules = [...names].map((m) => ({ module: m, ...(shown.has(m) ? { shownAs: shown.get(m)! } : {}), ...(chosen?.costs.has(m) ? { cumulativeMs: chosen.costs.get(m)! } : {}) }));
     for (const n of names) if (!decisions.some((d) => d.module === n)) notes.push(`\`${n}\` is not imported at the top level of ${path.basename(original.file)}; nothing to make lazy`);
     const ext = format === 'esm' ? '.mjs' : '.cjs';
     const copyName = path.basename(original.file).replace(/\.(mjs|cjs|js)$/, '') + ext;
@@ -157,7 +158,7 @@ export async function deriveScenario(scenario: Scenario, outDir: string, runDir:
     decisions = plan.decisions;
     lazyModules = plan.lazyModules;
     chosenFrom = chosen?.chosenFrom ?? chosenFrom;
-    modules = [...names].map((m) => ({ module: m, ...(chosen?.costs.has(m) ? { cumulativeMs: chosen.costs.get(m)! } : {}) }));
+    modules = [...names].map((m) => ({ module: m, shownAs: m, ...(chosen?.costs.has(m) ? { cumulativeMs: chosen.costs.get(m)! } : {}) }));
     for (const n of names) if (!decisions.some((d) => topPackage(d.module) === n)) notes.push(`\`${n}\` is not imported at the top level of ${path.basename(original.file)}; nothing to make lazy`);
     for (const v of request.variants) {
       if (v.strategy !== 'lazy' && v.strategy !== 'initializer') continue;

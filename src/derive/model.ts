@@ -10,7 +10,7 @@ export interface DerivationRecord {
   /** Where the list of lazy modules came from. */
   chosenFrom: string;
   /** The modules chosen for lazy loading, with their cumulative import time in the original's instrumented INIT when known. */
-  modules: { module: string; cumulativeMs?: number }[];
+  modules: { module: string; shownAs?: string; cumulativeMs?: number }[];
   /** What became of each top-level import of a chosen module. */
   decisions: LazyDecision[];
   /** What the derived copy cannot reproduce exactly. */

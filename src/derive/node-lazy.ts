@@ -44,6 +44,8 @@ export interface NodeRewriteInput {
 
 /** The name of the function a lazy copy exports to load its lazy modules (once; later calls return at once). */
 export const ENSURE = '__coldbench_ensure';
+/** The name of the function a lazy copy exports to load every lazy module now (the initializer variant calls it during INIT). */
+export const PRELOAD = '__coldbench_preload';
 
 /** Every literal module specifier in a file (static and dynamic imports, re-exports, require calls), to be resolved before rewriting. */
 export function moduleSpecifiers(source: string, format: ModuleFormat): string[] {
@@ -292,12 +294,13 @@ export function rewriteNodeLazy(input: NodeRewriteInput): NodeRewrite {
   const directives = body.filter((n, i) => body.slice(0, i + 1).every((d) => d.type === 'ExpressionStatement' && typeof d.directive === 'string'));
   const at = directives.length > 0 ? directives[directives.length - 1]!.end : input.source.startsWith('#!') ? input.source.indexOf('\n') + 1 : 0;
   s.appendLeft(at, (at > 0 && directives.length > 0 ? '\n' : '') + header + declarations);
+  const loaderNames = loaders.map((l) => /const (__coldbench_load\d+)/.exec(l)![1]!);
   if (input.format === 'esm') {
     const ensure = loads.length > 0 ? `  return (__coldbench_loading ??= (async () => {\n${loads.join('\n')}\n  })());` : '  return undefined;';
-    s.append(`\n\n// coldbench: loads, on the first request, the lazy modules that cannot be loaded where used.\nlet __coldbench_loading;\nexport function ${ENSURE}() {\n${ensure}\n}\n`);
+    s.append(`\n\n// coldbench: loads, on the first request, the lazy modules that cannot be loaded where used.\nlet __coldbench_loading;\nexport function ${ENSURE}() {\n${ensure}\n}\n\n// coldbench: loads every lazy module now (the initializer variant).\nexport async function ${PRELOAD}() {\n${loaderNames.map((n) => `  await ${n}();\n`).join('')}  await ${ENSURE}();\n}\n`);
   } else {
     const ensure = loads.length > 0 ? `  if (__coldbench_loaded) return;\n  __coldbench_loaded = true;\n${loads.join('\n')}` : '  return undefined;';
-    s.append(`\n\n// coldbench: loads, on the first request, the lazy modules that cannot be loaded where used.\nlet __coldbench_loaded = false;\nfunction ${ENSURE}() {\n${ensure}\n}\nmodule.exports.${ENSURE} = ${ENSURE};\n`);
+    s.append(`\n\n// coldbench: loads, on the first request, the lazy modules that cannot be loaded where used.\nlet __coldbench_loaded = false;\nfunction ${ENSURE}() {\n${ensure}\n}\nmodule.exports.${ENSURE} = ${ENSURE};\n\n// coldbench: loads every lazy module now (the initializer variant).\nmodule.exports.${PRELOAD} = function ${PRELOAD}() {\n${loaderNames.map((n) => `  ${n}();\n`).join('')}  ${ENSURE}();\n};\n`);
   }
   return { code: s.toString(), decisions, notes };
 }

@@ -3,6 +3,7 @@ import type { ScenarioImports } from '../imports/model.js';
 import { ALPHA } from '../stats/two-sample.js';
 import { CHART_KINDS, chartFile, distributionCharts } from './charts.js';
 import { interval, ms, pValue, signed } from './format.js';
+import { derivedSection } from './derived-markdown.js';
 import { importsSection } from './imports-markdown.js';
 import type { RunMeta, RunResult } from './model.js';
 import { QUANTILE_SUPPORT, qualityNotes } from './quality.js';
@@ -148,6 +149,8 @@ function scenarioSection(meta: RunMeta, scenario: RunMeta['scenarios'][number], 
     }
   }
   if (imports) out.push(...importsSection(imports));
+  const derived = meta.derived?.find((d) => d.scenario === scenario.name);
+  if (derived) out.push(...derivedSection(derived, variants, imports));
   return out;
 }
 

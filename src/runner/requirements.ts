@@ -21,7 +21,9 @@ export async function checkRequirements(
   const skipped: Skipped[] = [];
   for (const scenario of scenarios) {
     const { runtime, interpreter }: { runtime: Runtime; interpreter: string } = options.runtimeFor(scenario);
-    const missing = await runtime.missingModules(interpreter, scenario, environmentSpec(scenario, scenario.variants[0]!, options).env);
+    // A scenario whose variants are still to be derived has none yet: its handler stands in.
+    const variant = scenario.variants[0] ?? { name: 'original', strategy: 'preload' as const, handler: scenario.derive!.handler };
+    const missing = await runtime.missingModules(interpreter, scenario, environmentSpec(scenario, variant, options).env);
     if (missing.length === 0) {
       runnable.push(scenario);
       continue;

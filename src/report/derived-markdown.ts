@@ -1,0 +1,69 @@
+import type { DerivationRecord } from '../derive/model.js';
+import type { ScenarioImports } from '../imports/model.js';
+import { ms, signed } from './format.js';
+import type { MetricId, VariantSummary } from './summary.js';
+
+const median = (v: VariantSummary | undefined, m: MetricId) => v?.metrics[m]?.median;
+
+function diff(a: number | undefined, b: number | undefined): string {
+  return a === undefined || b === undefined ? '–' : signed(a - b);
+}
+
+/** Did the derived lazy variant's measured request load this module? */
+function loadedByRequest(record: DerivationRecord, module: string, shownAs: string | undefined, imports: ScenarioImports | undefined): boolean | undefined {
+  const decision = record.decisions.find((d) => d.module === module && d.lazy);
+  if (record.runtime === 'python') return record.loadedByRequest?.includes(module);
+  if (decision?.how === 'first-request') return true;
+  const candidate = imports?.candidates.find((c) => c.module === shownAs);
+  if (!candidate || candidate.reason === 'unchecked') return undefined;
+  return candidate.reason === 'on-request-path';
+}
+
+/**
+ * "What lazy loading would change" for a scenario whose variants coldbench
+ * derived from one handler: per chosen module, whether it was made lazy (or
+ * why not), its import cost, whether the measured request needs it, and so
+ * what lazy loading saves at every cold start and costs the first request;
+ * then the measured totals of the derived variants against the original.
+ */
+export function derivedSection(record: DerivationRecord, variants: VariantSummary[], imports: ScenarioImports | undefined): string[] {
+  const out = ['### What lazy loading would change', ''];
+  out.push(
+    `The variants were derived from \`${record.handler}\` (${record.file}), which was not modified: **preload** and **prewarmed** run it as written; **lazy** and **initializer** run generated code, written to \`${record.folder}\` (${record.variants.filter((v) => v.strategy === 'lazy' || v.strategy === 'initializer').map((v) => `${v.name}: ${v.files.map((f) => `\`${f}\``).join(', ')}`).join('; ')}). Each answered the scenario's event as the original does before sampling. Modules chosen from ${record.chosenFrom}.`,
+    '',
+  );
+  if (record.decisions.length === 0) {
+    out.push('None of the chosen modules is imported at the top level of the handler file: nothing was made lazy.', '');
+  } else {
+    out.push('| module | line | import cost (instrumented) | made lazy | loaded by the measured request | saved at every cold start (est.) | added to the first request (est.) |', '|---|---|---|---|---|---|---|');
+    for (const d of record.decisions) {
+      const chosen = record.modules.find((m) => m.module === d.module || m.module === d.module.split('.')[0]);
+      const cost = chosen?.cumulativeMs;
+      if (!d.lazy) {
+        out.push(`| \`${d.module}\` | ${d.line} | ${ms(cost)} | no: ${d.why} | – | – | – |`);
+        continue;
+      }
+      const loaded = loadedByRequest(record, d.module, chosen?.shownAs, imports);
+      const how = d.how === 'first-request' ? 'yes, before the handler on the first request (a use is not in an async function)' : d.how === 'at-use' ? 'yes, where used' : 'yes, on first attribute access';
+      const saved = cost === undefined ? '–' : ms(cost);
+      const added = cost === undefined || loaded === undefined ? '–' : loaded ? ms(cost) : '0 (paid by the first request that uses it)';
+      out.push(`| \`${d.module}\` | ${d.line} | ${ms(cost)} | ${how} | ${loaded === undefined ? 'unknown' : loaded ? 'yes' : 'no'} | ${saved} | ${added} |`);
+    }
+    out.push('');
+    if (record.modules.every((m) => m.cumulativeMs === undefined)) out.push('Import costs are unknown because the modules were named with `--lazy` and the import breakdown was off or did not list them; the measured totals below still hold.', '');
+  }
+  for (const n of record.notes) out.push(`- ${n}`);
+  if (record.notes.length > 0) out.push('');
+  const byStrategy = (s: string) => variants.find((v) => v.strategy === s && record.variants.some((r) => r.name === v.variant));
+  const preload = byStrategy('preload');
+  const rows: string[] = [];
+  for (const strategy of ['lazy', 'initializer'] as const) {
+    const v = byStrategy(strategy);
+    if (!v || !preload) continue;
+    rows.push(`| ${v.variant} | ${diff(median(v, 'init_ms'), median(preload, 'init_ms'))} | ${diff(median(v, 'first_invoke_ms'), median(preload, 'first_invoke_ms'))} | ${diff(median(v, 'cold_e2e_ms'), median(preload, 'cold_e2e_ms'))} | ${diff(median(v, 'warm_e2e_ms'), median(preload, 'warm_e2e_ms'))} |`);
+  }
+  if (rows.length > 0) {
+    out.push(`Measured, medians against **${preload!.variant}** (the handler as written; the comparison table above has the intervals and tests):`, '', '| derived variant | INIT | first invoke | cold e2e | warm e2e |', '|---|---|---|---|---|', ...rows, '');
+  }
+  return out;
+}
