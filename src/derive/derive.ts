@@ -13,7 +13,7 @@ import type { FunctionRef, Scenario, Variant } from '../scenario/types.js';
 import type { ModuleFormat } from './js-ast.js';
 import type { DerivationRecord } from './model.js';
 import { moduleSpecifiers, rewriteNodeLazy, type LazyDecision } from './node-lazy.js';
-import { nodeWrapper } from './node-wrapper.js';
+import { nodePrewarmWrapper, nodeWrapper, pythonPrewarmWrapper } from './node-wrapper.js';
 import { planPythonLazy, pythonWrapper, topPackage, type PythonModuleImports } from './python-lazy.js';
 
 const PYTHON_IMPORTS = path.join(PACKAGE_ROOT, 'src', 'derive', 'python_imports.py');
@@ -97,9 +97,9 @@ const ref = (file: string, exportName: string, shownFrom: string): FunctionRef =
 
 /**
  * Derives the variants of a `derive` scenario from its one handler and writes
- * their files into `outDir` (the user's files are only read): preload and
- * prewarmed run the original; lazy and initializer run generated code (see
- * node-lazy.ts, python-lazy.ts). Returns the scenario with its variants filled
+ * their files into `outDir` (the user's files are only read): preload runs the
+ * original; prewarmed wraps it with an answer to the keep-warm ping; lazy and
+ * initializer run generated code (see node-lazy.ts, python-lazy.ts). Returns the scenario with its variants filled
  * in, ready for the normal runner, and the record for the report.
  */
 export async function deriveScenario(scenario: Scenario, outDir: string, runDir: string, ctx: Context): Promise<{ scenario: Scenario; record: DerivationRecord }> {
@@ -139,6 +139,12 @@ export async function deriveScenario(scenario: Scenario, outDir: string, runDir:
     const ext = format === 'esm' ? '.mjs' : '.cjs';
     const copyName = path.basename(original.file).replace(/\.(mjs|cjs|js)$/, '') + ext;
     for (const v of request.variants) {
+      if (v.strategy === 'prewarmed') {
+        const entry = path.join(outDir, v.name, 'coldbench-prewarmed.mjs');
+        write(entry, nodePrewarmWrapper({ originalFile: original.file, originalUrl: pathToFileURL(original.file).href, exportName: original.exportName, ping: scenario.prewarmEvent }));
+        files.set(v.name, [entry]);
+        variants.push({ name: v.name, strategy: v.strategy, handler: ref(entry, original.exportName, scenario.dir) });
+      }
       if (v.strategy !== 'lazy' && v.strategy !== 'initializer') continue;
       const dir = path.join(outDir, v.name);
       const entry = path.join(dir, `coldbench-${v.strategy}${ext}`);
@@ -161,6 +167,13 @@ export async function deriveScenario(scenario: Scenario, outDir: string, runDir:
     modules = [...names].map((m) => ({ module: m, shownAs: m, ...(chosen?.costs.has(m) ? { cumulativeMs: chosen.costs.get(m)! } : {}) }));
     for (const n of names) if (!decisions.some((d) => topPackage(d.module) === n)) notes.push(`\`${n}\` is not imported at the top level of ${path.basename(original.file)}; nothing to make lazy`);
     for (const v of request.variants) {
+      if (v.strategy === 'prewarmed') {
+        const dir = path.join(outDir, v.name);
+        const file = path.join(dir, 'coldbench_prewarmed.py');
+        write(file, pythonPrewarmWrapper({ originalFile: original.file, originalDir: scenario.dir, originalModule: moduleName(scenario.dir, original.file), exportName: original.exportName, ping: scenario.prewarmEvent }));
+        files.set(v.name, [file]);
+        variants.push({ name: v.name, strategy: v.strategy, root: dir, handler: ref(file, original.exportName, scenario.dir) });
+      }
       if (v.strategy !== 'lazy' && v.strategy !== 'initializer') continue;
       const dir = path.join(outDir, v.name);
       const file = path.join(dir, `coldbench_${v.strategy}.py`);
@@ -169,7 +182,7 @@ export async function deriveScenario(scenario: Scenario, outDir: string, runDir:
       variants.push({ name: v.name, strategy: v.strategy, root: dir, handler: ref(file, original.exportName, scenario.dir), ...(v.strategy === 'initializer' ? { initializer: ref(file, 'initializer', scenario.dir) } : {}) });
     }
   }
-  // preload and prewarmed run the handler as written.
+  // preload runs the handler as written.
   const ordered = request.variants.map((v) => variants.find((d) => d.name === v.name) ?? { name: v.name, strategy: v.strategy, handler: original });
   const shown = (f: string) => (f.startsWith(runDir + path.sep) ? path.relative(runDir, f) : f);
   const record: DerivationRecord = {

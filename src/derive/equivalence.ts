@@ -65,7 +65,7 @@ async function respond(scenario: Scenario, variant: Variant, ctx: Context): Prom
  * the request ran (`record.loadedByRequest`).
  */
 export async function checkEquivalence(scenario: Scenario, record: DerivationRecord, ctx: Context): Promise<{ problems: string[]; notes: string[] }> {
-  const derivedNames = new Set(record.variants.filter((v) => v.strategy === 'lazy' || v.strategy === 'initializer').map((v) => v.name));
+  const derivedNames = new Set(record.variants.filter((v) => v.strategy !== 'preload').map((v) => v.name));
   const derived = scenario.variants.filter((v) => derivedNames.has(v.name));
   if (derived.length === 0) return { problems: [], notes: [] };
   const original: Variant = { name: 'original', strategy: 'preload', handler: { ref: record.handler, file: record.file, exportName: derived[0]!.handler.exportName } };
