@@ -29,8 +29,10 @@ const jsonValue = z.unknown().superRefine((value, ctx) => {
 
 const variantSchema = z.strictObject({
   strategy: z.enum(STRATEGIES, { error: `must be one of ${STRATEGIES.join(', ')}` }).optional(),
-  handler: z.string({ error: 'must be a string of the form file.export, for example "lazy.handler"' }),
+  // Required unless the variant says derive: true (checked below, with a message that says so).
+  handler: z.string({ error: 'must be a string of the form file.export, for example "lazy.handler"' }).optional(),
   initializer: z.string({ error: 'must be a string of the form file.export' }).optional(),
+  derive: z.literal(true, { error: 'must be true (coldbench derives the variant from the scenario\'s "handler"), or be left out' }).optional(),
 });
 
 const scenarioSchema = z.strictObject({
@@ -54,6 +56,8 @@ const scenarioSchema = z.strictObject({
         .optional(),
     })
     .optional(),
+  handler: z.string({ error: 'must be a string of the form file.export, for example "index.handler"' }).optional(),
+  lazy: z.array(z.string().min(1), { error: 'must be a list of modules as the handler imports them, for example ["pdf-lib"]' }).optional(),
   variants: z
     .record(z.string(), variantSchema, { error: 'must map variant names to { strategy, handler, initializer? }' })
     .refine((v) => Object.keys(v).length > 0, 'must name at least one variant'),
@@ -125,6 +129,7 @@ export function validateScenario(
   };
 
   const variants: Variant[] = [];
+  const derived: { name: string; strategy: Strategy }[] = [];
   for (const [name, v] of Object.entries(input.variants)) {
     const field = `variants.${name}`;
     if (!/^[A-Za-z0-9][\w.-]*$/.test(name)) {
@@ -135,12 +140,32 @@ export function validateScenario(
       errors.push(`${where(`${field}.strategy`)} is required because "${name}" is not itself a strategy name; set it to one of ${STRATEGIES.join(', ')}`);
       continue;
     }
+    if (v.derive) {
+      if (v.handler !== undefined || v.initializer !== undefined) {
+        errors.push(`${where(field)}: a variant with derive: true names no files ("handler", "initializer"); coldbench derives it from the scenario's "handler"; remove them or remove derive`);
+      }
+      derived.push({ name, strategy });
+      continue;
+    }
+    if (v.handler === undefined) {
+      errors.push(`${where(`${field}.handler`)} is required (file.export, for example "lazy.handler"), unless the variant says derive: true`);
+      continue;
+    }
     if (strategy === 'initializer' && !v.initializer) {
       errors.push(`${where(`${field}.initializer`)} is required for the initializer strategy; name the hook as file.export, for example "initializer.initializer"`);
     }
     const handler = resolveRef(v.handler, `${field}.handler`);
     const initializer = v.initializer ? resolveRef(v.initializer, `${field}.initializer`) : undefined;
     if (handler) variants.push({ name, strategy, handler, ...(initializer ? { initializer } : {}) });
+  }
+  let derive: Scenario['derive'];
+  if (derived.length > 0) {
+    if (input.handler === undefined) errors.push(`${where('handler')} is required when variants say derive: true: name the one function they are derived from, for example "index.handler"`);
+    const handler = input.handler !== undefined ? resolveRef(input.handler, 'handler') : undefined;
+    if (handler) derive = { handler, ...(input.lazy ? { lazy: input.lazy, lazyFrom: `field "lazy" in ${file}` } : {}), variants: derived };
+  } else {
+    if (input.handler !== undefined) errors.push(`${where('handler')} applies only when variants say derive: true; remove it or derive variants from it`);
+    if (input.lazy !== undefined) errors.push(`${where('lazy')} applies only when variants say derive: true; remove it`);
   }
   if (errors.length > 0) return { ok: false, errors };
   return {
@@ -161,6 +186,7 @@ export function validateScenario(
       dir,
       file,
       variants,
+      ...(derive ? { derive } : {}),
     },
   };
 }
