@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { planPythonLazy, pythonWrapper } from '../../src/derive/python-lazy.js';
+
+describe('Python lazy plan', () => {
+  it('defers only `import x` of a whole module whose binding module-level code does not read', () => {
+    const plan = planPythonLazy(
+      {
+        imports: [
+          { kind: 'import', module: 'numpy', binding: 'np', line: 1 },
+          { kind: 'import', module: 'pandas', binding: 'pandas', line: 2 },
+          { kind: 'from', module: 'boto3', binding: 'client', name: 'client', line: 3 },
+          { kind: 'import', module: 'xml.etree.ElementTree', binding: 'xml', line: 4 },
+          { kind: 'import', module: 'asyncio', binding: 'asyncio', line: 5 },
+          { kind: 'import', module: 'json', binding: 'json', line: 6 },
+          { kind: 'from', module: '.sibling', binding: 'x', name: 'x', line: 7 },
+        ],
+        topLevelNames: { pandas: 9 },
+      },
+      (m) => ['numpy', 'pandas', 'boto3', 'xml', 'asyncio'].includes(m),
+    );
+    expect(plan).toEqual({
+      decisions: [
+        { module: 'numpy', line: 1, bindings: ['np'], lazy: true },
+        { module: 'pandas', line: 2, bindings: ['pandas'], lazy: false, why: '`pandas` is used at module top level (line 9), which runs before any request' },
+        {
+          module: 'boto3',
+          line: 3,
+          bindings: ['client'],
+          lazy: false,
+          why: '`from boto3 import client` reads `client` from the module while importing, which runs it; write `import boto3` and use `boto3.client` inside the handler to make it lazy',
+        },
+        { module: 'xml.etree.ElementTree', line: 4, bindings: ['xml'], lazy: false, why: '`import xml.etree.ElementTree` imports a submodule, which runs the package `xml` first' },
+        { module: 'asyncio', line: 5, bindings: ['asyncio'], lazy: true },
+      ],
+      lazyModules: ['numpy', 'asyncio'],
+    });
+  });
+
+  it('a module imported eagerly elsewhere in the file is not deferred at all', () => {
+    const plan = planPythonLazy(
+      { imports: [{ kind: 'import', module: 'boto3', binding: 'boto3', line: 1 }, { kind: 'from', module: 'boto3', binding: 'client', name: 'client', line: 2 }], topLevelNames: {} },
+      () => true,
+    );
+    expect(plan.lazyModules).toEqual([]);
+    expect(plan.decisions[0]).toMatchObject({ lazy: false, why: 'another import of `boto3` in this file runs it at load time' });
+  });
+
+  it('the wrapper installs the finder before importing the unchanged handler, and the initializer runs the lazy modules', () => {
+    const text = pythonWrapper({ originalFile: '/fn/app.py', originalDir: '/fn', originalModule: 'app', exportName: 'handler', lazyModules: ['numpy'], initializer: true });
+    const lines = text.split('\n');
+    expect(lines.indexOf('sys.meta_path.insert(0, _ColdbenchLazyFinder)')).toBeLessThan(lines.findIndex((l) => l.startsWith('from app import handler')));
+    expect(text).toContain('sys.path[0] = "/fn"');
+    expect(text).toContain('_LAZY = frozenset(["numpy"])');
+    expect(text).toContain('spec.loader = importlib.util.LazyLoader(loader)');
+    expect(text).toContain('def initializer(context):');
+  });
+});
