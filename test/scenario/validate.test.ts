@@ -33,6 +33,33 @@ describe('validateScenario', () => {
     ]);
   });
 
+  it('variants that say derive: true are derived from the scenario\'s one handler', () => {
+    const result = validateScenario({ ...base, handler: 'preload.handler', lazy: ['pdf-lib'], variants: { preload: { derive: true }, lazy: { derive: true }, warm: { strategy: 'prewarmed', derive: true } } }, FILE, exists);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.scenario.variants).toEqual([]);
+    expect(result.scenario.derive).toEqual({
+      handler: { ref: 'preload.handler', file: '/work/scenarios/demo/preload.mjs', exportName: 'handler' },
+      lazy: ['pdf-lib'],
+      lazyFrom: `field "lazy" in ${FILE}`,
+      variants: [
+        { name: 'preload', strategy: 'preload' },
+        { name: 'lazy', strategy: 'lazy' },
+        { name: 'warm', strategy: 'prewarmed' },
+      ],
+    });
+  });
+
+  it('derive: true needs the scenario\'s handler and names no files; handler and lazy need derived variants', () => {
+    expect(errorsOf({ ...base, variants: { lazy: { derive: true } } })).toEqual([`${FILE}: field "handler" is required when variants say derive: true: name the one function they are derived from, for example "index.handler"`]);
+    expect(errorsOf({ ...base, handler: 'preload.handler', variants: { lazy: { derive: true, handler: 'lazy.handler' } } })[0]).toContain('a variant with derive: true names no files');
+    expect(errorsOf({ ...base, handler: 'preload.handler', lazy: ['x'] })).toEqual([
+      `${FILE}: field "handler" applies only when variants say derive: true; remove it or derive variants from it`,
+      `${FILE}: field "lazy" applies only when variants say derive: true; remove it`,
+    ]);
+    expect(errorsOf({ ...base, variants: { lazy: {} } })).toEqual([`${FILE}: field "variants.lazy.handler" is required (file.export, for example "lazy.handler"), unless the variant says derive: true`]);
+  });
+
   it('resolves an initializer in a subfolder', () => {
     const result = validateScenario({ ...base, variants: { initializer: { handler: 'preload.handler', initializer: 'lib/init.initializer' } } }, FILE, exists);
     expect(result.ok && result.scenario.variants[0]!.initializer).toEqual({ ref: 'lib/init.initializer', file: '/work/scenarios/demo/lib/init.js', exportName: 'initializer' });
