@@ -19,6 +19,7 @@ import { runAwsCommand, runCleanup } from '../aws/run-aws.js';
 import { consoleSummary } from './console-summary.js';
 import { deriveAll, removeEarlyRunDir } from '../derive/run-derivation.js';
 import { scenarioFromHandler } from '../derive/handler-scenario.js';
+import { relabelForDerivation } from '../derive/relabel.js';
 import { baselineOptionProblems, parseOptions, reportOptionProblems, trafficFromOptions, type CliOptions } from './options.js';
 
 const IMPORT_BREAKDOWN_DESCRIPTION =
@@ -316,7 +317,15 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
         writer.append(row);
       },
       progress: (line) => io.stderr(line),
-      ...(options.imports ? { recordImports: (imports: ScenarioImports) => (writer.addImports(imports), writer.flush()) } : {}),
+      ...(options.imports
+        ? {
+            recordImports: (imports: ScenarioImports) => {
+              const derived = derivation.records.find((r) => r.scenario === imports.scenario);
+              writer.addImports(derived ? relabelForDerivation(imports, derived) : imports);
+              writer.flush();
+            },
+          }
+        : {}),
     });
     if (meta.sampling?.mode === 'auto') {
       meta.sampling.scenarios = sampling;

@@ -31,7 +31,13 @@ export function importsSection(imports: ScenarioImports): string[] {
   const list = (cs: typeof imports.candidates) => cs.map((c) => `\`${c.module}\` (${ms(c.cumulativeMs)}, ${pct(c.share)})`).join(', ');
   if (lazy.length > 0) out.push(`- Candidates for lazy loading: ${list(lazy)}: heavy, and **${imports.requestPathVariant}** served the measured request without loading them.`);
   if (needed.length > 0) out.push(`- Heavy but needed by the measured request (**${imports.requestPathVariant}** loaded them for it): ${list(needed)}; lazy loading only moves their cost into the first invoke.`);
-  if (unchecked.length > 0) out.push(`- Heaviest top-level imports (no lazy variant to check them against the request path): ${list(unchecked)}.`);
+  if (unchecked.length > 0) {
+    out.push(
+      imports.requestPathVariant
+        ? `- Heavy top-level imports that **${imports.requestPathVariant}** still loads at start-up, so whether the request needs them is not checked: ${list(unchecked)}.`
+        : `- Heaviest top-level imports (no lazy variant to check them against the request path): ${list(unchecked)}.`,
+    );
+  }
   if (imports.candidates.length === 0) out.push('- No top-level import is heavy enough to be worth loading lazily.');
   out.push('');
   return out;
