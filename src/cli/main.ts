@@ -218,7 +218,13 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
     }
     return EXIT.ok;
   }
-  if (options.target === 'aws') return runAwsCommand(options, selected, io, stopEarlyInterruptHandler);
+  if (options.target === 'aws') {
+    const derived = selected.filter((s) => s.derive);
+    if (derived.length > 0) {
+      throw new ConfigError(derived.map((s) => `${s.file}: variants derived from one handler (--handler, derive: true) run on the local target only for now; run without --target aws, or deploy hand-written variants`));
+    }
+    return runAwsCommand(options, selected, io, stopEarlyInterruptHandler);
+  }
 
   const { resolved: runtimes, unavailable } = await resolveRuntimes(selected, options);
   const runnerContext = {

@@ -46,6 +46,7 @@ describe('coldbench --handler', () => {
       [['--handler', path.join(DERIVE, 'esm', 'index')], 'not of the form path/to/file.export'],
       [['--handler', path.join(DERIVE, 'esm', 'index.handler'), '--event', path.join(DERIVE, 'missing.json')], '--event'],
       [['--event', path.join(DERIVE, 'event.json')], '--event: apply only with --handler'],
+      [['--handler', path.join(DERIVE, 'esm', 'index.handler'), '--target', 'aws', '--dry-run'], 'run on the local target only for now'],
     ];
     for (const [args, message] of cases) {
       const { io, err } = capture();
