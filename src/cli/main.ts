@@ -249,7 +249,7 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
     const problems = await preflight(scenarios, runnerContext);
     if (problems.length > 0) throw new ConfigError(problems);
   } catch (error) {
-    if (derivation.createdDir) removeEarlyRunDir(dir);
+    if (derivation.createdDir) removeEarlyRunDir(dir, derivation.madeFolder);
     throw error;
   }
 

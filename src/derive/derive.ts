@@ -165,7 +165,7 @@ export async function deriveScenario(scenario: Scenario, outDir: string, runDir:
     lazyModules = plan.lazyModules;
     chosenFrom = chosen?.chosenFrom ?? chosenFrom;
     modules = [...names].map((m) => ({ module: m, shownAs: m, ...(chosen?.costs.has(m) ? { cumulativeMs: chosen.costs.get(m)! } : {}) }));
-    for (const n of names) if (!decisions.some((d) => topPackage(d.module) === n)) notes.push(`\`${n}\` is not imported at the top level of ${path.basename(original.file)}; nothing to make lazy`);
+    for (const n of names) if (!decisions.some((d) => d.module === n || topPackage(d.module) === n)) notes.push(`\`${n}\` is not imported at the top level of ${path.basename(original.file)}; nothing to make lazy`);
     for (const v of request.variants) {
       if (v.strategy === 'prewarmed') {
         const dir = path.join(outDir, v.name);

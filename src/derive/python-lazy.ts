@@ -28,12 +28,13 @@ export const topPackage = (module: string): string => module.split('.')[0]!;
  * access. `from x import y` reads an attribute of x while importing, so x
  * runs at once; `import x.y` needs x's `__path__`, which runs x; a binding
  * used at module top level runs it during INIT too. Such modules stay
- * eager (the finder leaves them alone). Pure.
+ * eager (the finder leaves them alone). A module is chosen by its own name
+ * or its top-level package's. Pure.
  */
 export function planPythonLazy(analysis: PythonModuleImports, chosen: (module: string) => boolean): { decisions: LazyDecision[]; lazyModules: string[] } {
   const decisions: LazyDecision[] = [];
   for (const imp of analysis.imports) {
-    if (imp.module.startsWith('.') || !chosen(topPackage(imp.module))) continue;
+    if (imp.module.startsWith('.') || !(chosen(imp.module) || chosen(topPackage(imp.module)))) continue;
     const base = { module: imp.module, line: imp.line, bindings: [imp.binding] };
     const used = analysis.topLevelNames[imp.binding];
     if (imp.kind === 'from') {

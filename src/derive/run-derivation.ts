@@ -21,8 +21,9 @@ export async function deriveAll(
   mustBeNew: boolean,
   ctx: Pick<LocalRunOptions, 'region' | 'runtimeFor' | 'signal'>,
   io: { stderr: (t: string) => void },
-): Promise<{ scenarios: Scenario[]; records: DerivationRecord[]; createdDir: boolean }> {
-  if (!scenarios.some((s) => s.derive)) return { scenarios, records: [], createdDir: false };
+): Promise<{ scenarios: Scenario[]; records: DerivationRecord[]; createdDir: boolean; madeFolder: boolean }> {
+  if (!scenarios.some((s) => s.derive)) return { scenarios, records: [], createdDir: false, madeFolder: false };
+  const madeFolder = !existsSync(runDir);
   try {
     createRunDir(runDir, mustBeNew);
   } catch (error) {
@@ -57,15 +58,15 @@ export async function deriveAll(
       out.push({ ...derived, derive: undefined });
     }
   } catch (error) {
-    if (!keepFiles) removeEarlyRunDir(runDir);
+    if (!keepFiles) removeEarlyRunDir(runDir, madeFolder);
     throw error;
   }
-  return { scenarios: out, records, createdDir: true };
+  return { scenarios: out, records, createdDir: true, madeFolder };
 }
 
-/** Removes a run folder made for derived files when the run stops before measuring (no samples.csv yet). */
-export function removeEarlyRunDir(runDir: string): void {
+/** Removes the derived files when the run stops before measuring (no samples.csv yet), and the run folder too when this run made it and it is empty. */
+export function removeEarlyRunDir(runDir: string, madeFolder: boolean): void {
   if (!existsSync(runDir) || existsSync(path.join(runDir, 'samples.csv'))) return;
   rmSync(path.join(runDir, 'derived'), { recursive: true, force: true });
-  if (readdirSync(runDir).length === 0) rmSync(runDir, { recursive: true, force: true });
+  if (madeFolder && readdirSync(runDir).length === 0) rmSync(runDir, { recursive: true, force: true });
 }
