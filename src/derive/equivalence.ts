@@ -40,6 +40,12 @@ const valueAt = (value: unknown, at: string): unknown => {
   return v;
 };
 
+/** The line of an error that says what went wrong: a Python traceback's last line, else the first. */
+export function errorSummary(text: string): string {
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  return (lines[0]?.startsWith('Traceback') ? lines[lines.length - 1] : lines[0]) ?? text;
+}
+
 type Outcome = { ok: true; body: Json | undefined } | { ok: false; error: string };
 
 /** One unmeasured environment of a variant, serving the scenario's event once. */
@@ -71,7 +77,7 @@ export async function checkEquivalence(scenario: Scenario, record: DerivationRec
   const original: Variant = { name: 'original', strategy: 'preload', handler: { ref: record.handler, file: record.file, exportName: derived[0]!.handler.exportName } };
   const first = await respond(scenario, original, ctx);
   if (!first.ok) {
-    return { problems: [`${record.handler}: the original handler fails on the scenario's event, so the derived variants cannot be checked against it: ${first.error.split('\n')[0]}; fix the handler or the event (--event)`], notes: [] };
+    return { problems: [`${record.handler}: the original handler fails on the scenario's event, so the derived variants cannot be checked against it: ${errorSummary(first.error)}; fix the handler or the event (--event)`], notes: [] };
   }
   const again = await respond(scenario, original, ctx);
   if (!again.ok || !isDeepStrictEqual(first.body, again.body)) {
@@ -83,7 +89,7 @@ export async function checkEquivalence(scenario: Scenario, record: DerivationRec
     const probe = scenario.runtime === 'python' && v.strategy === 'lazy';
     const outcome = await respond(scenario, probe ? { ...v, handler: { ...v.handler, exportName: '_coldbench_probe' } } : v, ctx);
     if (!outcome.ok) {
-      problems.push(`derived variant "${v.name}" (${record.handler}): fails where the original answers: ${outcome.error.split('\n').slice(0, 3).join(' ')}; its code is in ${record.folder}/${v.name}. Name the modules to load lazily with --lazy (or the field "lazy") to leave this one out`);
+      problems.push(`derived variant "${v.name}" (${record.handler}): fails where the original answers: ${errorSummary(outcome.error)}; its code is in ${record.folder}/${v.name}. Name the modules to load lazily with --lazy (or the field "lazy") to leave this one out`);
       continue;
     }
     let body = outcome.body;

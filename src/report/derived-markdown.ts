@@ -29,7 +29,7 @@ function loadedByRequest(record: DerivationRecord, module: string, shownAs: stri
 export function derivedSection(record: DerivationRecord, variants: VariantSummary[], imports: ScenarioImports | undefined): string[] {
   const out = ['### What lazy loading would change', ''];
   out.push(
-    `The variants were derived from \`${record.handler}\` (${record.file}), which was not modified: **preload** and **prewarmed** run it as written; **lazy** and **initializer** run generated code, written to \`${record.folder}\` (${record.variants.filter((v) => v.strategy === 'lazy' || v.strategy === 'initializer').map((v) => `${v.name}: ${v.files.map((f) => `\`${f}\``).join(', ')}`).join('; ')}). Each answered the scenario's event as the original does before sampling. Modules chosen from ${record.chosenFrom}.`,
+    `The variants were derived from \`${record.handler}\` (${record.file}), which was not modified: **preload** runs it as written, **prewarmed** too, behind a generated answer to the keep-warm ping; **lazy** and **initializer** run generated code. The generated files are in \`${record.folder}\` (${record.variants.filter((v) => v.strategy !== 'preload').map((v) => `${v.name}: ${v.files.map((f) => `\`${f}\``).join(', ')}`).join('; ')}). Each answered the scenario's event as the original does before sampling. Modules chosen from ${record.chosenFrom}.`,
     '',
   );
   if (record.decisions.length === 0) {
