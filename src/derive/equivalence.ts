@@ -94,8 +94,9 @@ export async function checkEquivalence(scenario: Scenario, record: DerivationRec
     }
     let body = outcome.body;
     if (probe) {
-      const wrapped = body as { body?: Json; loaded?: string[] } | null;
+      const wrapped = body as { body?: Json; loaded?: string[]; ranAtInit?: string[] } | null;
       record.loadedByRequest = wrapped?.loaded ?? [];
+      record.ranAtInit = wrapped?.ranAtInit ?? [];
       body = wrapped?.body;
     }
     const at = firstDifference(first.body, body);

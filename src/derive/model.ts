@@ -24,4 +24,6 @@ export interface DerivationRecord {
    * Node: every lazy module is loaded by the first request, before the handler runs.
    */
   loadedByRequest?: string[];
+  /** Python: lazy modules that another module ran during INIT anyway (a `from x import y` elsewhere): deferred in name only. */
+  ranAtInit?: string[];
 }

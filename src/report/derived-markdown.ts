@@ -43,6 +43,10 @@ export function derivedSection(record: DerivationRecord, variants: VariantSummar
         out.push(`| \`${d.module}\` | ${d.line} | ${ms(cost)} | no: ${d.why} | – | – | – |`);
         continue;
       }
+      if (record.ranAtInit?.includes(d.module)) {
+        out.push(`| \`${d.module}\` | ${d.line} | ${ms(cost)} | no: deferred here, but another module imported during INIT runs it (for example with \`from ${d.module} import …\`) | – | – | – |`);
+        continue;
+      }
       const loaded = loadedByRequest(record, d.module, chosen?.shownAs, imports);
       const how = d.how === 'first-request' ? 'yes, before the handler on the first request (a use is not in an async function)' : d.how === 'at-use' ? 'yes, where used' : 'yes, on first attribute access';
       const saved = cost === undefined ? '–' : ms(cost);

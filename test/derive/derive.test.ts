@@ -129,3 +129,19 @@ describe('derived variants of one handler, run for real', () => {
     expect(problems[0]).toContain('differs from the original\'s at $.loadedBefore: original true, derived false');
   });
 });
+
+describe('a Python lazy module that another import runs during INIT', () => {
+  it('is reported as deferred in name only, and the derived variant still answers like the original', async () => {
+    const context = await pythonContext();
+    const scenario = scenarioFromHandler({ handler: path.join(DERIVE, 'py-indirect', 'app.handler'), event: EVENT, lazy: ['slow'] }, '/');
+    const out = tempDir();
+    const { scenario: derived, record } = await deriveScenario(scenario, path.join(out, 'derived', 'py-indirect'), out, context);
+    expect(record.decisions.map((d) => [d.module, d.lazy])).toEqual([['slow', true]]);
+    expect(await checkEquivalence(derived, record, context)).toEqual({ problems: [], notes: [] });
+    expect(record.ranAtInit).toEqual(['slow']);
+    expect(record.loadedByRequest).toEqual([]);
+    const lazy = await coldStart(derived, byName(derived, 'lazy'), context);
+    expect(lazy.body).toEqual({ value: 3, tripled: 9 });
+    expect(lazy.initMs).toBeGreaterThan(90);
+  });
+});
