@@ -12,7 +12,7 @@ export interface RuntimeSetup {
   interpreter: string;
   /** The bare interpreter start, e.g. `node -e 0`. */
   bareArgs: string[];
-  /** Runs the empty handler without the harness and answers on fd 4. */
+  /** Runs the empty handler without the harness and answers on fd 3. */
   directArgs?: string[];
   /** Starts the harness bootstrap on the empty handler. */
   harnessArgs: string[];
@@ -60,7 +60,7 @@ export async function measureColdOverhead(setups: RuntimeSetup[], options: Overh
       jobs.push(async () => options.record({ round, runtime: s.runtime, measurement: 'bare', valueMs: await timeSpawn(s.interpreter, s.bareArgs, envOf(s), options.cwd, 'exit') }));
       if (s.directArgs) {
         const args = s.directArgs;
-        jobs.push(async () => options.record({ round, runtime: s.runtime, measurement: 'direct', valueMs: await timeSpawn(s.interpreter, args, envOf(s), options.cwd, 'fd4') }));
+        jobs.push(async () => options.record({ round, runtime: s.runtime, measurement: 'direct', valueMs: await timeSpawn(s.interpreter, args, envOf(s), options.cwd, 'fd3') }));
       }
       jobs.push(async () => {
         const env = new LocalEnvironment({ interpreter: s.interpreter, args: s.harnessArgs, env: envOf(s), cwd: options.cwd, timeoutMs: 30_000 });

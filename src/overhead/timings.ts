@@ -4,22 +4,22 @@ import { track } from '../runner/child-registry.js';
 
 /**
  * Starts a process and resolves with the harness-clock time from just before
- * the spawn to `until`: its exit, or its first byte on fd 4.
+ * the spawn to `until`: its exit, or its first byte on fd 3.
  */
 export function timeSpawn(
   command: string,
   args: string[],
   env: Record<string, string>,
   cwd: string,
-  until: 'exit' | 'fd4',
+  until: 'exit' | 'fd3',
 ): Promise<number> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe', 'ignore', until === 'fd4' ? 'pipe' : 'ignore'] });
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe', until === 'fd3' ? 'pipe' : 'ignore'] });
     track(child);
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    if (until === 'fd4') (child.stdio[4] as Readable).once('data', () => resolve(performance.now() - start));
+    if (until === 'fd3') (child.stdio[3] as Readable).once('data', () => resolve(performance.now() - start));
     child.once('error', reject);
     child.once('exit', (code) => {
       if (until === 'exit' && code === 0) resolve(performance.now() - start);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Readable, Writable } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 import type { Json } from '../scenario/types.js';
 import { killGroup, track } from './child-registry.js';
 import { LineSplitter, parseMessage, type InitMessage, type ResponseMessage } from './protocol.js';
@@ -75,7 +75,9 @@ export class LocalEnvironment {
   /** Resolves when INIT is done; rejects with an EnvironmentFailure when INIT fails or the process dies first. */
   readonly init: Promise<InitMessage>;
   private readonly child: ChildProcess;
-  private readonly requests: Writable;
+  private readonly channel: Duplex;
+  /** Peak resident memory in MB, reported once after the first response; undefined if the environment ends first. */
+  readonly peakMemoryMb: Promise<number | undefined>;
   private readonly stdout: Tail;
   private readonly stderr: Tail;
   private readonly waiters = new Map<number, Waiter>();
@@ -89,12 +91,12 @@ export class LocalEnvironment {
     this.child = spawn(spec.interpreter, spec.args, {
       cwd: spec.cwd,
       env: spec.env,
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'], // fd 3: the protocol channel, both ways
       detached: true, // own process group: killGroup takes the handler's children too
     });
     track(this.child);
-    this.requests = this.child.stdio[3] as Writable;
-    this.requests.on('error', () => undefined); // EPIPE when the process died; reported via 'exit'
+    this.channel = this.child.stdio[3] as Duplex;
+    this.channel.on('error', () => undefined); // EPIPE when the process died; reported via 'exit'
     this.stdout = new Tail(this.child.stdout);
     this.stderr = new Tail(this.child.stderr, spec.keepStderr);
 
@@ -105,7 +107,9 @@ export class LocalEnvironment {
     let initDone = false;
 
     const splitter = new LineSplitter();
-    (this.child.stdio[4] as Readable).on('data', (chunk: Buffer) => {
+    let resolveMemory!: (mb: number | undefined) => void;
+    this.peakMemoryMb = new Promise((res) => (resolveMemory = res));
+    this.channel.on('data', (chunk: Buffer) => {
       const receivedAt = performance.now();
       for (const line of splitter.push(chunk)) {
         const msg = parseMessage(line);
@@ -122,6 +126,8 @@ export class LocalEnvironment {
           if (!waiter) continue;
           this.waiters.delete(msg.id);
           waiter.resolve({ ...msg, e2eMs: receivedAt - waiter.sentAt });
+        } else if (msg.t === 'mem') {
+          resolveMemory(msg.maxRssMb);
         } else {
           this.fail(new EnvironmentFailure(`the bootstrap sent something that is not a message: ${msg.line}`, 'protocol'));
         }
@@ -133,15 +139,17 @@ export class LocalEnvironment {
         this.exited = true;
         this.fail(new EnvironmentFailure(`could not start ${spec.interpreter}: ${error.message}`, 'crash'));
         if (!initDone) rejectInit(this.failure!);
+        resolveMemory(undefined);
         resolve();
       });
       this.child.once('exit', async (code, signal) => {
         // Messages and output written just before the exit may still be in flight: read them first.
-        await drained([this.child.stdout, this.child.stderr, this.child.stdio[4] as Readable], 250);
+        await drained([this.child.stdout, this.child.stderr, this.channel], 250);
         this.exited = true;
         const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
         this.fail(new EnvironmentFailure(`the environment process ${how}${initDone ? '' : ' during INIT'}${this.outputHint()}`, 'crash'));
         if (!initDone) rejectInit(this.failure!);
+        resolveMemory(undefined);
         resolve();
       });
     });
@@ -166,7 +174,7 @@ export class LocalEnvironment {
         resolve: (r) => (clearTimeout(timer), resolve(r)),
         reject: (e) => (clearTimeout(timer), reject(e)),
       });
-      this.requests.write(JSON.stringify({ id, event }) + '\n');
+      this.channel.write(JSON.stringify({ id, event }) + '\n');
     });
   }
 
@@ -183,7 +191,7 @@ export class LocalEnvironment {
   /** Ends the environment: EOF on its request channel, then a kill if it does not exit promptly. */
   async close(graceMs = 1000): Promise<void> {
     if (!this.exited) {
-      this.requests.end();
+      this.channel.end();
       const timer = setTimeout(() => killGroup(this.child), graceMs);
       await this.exitPromise;
       clearTimeout(timer);

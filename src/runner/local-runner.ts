@@ -214,7 +214,6 @@ async function measureEnvironment(
     environment: r.env,
     e2eMs: r.e2eMs,
     invokeMs: r.invokeMs,
-    ...(r.maxRssMb !== undefined ? { maxMemoryMb: Math.round(r.maxRssMb * 10) / 10 } : {}),
     ...(r.ok ? {} : { error: r.error ?? 'the handler failed' }),
   });
 
@@ -247,7 +246,9 @@ async function measureEnvironment(
         : undefined;
     seenEnvironments.add(cold.env);
     const coldFields = fromResponse(cold);
-    record('cold', { ...coldFields, initMs, ...(notCold ? { error: notCold } : {}) });
+    // Sent right after the first response (outside its timing); a crashed environment resolves it with nothing.
+    const peakMb = await env.peakMemoryMb;
+    record('cold', { ...coldFields, initMs, ...(peakMb !== undefined ? { maxMemoryMb: Math.round(peakMb * 10) / 10 } : {}), ...(notCold ? { error: notCold } : {}) });
     if (notCold || warmCount === 0) return rows;
 
     await measureWarm(env, scenario, warmCount, options.warmup, cold, (fields) => record('warm', fields), fromResponse);

@@ -42,6 +42,8 @@ type Config = Record<string, unknown> & {
 
 interface FakeEnvironment {
   env: LocalEnvironment;
+  /** Peak memory the bootstrap reported after its first request: Max Memory Used of the REPORT lines. */
+  peakMemoryMb?: number;
   /** Whether a REPORT has carried this environment's INIT already (provisioned environments never report it). */
   initReported?: boolean;
 }
@@ -339,6 +341,7 @@ export class FakeLambda {
       res = await environment.env.request(JSON.parse(payload.toString('utf8') || 'null') as Json);
       if (!environment.initReported) initMs = (await environment.env.init).initMs;
       environment.initReported = true;
+      environment.peakMemoryMb ??= await environment.env.peakMemoryMb;
     } catch (error) {
       const message = error instanceof EnvironmentFailure ? error.message : String(error);
       holder.environment = undefined;
@@ -356,7 +359,7 @@ export class FakeLambda {
       durationMs: res.invokeMs,
       billedDurationMs: Math.ceil(res.invokeMs + (initMs ?? 0)), // on-demand INIT is billed since 2025-08-01
       memorySizeMb: versionState.config.MemorySize,
-      maxMemoryUsedMb: Math.round(res.maxRssMb ?? 40),
+      maxMemoryUsedMb: Math.round(environment.peakMemoryMb ?? 40),
       ...(initMs !== undefined ? { initDurationMs: initMs } : {}),
       status: res.ok ? 'success' : 'error',
     };

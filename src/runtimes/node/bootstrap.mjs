@@ -3,8 +3,9 @@
 // added to every cold start that coldbench measures.
 //
 // argv: handlerFile handlerExport [initializerFile initializerExport]
-// fd 3: requests from the harness, one JSON line each; EOF ends the environment.
-// fd 4: messages to the harness (init, init-error, res), one JSON line each.
+// fd 3: the channel (a socket pair): requests from the harness are read from it,
+//       one JSON line each, EOF ends the environment; messages to the harness
+//       (init, init-error, res, mem) are written to it, one JSON line each.
 // stdout/stderr belong to the handler.
 import { readSync, writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -17,12 +18,12 @@ const timeoutMs = Number(process.env.COLDBENCH_TIMEOUT_MS ?? 10000);
 
 function send(message) {
   const text = JSON.stringify(message) + '\n';
-  const written = writeSync(4, text);
+  const written = writeSync(3, text);
   const length = Buffer.byteLength(text);
   if (written < length) {
     // A message larger than the pipe takes in one write: send the rest.
     const bytes = Buffer.from(text);
-    for (let off = written; off < length; ) off += writeSync(4, bytes, off);
+    for (let off = written; off < length; ) off += writeSync(3, bytes, off);
   }
 }
 
@@ -109,9 +110,8 @@ function nextRequest() {
   for (;;) {
     const n = readSync(3, chunk, 0, chunk.length, null);
     if (n === 0) return undefined;
-    const nl = chunk.indexOf(10);
-    // The usual case: one read, one whole request (the harness sends one at a time).
-    if (pending === null && nl === n - 1) return JSON.parse(chunk.toString('utf8', 0, nl));
+    // The usual case: one read, one whole request (the harness sends one at a time, and JSON has no raw newline).
+    if (pending === null && chunk[n - 1] === 10) return JSON.parse(chunk.toString('utf8', 0, n - 1));
     pending = pending === null ? Buffer.from(chunk.subarray(0, n)) : Buffer.concat([pending, chunk.subarray(0, n)]);
     const end = pending.indexOf(10);
     if (end !== -1) {
@@ -138,18 +138,20 @@ async function serve() {
       body = describe(error);
     }
     const invokeMs = performance.now() - start;
-    // Peak memory is read once, after the first request: getrusage on every request costs more than the rest of a warm round trip.
-    const maxRssMb = served === 1 ? process.resourceUsage().maxRSS / 1024 : undefined;
     if (!ok) {
-      send({ t: 'res', id: request.id, env, served, invokeMs, maxRssMb, ok, error: body });
-      continue;
+      send({ t: 'res', id: request.id, env, served, invokeMs, ok, error: body });
+    } else {
+      try {
+        send({ t: 'res', id: request.id, env, served, invokeMs, ok, body });
+      } catch (error) {
+        send({ t: 'res', id: request.id, env, served, invokeMs, ok: false, error: `the handler's response is not JSON-serializable: ${error.message}` });
+      }
     }
-    try {
-      send({ t: 'res', id: request.id, env, served, invokeMs, maxRssMb, ok, body });
-    } catch (error) {
-      send({ t: 'res', id: request.id, env, served, invokeMs, maxRssMb, ok: false, error: `the handler's response is not JSON-serializable: ${error.message}` });
+    if (served === 1) {
+      // Peak memory, once, after the first response is out: getrusage costs ~0.2 ms, which would land in the cold e2e.
+      send({ t: 'mem', env, maxRssMb: process.resourceUsage().maxRSS / 1024 });
+      importTiming?.phase('first-request-end');
     }
-    if (served === 1) importTiming?.phase('first-request-end');
   }
 }
 await serve();

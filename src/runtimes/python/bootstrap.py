@@ -6,8 +6,9 @@
 # harness runs it from cached bytecode (see python-runtime.ts).
 #
 # argv: taskRoot handlerModule handlerFunction [initializerModule initializerFunction]
-# fd 3: requests from the harness, one JSON line each; EOF ends the environment.
-# fd 4: messages to the harness (init, init-error, res), one JSON line each.
+# fd 3: the channel (a socket pair): requests from the harness are read from it,
+#       one JSON line each, EOF ends the environment; messages to the harness
+#       (init, init-error, res, mem) are written to it, one JSON line each.
 # stdout/stderr belong to the handler.
 #
 # Requests are JSON written by the harness's JSON.stringify, which is a subset
@@ -83,7 +84,7 @@ def _key_text(key):
 def _send_text(text):
     data = (text + '\n').encode('utf-8', 'backslashreplace')  # a lone surrogate becomes a JSON \\udXXX escape
     while data:
-        data = data[os.write(4, data):]
+        data = data[os.write(3, data):]
 
 
 def _send(message):
@@ -202,24 +203,25 @@ def main():
             body = error
         invoke_ms = (perf_counter() - start) * 1000
         message = {'t': 'res', 'id': request['id'], 'env': env, 'served': served, 'invokeMs': invoke_ms, 'ok': ok}
-        if served == 1:  # peak memory is read once, after the first request, as the Node bootstrap does
-            rss = _max_rss_mb()
-            if rss is not None:
-                message['maxRssMb'] = rss
         if not ok:
             message['error'] = _describe(body)
             _send(message)
-            continue
-        try:
-            message['body'] = body
-            _send(message)
-        except (TypeError, ValueError, RecursionError) as error:
-            del message['body']
-            message['ok'] = False
-            message['error'] = "the handler's response is not JSON-serializable: %s" % error
-            _send(message)
-        if _IMPORTTIME and served == 1:
-            os.write(2, b'coldbench-importtime: first-request-end\n')
+        else:
+            try:
+                message['body'] = body
+                _send(message)
+            except (TypeError, ValueError, RecursionError) as error:
+                del message['body']
+                message['ok'] = False
+                message['error'] = "the handler's response is not JSON-serializable: %s" % error
+                _send(message)
+        if served == 1:
+            # Peak memory, once, after the first response is out (as the Node bootstrap does): not inside the cold e2e.
+            rss = _max_rss_mb()
+            if rss is not None:
+                _send({'t': 'mem', 'env': env, 'maxRssMb': rss})
+            if _IMPORTTIME:
+                os.write(2, b'coldbench-importtime: first-request-end\n')
     return 0
 
 
