@@ -68,7 +68,8 @@ export function environmentDifferences(a: RunResult, b: RunResult): EnvironmentD
   };
   add('target', a.meta.target, b.meta.target);
   add('region', a.meta.region, b.meta.region);
-  for (const name of [...new Set([...Object.keys(a.meta.interpreters), ...Object.keys(b.meta.interpreters)])].sort()) {
+  // Only runtimes both runs used: a runtime of one run alone has no scenarios to compare.
+  for (const name of Object.keys(a.meta.interpreters).filter((n) => n in b.meta.interpreters).sort()) {
     add(`${name} version`, a.meta.interpreters[name]?.version, b.meta.interpreters[name]?.version);
   }
   add('CPU', a.meta.host.cpu, b.meta.host.cpu);
@@ -78,6 +79,7 @@ export function environmentDifferences(a: RunResult, b: RunResult): EnvironmentD
   const memories = (r: RunResult) => [...new Set(r.samples.map((s) => s.memoryMb).filter((m) => m !== undefined))].sort((x, y) => x! - y!).join(', ') || 'none (local)';
   add('memory size (MB)', memories(a), memories(b));
   add('coldbench', `${a.meta.harness.version}${a.meta.harness.gitCommit ? ` ${a.meta.harness.gitCommit.slice(0, 10)}` : ''}`, `${b.meta.harness.version}${b.meta.harness.gitCommit ? ` ${b.meta.harness.gitCommit.slice(0, 10)}` : ''}`);
+  add('page cache', a.meta.pageCache?.mode ?? 'warm', b.meta.pageCache?.mode ?? 'warm');
   add('samples per variant (cold / warm)', `${a.meta.samples.cold} / ${a.meta.samples.warm}`, `${b.meta.samples.cold} / ${b.meta.samples.warm}`);
   return out;
 }

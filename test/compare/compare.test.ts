@@ -81,6 +81,16 @@ describe('compareRuns on two fixed runs with a known regression', () => {
     expect(c.environment).toEqual([{ what: 'node version', before: '20.20.2', after: '22.1.0' }]);
   });
 
+  it('points out a disk-cold run, and ignores a runtime only one run used', () => {
+    const later = laterRun();
+    later.meta.pageCache = { mode: 'disk-cold', filesPerScenario: { demo: 10 }, residentBytesAfterEviction: 0 };
+    const earlier = fixedRun();
+    earlier.meta.interpreters.python = { path: '/usr/bin/python3', version: '3.11.2' };
+    const environment = compareRuns(earlier, later, 10).environment;
+    expect(environment).toContainEqual({ what: 'page cache', before: 'warm', after: 'disk-cold' });
+    expect(environment.map((d) => d.what)).not.toContain('python version');
+  });
+
   it('calls a significant change under the threshold unchanged', () => {
     expect(compareRuns(fixedRun(), laterRun(), 40).changes[0]!.status).toBe('unchanged');
     const significant = { significant: true } as Parameters<typeof classify>[0];
