@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Duplex, Readable } from 'node:stream';
 import type { Json } from '../scenario/types.js';
 import { killGroup, track } from './child-registry.js';
+import { OutputFile } from './output-file.js';
 import { LineSplitter, parseMessage, type InitMessage, type ResponseMessage } from './protocol.js';
 
 export interface EnvironmentSpec {
@@ -33,27 +34,6 @@ export class EnvironmentFailure extends Error {
   }
 }
 
-const TAIL_BYTES = 4096;
-
-/** Keeps the last few KB of a stream, so that an error can show what the handler printed. */
-class Tail {
-  private text = '';
-  private readonly all: Buffer[] = [];
-  constructor(stream: Readable | null, keepAll = false) {
-    stream?.on('data', (chunk: Buffer) => {
-      this.text = (this.text + chunk.toString('utf8')).slice(-TAIL_BYTES);
-      if (keepAll) this.all.push(chunk);
-    });
-  }
-  toString(): string {
-    return this.text;
-  }
-  /** Everything the stream carried, when kept. */
-  whole(): string {
-    return Buffer.concat(this.all).toString('utf8');
-  }
-}
-
 /** Resolves when every stream has ended, or after `capMs`. */
 function drained(streams: (Readable | null)[], capMs: number): Promise<void> {
   const ends = streams.map((s) => (s && !s.readableEnded ? new Promise<void>((r) => s.once('close', r)) : Promise.resolve()));
@@ -78,8 +58,8 @@ export class LocalEnvironment {
   private readonly channel: Duplex;
   /** Peak resident memory in MB, reported once after the first response; undefined if the environment ends first. */
   readonly peakMemoryMb: Promise<number | undefined>;
-  private readonly stdout: Tail;
-  private readonly stderr: Tail;
+  private readonly stdout: OutputFile;
+  private readonly stderr: OutputFile;
   private readonly waiters = new Map<number, Waiter>();
   private nextId = 1;
   private failure: EnvironmentFailure | undefined;
@@ -87,18 +67,18 @@ export class LocalEnvironment {
   private readonly exitPromise: Promise<void>;
 
   constructor(private readonly spec: EnvironmentSpec) {
+    this.stdout = new OutputFile();
+    this.stderr = new OutputFile(spec.keepStderr);
     this.startedAt = performance.now();
     this.child = spawn(spec.interpreter, spec.args, {
       cwd: spec.cwd,
       env: spec.env,
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'], // fd 3: the protocol channel, both ways
+      stdio: ['ignore', this.stdout.fd, this.stderr.fd, 'pipe'], // fd 3: the protocol channel, both ways
       detached: true, // own process group: killGroup takes the handler's children too
     });
     track(this.child);
     this.channel = this.child.stdio[3] as Duplex;
     this.channel.on('error', () => undefined); // EPIPE when the process died; reported via 'exit'
-    this.stdout = new Tail(this.child.stdout);
-    this.stderr = new Tail(this.child.stderr, spec.keepStderr);
 
     let resolveInit!: (m: InitMessage) => void;
     let rejectInit!: (e: EnvironmentFailure) => void;
@@ -144,7 +124,7 @@ export class LocalEnvironment {
       });
       this.child.once('exit', async (code, signal) => {
         // Messages and output written just before the exit may still be in flight: read them first.
-        await drained([this.child.stdout, this.child.stderr, this.channel], 250);
+        await drained([this.channel], 250);
         this.exited = true;
         const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
         this.fail(new EnvironmentFailure(`the environment process ${how}${initDone ? '' : ' during INIT'}${this.outputHint()}`, 'crash'));
@@ -180,7 +160,7 @@ export class LocalEnvironment {
 
   /** What the handler printed last (stdout and stderr), for error messages. */
   output(): { stdout: string; stderr: string } {
-    return { stdout: this.stdout.toString(), stderr: this.stderr.toString() };
+    return { stdout: this.stdout.tail(), stderr: this.stderr.tail() };
   }
 
   /** The whole of stderr, for an environment started with `keepStderr` (read it after close()). */
@@ -197,6 +177,8 @@ export class LocalEnvironment {
       clearTimeout(timer);
     }
     killGroup(this.child); // anything the handler left running in its group
+    this.stdout.close();
+    this.stderr.close();
   }
 
   /** Kills the environment at once. */
@@ -216,7 +198,7 @@ export class LocalEnvironment {
   }
 
   private outputHint(): string {
-    const text = (this.stderr.toString() || this.stdout.toString()).trim();
+    const text = (this.stderr.tail() || this.stdout.tail()).trim();
     if (!text) return '';
     const all = text.split('\n');
     const last = all.slice(-6);
