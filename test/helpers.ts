@@ -2,11 +2,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { nodeRuntime } from '../src/runtimes/node/node-runtime.js';
 import { DEFAULT_PYTHON, pythonRuntime } from '../src/runtimes/python/python-runtime.js';
 import { environmentSpec } from '../src/runner/local-runner.js';
-import { LocalEnvironment } from '../src/runner/local-environment.js';
+import { EnvironmentFailure, LocalEnvironment } from '../src/runner/local-environment.js';
 import type { Scenario, ScenarioInput } from '../src/scenario/types.js';
 import { validateScenario } from '../src/scenario/validate.js';
 
@@ -94,3 +94,14 @@ export function tempDir(prefix = 'coldbench-test-'): string {
 afterEach(() => {
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
+
+/** The failure a request ends with; fails the test if it succeeded. */
+export async function failureOf(request: Promise<unknown>): Promise<EnvironmentFailure> {
+  const outcome = await request.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+  if (!('error' in outcome)) throw new Error(`expected a failure, got ${JSON.stringify(outcome.value)}`);
+  expect(outcome.error).toBeInstanceOf(EnvironmentFailure);
+  return outcome.error as EnvironmentFailure;
+}

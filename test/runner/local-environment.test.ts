@@ -1,18 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { EnvironmentFailure } from '../../src/runner/local-environment.js';
-import { startFixture } from '../helpers.js';
+import { failureOf, startFixture } from '../helpers.js';
 
-/** The failure a request ends with; fails the test if it succeeded. */
-async function failureOf(request: Promise<unknown>): Promise<EnvironmentFailure> {
-  const outcome = await request.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-  if (!('error' in outcome)) throw new Error(`expected a failure, got ${JSON.stringify(outcome.value)}`);
-  expect(outcome.error).toBeInstanceOf(EnvironmentFailure);
-  return outcome.error as EnvironmentFailure;
-}
 
 describe('LocalEnvironment with real processes', () => {
   it.each(['esm-async.handler', 'esm-sync.handler', 'cjs-sync.handler', 'cjs-async.handler', 'cjs-dynamic.handler'])(

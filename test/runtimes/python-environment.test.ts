@@ -2,19 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EnvironmentFailure } from '../../src/runner/local-environment.js';
 import { PYCACHE_PREFIX } from '../../src/runtimes/python/python-runtime.js';
-import { PY_HANDLERS, resolvePython, startPythonFixture } from '../helpers.js';
+import { failureOf, PY_HANDLERS, resolvePython, startPythonFixture } from '../helpers.js';
 
-async function failureOf(request: Promise<unknown>): Promise<EnvironmentFailure> {
-  const outcome = await request.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-  if (!('error' in outcome)) throw new Error(`expected a failure, got ${JSON.stringify(outcome.value)}`);
-  expect(outcome.error).toBeInstanceOf(EnvironmentFailure);
-  return outcome.error as EnvironmentFailure;
-}
 
 describe('Python environments (real /usr/bin/python3 processes)', () => {
   beforeAll(async () => {
