@@ -3,7 +3,8 @@ import { CommanderError } from 'commander';
 import { ORDER_DESCRIPTION } from '../runner/plan.js';
 import { ENV_POLICY_DESCRIPTION, environmentFor } from '../runner/env-policy.js';
 import { preflight, runLocal } from '../runner/local-runner.js';
-import { evictFromPageCache, residentBytes, scenarioFiles } from '../runner/disk-cold.js';
+import { evictFromPageCache, pythonPackageDirs, residentBytes, scenarioFiles } from '../runner/disk-cold.js';
+import { PYCACHE_PREFIX } from '../runtimes/python/python-runtime.js';
 import { checkRequirements, type Skipped } from '../runner/requirements.js';
 import type { ScenarioImports } from '../imports/model.js';
 import { killAll } from '../runner/child-registry.js';
@@ -119,8 +120,13 @@ async function resolveRuntimes(scenarios: Scenario[], options: CliOptions): Prom
  * Collects each scenario's files, evicts them once and checks with fincore that
  * nothing stayed cached; the returned hook evicts them again before every cold sample.
  */
-async function prepareDiskCold(scenarios: Scenario[], io: MainIo) {
-  const files = new Map(scenarios.map((s) => [s.name, scenarioFiles(s.dir)]));
+async function prepareDiskCold(scenarios: Scenario[], io: MainIo, interpreterOf: (s: Scenario) => string) {
+  const files = new Map<string, string[]>();
+  for (const s of scenarios) {
+    // Python: its required packages and the bytecode cache are read at every start too.
+    const extraDirs = s.runtime === 'python' ? [PYCACHE_PREFIX, ...(await pythonPackageDirs(interpreterOf(s), s.requires))] : [];
+    files.set(s.name, scenarioFiles(s.dir, { nodeModules: s.runtime === 'node', extraDirs }));
+  }
   let resident: number | null = 0;
   for (const [name, list] of files) {
     try {
@@ -253,7 +259,7 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
     throw error;
   }
 
-  const pageCache = options.diskCold ? await prepareDiskCold(scenarios, io) : undefined;
+  const pageCache = options.diskCold ? await prepareDiskCold(scenarios, io, (s) => runnerContext.runtimeFor(s).interpreter) : undefined;
 
   const meta: RunMeta = {
     runId,

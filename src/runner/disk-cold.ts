@@ -19,10 +19,16 @@ function filesBelow(dir: string, into: string[]): void {
   }
 }
 
-/** The files a scenario's environments may read: its folder, and every node_modules folder Node would search from it. */
-export function scenarioFiles(scenarioDir: string): string[] {
+/**
+ * The files a scenario's environments may read: its folder, the `extraDirs`
+ * (for Python: its required packages and the bytecode cache), and, for Node,
+ * every node_modules folder Node would search from it.
+ */
+export function scenarioFiles(scenarioDir: string, options: { nodeModules?: boolean; extraDirs?: string[] } = {}): string[] {
   const files: string[] = [];
   filesBelow(scenarioDir, files);
+  for (const dir of options.extraDirs ?? []) if (existsSync(dir) && statSync(dir).isDirectory()) filesBelow(dir, files);
+  if (options.nodeModules === false) return files;
   for (let dir = scenarioDir; ; dir = path.dirname(dir)) {
     const modules = path.join(dir, 'node_modules');
     if (existsSync(modules) && statSync(modules).isDirectory() && !modules.startsWith(scenarioDir + path.sep)) filesBelow(modules, files);
@@ -71,3 +77,21 @@ export async function residentBytes(files: string[]): Promise<number | undefined
     .filter((n) => Number.isFinite(n))
     .reduce((a, b) => a + b, 0);
 }
+
+/**
+ * The folders of Python packages as `interpreter` finds them (a plain module
+ * stands for its own folder only when it is a package), for eviction.
+ */
+export async function pythonPackageDirs(interpreter: string, modules: string[]): Promise<string[]> {
+  if (modules.length === 0) return [];
+  const script = [
+    'import importlib.util, os, sys',
+    'for name in sys.argv[1:]:',
+    '    spec = importlib.util.find_spec(name)',
+    '    if spec is not None and spec.submodule_search_locations:',
+    '        print(*spec.submodule_search_locations, sep="\\n")',
+  ].join('\n');
+  const result = await execa(interpreter, ['-c', script, ...modules], { reject: false });
+  return result.exitCode === 0 ? result.stdout.split('\n').filter(Boolean) : [];
+}
+

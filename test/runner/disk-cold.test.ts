@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { evictFromPageCache, residentBytes, scenarioFiles } from '../../src/runner/disk-cold.js';
+import { evictFromPageCache, pythonPackageDirs, residentBytes, scenarioFiles } from '../../src/runner/disk-cold.js';
 import { FIXTURES, tempDir } from '../helpers.js';
 
 const quick = path.join(FIXTURES, 'scenarios', 'quick');
@@ -12,6 +12,15 @@ describe('disk-cold mode', () => {
     const files = scenarioFiles(quick);
     expect(files).toContain(path.join(quick, 'counter.mjs'));
     expect(files.some((f) => f.includes(`${path.sep}node_modules${path.sep}tinybench${path.sep}`))).toBe(true);
+  });
+
+  it('for Python, takes the required packages and leaves node_modules out', async () => {
+    const dirs = await pythonPackageDirs('/usr/bin/python3', ['json', 'os', 'coldbench_no_such_module']);
+    expect(dirs).toHaveLength(1); // json is a package; os is a single module; the missing one is skipped
+    expect(dirs[0]).toMatch(/\/json$/);
+    const files = scenarioFiles(quick, { nodeModules: false, extraDirs: dirs });
+    expect(files).toContain(path.join(dirs[0]!, '__init__.py'));
+    expect(files.some((f) => f.includes(`${path.sep}node_modules${path.sep}`))).toBe(false);
   });
 
   it('drops files from the page cache, as fincore confirms', async () => {
