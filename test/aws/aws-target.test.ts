@@ -103,6 +103,10 @@ describe('--target aws against a Lambda-compatible endpoint', () => {
     for (const f of meta.aws.functions) expect(f.packageBytes).toBeGreaterThan(100);
     // Nothing committed may carry the account id.
     for (const file of ['samples.csv', 'summary.csv', 'report.md', 'run.json']) expect(readFileSync(path.join(out, file), 'utf8')).not.toContain(FAKE_ACCOUNT);
+    // The report explains AWS figures, not local ones.
+    const report = readFileSync(path.join(out, 'report.md'), 'utf8');
+    expect(report).toContain('come from the REPORT line of that Invoke');
+    expect(report).not.toContain('| page cache |');
   });
 
   it("handles what AWS does: 409 while updating, 429 with retry-after, non-cold samples, FunctionError, a function stuck in Failed, JSON logs", async () => {
