@@ -209,7 +209,7 @@ async function run(options: CliOptions, io: MainIo): Promise<number> {
 async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandler: () => void): Promise<number> {
   if (options.cleanup) return runCleanup(options, io);
   if (options.target !== 'aws' && options.dryRun) throw new ConfigError(['--dry-run: applies to --target aws (it prints what would be created on AWS); add --target aws']);
-  if (options.target !== 'aws' && options.memory) io.stderr('coldbench: --memory applies to --target aws only; local environments have no memory limit, ignoring it');
+  if (options.target !== 'aws' && options.memory) io.stderr("coldbench: --memory applies to --target aws only, ignoring it; a local environment's limit is its scenario's memoryMb field");
   const flagProblems = checkFlagCombinations(options);
   if (flagProblems.length > 0) throw new ConfigError(flagProblems);
 
