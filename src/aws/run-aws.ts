@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { consoleSummary } from '../cli/console-summary.js';
+import { onInterrupt } from '../cli/interrupt.js';
 import { trafficFromOptions, type CliOptions } from '../cli/options.js';
 import { RESULTS_DIR } from '../paths.js';
 import { openRunWriter } from '../report/writer.js';
@@ -174,8 +175,7 @@ export async function runAwsCommand(
     }
   };
   takeOverInterrupts();
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const stopListening = onInterrupt(onSignal);
   let coldRetries = 0;
   let lastScenario = '';
   try {
@@ -209,8 +209,7 @@ export async function runAwsCommand(
       meta.aws!.leftovers = failed.map(clean);
       for (const f of failed) io.stderr(`coldbench: could not delete ${clean(f)}; run npm run bench -- --cleanup`);
     }
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stopListening();
     meta.aws!.coldRetries = coldRetries;
     if (meta.status === 'running') meta.status = controller.signal.aborted ? 'partial' : 'complete';
     meta.endedAt = new Date().toISOString();

@@ -18,6 +18,7 @@ import { ConfigError, findScenarioFiles, loadScenarios, selectScenarios } from '
 import type { RuntimeName, Scenario } from '../scenario/types.js';
 import { runAwsCommand, runCleanup } from '../aws/run-aws.js';
 import { consoleSummary } from './console-summary.js';
+import { onInterrupt } from './interrupt.js';
 import { deriveAll, removeEarlyRunDir } from '../derive/run-derivation.js';
 import { scenarioFromHandler } from '../derive/handler-scenario.js';
 import { relabelForDerivation } from '../derive/relabel.js';
@@ -142,16 +143,6 @@ async function prepareDiskCold(scenarios: Scenario[], io: MainIo, interpreterOf:
   return {
     meta: { mode: 'disk-cold' as const, filesPerScenario: Object.fromEntries([...files].map(([n, l]) => [n, l.length])), residentBytesAfterEviction: resident },
     beforeColdSample: async (scenario: Scenario) => void (await evictFromPageCache(files.get(scenario.name)!)),
-  };
-}
-
-/** Routes SIGINT and SIGTERM to `handler` until the returned function is called. */
-function onInterrupt(handler: (signal: NodeJS.Signals) => void): () => void {
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-  return () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
   };
 }
 

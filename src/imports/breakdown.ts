@@ -20,17 +20,11 @@ export function displayModuleName(name: string, scenarioDir: string): string {
   return at >= 0 ? name.slice(at + '/node_modules/'.length) : name;
 }
 
-export interface BreakdownInput {
-  scenario: string;
-  runtime: string;
-  variant: string;
-  method: string;
-  initMs: number;
-  /** The baseline variant's INIT modules. */
-  modules: ImportRecord[];
+/** What the analysis reads: the breakdown's own fields (`modules` are the baseline variant's INIT modules), plus the request path. */
+export type BreakdownInput = Pick<ScenarioImports, 'scenario' | 'runtime' | 'variant' | 'method' | 'initMs' | 'modules'> & {
   /** Every module the lazy variant had loaded when it answered its first request, if there is a lazy variant. */
   requestPath?: { variant: string; modules: ReadonlySet<string> };
-}
+};
 
 /** Names the lazy-loading candidates of a breakdown (see CANDIDATE_RULE). Pure. */
 export function analyseImports(input: BreakdownInput): ScenarioImports {
