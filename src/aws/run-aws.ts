@@ -6,7 +6,7 @@ import { trafficFromOptions, type CliOptions } from '../cli/options.js';
 import { RESULTS_DIR } from '../paths.js';
 import { openRunWriter } from '../report/writer.js';
 import { gitState, harnessVersion, makeRunId } from '../run-meta.js';
-import { ConfigError } from '../scenario/load.js';
+import { ConfigError } from '../config-error.js';
 import { awsRunMeta } from './aws-meta.js';
 import type { Scenario } from '../scenario/types.js';
 import type { LambdaClient } from '@aws-sdk/client-lambda';

@@ -8,7 +8,7 @@ import { breakDownImports } from '../runner/import-breakdown.js';
 import type { LocalRunOptions } from '../runner/local-runner.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { moduleName } from '../runtimes/python/python-runtime.js';
-import { ConfigError } from '../scenario/load.js';
+import { ConfigError } from '../config-error.js';
 import type { FunctionRef, Scenario, Variant } from '../scenario/types.js';
 import type { ModuleFormat } from './js-ast.js';
 import type { DerivationRecord } from './model.js';

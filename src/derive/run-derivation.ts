@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { LocalRunOptions } from '../runner/local-runner.js';
-import { ConfigError } from '../scenario/load.js';
+import { ConfigError } from '../config-error.js';
 import { createRunDir } from '../report/writer.js';
 import type { Scenario } from '../scenario/types.js';
 import { deriveScenario } from './derive.js';

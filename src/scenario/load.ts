@@ -3,14 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import type { Scenario } from './types.js';
+import { ConfigError } from '../config-error.js';
 import type { WorkerEntry } from './load-worker.js';
-
-/** A configuration mistake found before anything ran: the run stops with these messages. */
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join('\n'));
-  }
-}
 
 export const SCENARIO_FILE_NAMES = ['scenario.ts', 'scenario.mts', 'scenario.mjs', 'scenario.js'];
 

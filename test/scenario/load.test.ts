@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, findScenarioFiles, loadScenarios, selectScenarios } from '../../src/scenario/load.js';
+import { ConfigError } from '../../src/config-error.js';
+import { findScenarioFiles, loadScenarios, selectScenarios } from '../../src/scenario/load.js';
 import { tempDir } from '../helpers.js';
 
 function scenarioDir(root: string, folder: string, scenarioTs: string, files: Record<string, string> = { 'index.mjs': 'export const handler = () => 1;' }): void {
