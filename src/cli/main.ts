@@ -3,8 +3,7 @@ import { CommanderError } from 'commander';
 import { ORDER_DESCRIPTION } from '../runner/plan.js';
 import { ENV_POLICY_DESCRIPTION, environmentFor } from '../runner/env-policy.js';
 import { preflight, runLocal } from '../runner/local-runner.js';
-import { evictFromPageCache, pythonPackageDirs, residentBytes, scenarioFiles } from '../runner/disk-cold.js';
-import { PYCACHE_PREFIX } from '../runtimes/python/python-runtime.js';
+import { prepareDiskCold } from '../runner/disk-cold.js';
 import { checkRequirements, type Skipped } from '../runner/requirements.js';
 import type { ScenarioImports } from '../imports/model.js';
 import { killAll } from '../runner/child-registry.js';
@@ -118,35 +117,6 @@ async function resolveRuntimes(scenarios: Scenario[], options: CliOptions): Prom
   return { resolved, unavailable };
 }
 
-/**
- * Collects each scenario's files, evicts them once and checks with fincore that
- * nothing stayed cached; the returned hook evicts them again before every cold sample.
- */
-async function prepareDiskCold(scenarios: Scenario[], io: MainIo, interpreterOf: (s: Scenario) => string) {
-  const files = new Map<string, string[]>();
-  for (const s of scenarios) {
-    // Python: its required packages and the bytecode cache are read at every start too.
-    const extraDirs = s.runtime === 'python' ? [PYCACHE_PREFIX, ...(await pythonPackageDirs(interpreterOf(s), s.requires))] : [];
-    files.set(s.name, scenarioFiles(s.dir, { nodeModules: s.runtime === 'node', extraDirs }));
-  }
-  let resident: number | null = 0;
-  for (const [name, list] of files) {
-    try {
-      await evictFromPageCache(list);
-    } catch (error) {
-      throw new ConfigError([(error as Error).message]);
-    }
-    const scenario = scenarios.find((s) => s.name === name)!;
-    const bytes = await residentBytes(list.filter((f) => f.startsWith(scenario.dir)));
-    resident = bytes === undefined || resident === null ? null : resident + bytes;
-  }
-  io.stderr(`coldbench: disk-cold: ${[...files.values()].reduce((n, l) => n + l.length, 0)} files evicted before every cold sample${resident === null ? ' (fincore missing: not verified)' : `, verified: ${resident} bytes resident after eviction`}`);
-  return {
-    meta: { mode: 'disk-cold' as const, filesPerScenario: Object.fromEntries([...files].map(([n, l]) => [n, l.length])), residentBytesAfterEviction: resident },
-    beforeColdSample: async (scenario: Scenario) => void (await evictFromPageCache(files.get(scenario.name)!)),
-  };
-}
-
 /** run.json's interpreters: by runtime name, or `name@path` when one runtime runs under several interpreters. */
 function interpreterRecord(resolved: Iterable<Resolved>): RunMeta['interpreters'] {
   const list = [...resolved];
@@ -251,7 +221,17 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
     throw error;
   }
 
-  const pageCache = options.diskCold ? await prepareDiskCold(scenarios, io, (s) => runnerContext.runtimeFor(s).interpreter) : undefined;
+  let pageCache: Awaited<ReturnType<typeof prepareDiskCold>> | undefined;
+  if (options.diskCold) {
+    try {
+      pageCache = await prepareDiskCold(scenarios, (s) => runnerContext.runtimeFor(s).interpreter);
+    } catch (error) {
+      throw new ConfigError([(error as Error).message]);
+    }
+    const { filesPerScenario, residentBytesAfterEviction: resident } = pageCache.meta;
+    const count = Object.values(filesPerScenario).reduce((n, c) => n + c, 0);
+    io.stderr(`coldbench: disk-cold: ${count} files evicted before every cold sample${resident === null ? ' (fincore missing: not verified)' : `, verified on the scenario folders: ${resident} bytes resident after eviction`}`);
+  }
 
   const meta: RunMeta = {
     runId,

@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
+import { PYCACHE_PREFIX } from '../runtimes/python/python-runtime.js';
+import type { Scenario } from '../scenario/types.js';
 
 /**
  * Disk-cold starts: before each cold sample, the scenario's files and its
@@ -95,3 +97,28 @@ export async function pythonPackageDirs(interpreter: string, modules: string[]):
   return result.exitCode === 0 ? result.stdout.split('\n').filter(Boolean) : [];
 }
 
+/**
+ * Collects each scenario's files, evicts them once and checks with fincore that
+ * nothing of the scenario folders stayed cached (the whole list can be tens of
+ * thousands of paths, too many for one command line); the returned hook evicts
+ * them again before every cold sample.
+ */
+export async function prepareDiskCold(scenarios: Scenario[], interpreterOf: (s: Scenario) => string) {
+  const files = new Map<string, string[]>();
+  for (const s of scenarios) {
+    // Python: its required packages and the bytecode cache are read at every start too.
+    const extraDirs = s.runtime === 'python' ? [PYCACHE_PREFIX, ...(await pythonPackageDirs(interpreterOf(s), s.requires))] : [];
+    files.set(s.name, scenarioFiles(s.dir, { nodeModules: s.runtime === 'node', extraDirs }));
+  }
+  let resident: number | null = 0;
+  for (const s of scenarios) {
+    const list = files.get(s.name)!;
+    await evictFromPageCache(list);
+    const bytes = await residentBytes(list.filter((f) => f.startsWith(s.dir)));
+    resident = bytes === undefined || resident === null ? null : resident + bytes;
+  }
+  return {
+    meta: { mode: 'disk-cold' as const, filesPerScenario: Object.fromEntries([...files].map(([n, l]) => [n, l.length])), residentBytesAfterEviction: resident },
+    beforeColdSample: async (scenario: Scenario) => void (await evictFromPageCache(files.get(scenario.name)!)),
+  };
+}
