@@ -3,7 +3,7 @@ import type { Duplex, Readable } from 'node:stream';
 import type { Json } from '../scenario/types.js';
 import { killGroup, track } from './child-registry.js';
 import { OutputFile } from './output-file.js';
-import { LineSplitter, parseMessage, type InitMessage, type ResponseMessage } from './protocol.js';
+import { CHANNEL_FD, LineSplitter, parseMessage, type InitMessage, type ResponseMessage } from './protocol.js';
 
 export interface EnvironmentSpec {
   /** Absolute path of the real interpreter executable. */
@@ -77,7 +77,7 @@ export class LocalEnvironment {
       detached: true, // own process group: killGroup takes the handler's children too
     });
     track(this.child);
-    this.channel = this.child.stdio[3] as Duplex;
+    this.channel = this.child.stdio[CHANNEL_FD] as Duplex;
     this.channel.on('error', () => undefined); // EPIPE when the process died; reported via 'exit'
 
     let resolveInit!: (m: InitMessage) => void;

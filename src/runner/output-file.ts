@@ -7,7 +7,7 @@ let counter = 0;
 
 /**
  * Where an environment's stdout or stderr goes: an unlinked temporary file.
- * A file costs the spawn nothing (a pipe costs ~0.3 ms, inside every cold
+ * A file is cheaper to set up than a pipe (the spawn is inside every cold
  * e2e), the harness does no work while the handler prints, and an unlinked
  * file leaves nothing behind even if the harness is killed.
  */

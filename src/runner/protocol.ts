@@ -2,8 +2,8 @@
  * Messages between the harness and a runtime bootstrap, on one socket pair at
  * the environment's fd 3: requests go in, messages come back, one JSON object
  * per line, so that nothing the handler prints on stdout/stderr can corrupt them.
- * (One bidirectional channel rather than two pipes: each extra pipe costs the
- * spawn ~0.3 ms, and the spawn is inside every cold e2e.)
+ * (One bidirectional channel rather than two pipes: every pipe adds to the
+ * spawn, and the spawn is inside every cold e2e.)
  */
 import type { Json } from '../scenario/types.js';
 
