@@ -50,6 +50,7 @@ for name in sys.stdin.read().split("\\0"):
     except OSError:
         continue
     try:
+        os.fdatasync(fd)  # dirty pages (a file just written) cannot be dropped until they are on disk
         os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
         n += 1
     finally:
