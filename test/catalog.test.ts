@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
-import { EnvironmentFailure, LocalEnvironment } from '../src/runner/local-environment.js';
+import { EnvironmentFailure, LocalEnvironment } from '../src/targets/local/local-environment.js';
 import { FIXTURES, startFixture, tempDir } from './helpers.js';
 
 describe('bad input catalog', () => {

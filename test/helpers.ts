@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, expect } from 'vitest';
 import { nodeRuntime } from '../src/runtimes/node/node-runtime.js';
 import { DEFAULT_PYTHON, pythonRuntime } from '../src/runtimes/python/python-runtime.js';
-import { environmentSpec } from '../src/runner/local-runner.js';
-import { EnvironmentFailure, LocalEnvironment } from '../src/runner/local-environment.js';
+import { environmentSpec } from '../src/targets/local/local-runner.js';
+import { EnvironmentFailure, LocalEnvironment } from '../src/targets/local/local-environment.js';
 import type { Scenario, ScenarioInput } from '../src/scenario/types.js';
 import { validateScenario } from '../src/scenario/validate.js';
 

@@ -1,6 +1,6 @@
 import { ms } from '../report/format.js';
-import type { RunResult } from '../report/model.js';
-import { summarize } from '../report/summary.js';
+import type { RunResult } from '../core/model.js';
+import { summarize } from '../core/summary.js';
 
 /** A plain-text table of the run for the terminal. */
 export function consoleSummary(result: RunResult): string {

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { BUNDLED_SCENARIOS_DIR } from '../paths.js';
-import type { Target, TrafficSettings } from '../report/model.js';
+import { BUNDLED_SCENARIOS_DIR } from '../core/paths.js';
+import type { Target, TrafficSettings } from '../core/model.js';
 import { PRICE_KEYS } from '../traffic/prices.js';
 import { DEFAULT_TRAFFIC } from '../traffic/settings.js';
 

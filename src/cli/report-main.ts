@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { readRun } from '../compare/read-run.js';
-import type { RunMeta } from '../report/model.js';
+import type { RunMeta } from '../core/model.js';
 import { writeRunFiles } from '../report/writer.js';
 import { trafficSettings } from '../traffic/settings.js';
 import type { MainIo } from './main.js';

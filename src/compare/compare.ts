@@ -1,5 +1,5 @@
-import type { RunResult } from '../report/model.js';
-import { summarize, type MetricId, type VariantSummary } from '../report/summary.js';
+import type { RunResult } from '../core/model.js';
+import { summarize, type MetricId, type VariantSummary } from '../core/summary.js';
 import type { Description } from '../stats/describe.js';
 import { compareSamples, type TwoSampleComparison } from '../stats/two-sample.js';
 

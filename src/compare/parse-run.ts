@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { SAMPLE_COLUMNS, type RunMeta, type SampleRow } from '../report/model.js';
+import { SAMPLE_COLUMNS, type RunMeta, type SampleRow } from '../core/model.js';
 
 const NUMERIC = new Set<keyof SampleRow>(['memoryMb', 'sample', 'e2eMs', 'initMs', 'invokeMs', 'billedMs', 'maxMemoryMb']);
 

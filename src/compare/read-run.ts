@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { RunResult } from '../report/model.js';
+import type { RunResult } from '../core/model.js';
 import { parseRunJson, parseSamplesCsv } from './parse-run.js';
 
 /** Reads a run's folder (its run.json and samples.csv) back; errors name the folder and what is missing. */

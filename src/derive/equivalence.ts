@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
-import { LocalEnvironment } from '../runner/local-environment.js';
-import { environmentSpec, type LocalRunOptions } from '../runner/local-runner.js';
+import { LocalEnvironment } from '../targets/local/local-environment.js';
+import { environmentSpec, type LocalRunOptions } from '../targets/local/local-runner.js';
 import type { Json, Scenario, Variant } from '../scenario/types.js';
-import type { DerivationRecord } from './model.js';
+import type { DerivationRecord } from '../core/derivation.js';
 
 type Context = Pick<LocalRunOptions, 'region' | 'runtimeFor'>;
 

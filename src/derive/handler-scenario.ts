@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { candidateFiles, splitFunctionRef } from '../scenario/function-ref.js';
-import { ConfigError } from '../config-error.js';
+import { ConfigError } from '../core/config-error.js';
 import { findNonJson } from '../scenario/json-check.js';
 import { DEFAULT_PREWARM_EVENT, DEFAULT_TIMEOUT_MS, RUNTIMES, STRATEGIES, type Json, type RuntimeName, type Scenario } from '../scenario/types.js';
 

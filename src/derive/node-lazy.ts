@@ -1,25 +1,7 @@
+import type { LazyDecision } from '../core/derivation.js';
 import MagicString from 'magic-string';
 import { declaredNames, isReference, lineOf, parseModule, patternNames, requireSpecifier, stringValue, walk, walkPlaced, type AnyNode, type FunctionPlace, type ModuleFormat } from './js-ast.js';
 
-/** What became of one import of a module chosen for lazy loading. */
-export interface LazyDecision {
-  /** The specifier as written (`pdf-lib`, `./invoice.mjs`). */
-  module: string;
-  /** Line of the import in the original file. */
-  line: number;
-  lazy: boolean;
-  /**
-   * How a lazy import is loaded: `at-use`: each use awaits (ESM) or calls (CommonJS) a
-   * loader, so the module loads on the first request that reaches a use, never before;
-   * `first-request`: a use sits where that cannot be written (a non-async function, a
-   * shadowing local name), so the module is loaded before the handler runs, on the first request.
-   */
-  how?: 'at-use' | 'first-request';
-  /** Local names the import binds. */
-  bindings: string[];
-  /** Why it was left as it is (when not lazy). */
-  why?: string;
-}
 
 export interface NodeRewrite {
   /** The derived module: chosen imports loaded by `__coldbench_ensure()`, specifiers pointing at the originals. */
@@ -304,3 +286,5 @@ export function rewriteNodeLazy(input: NodeRewriteInput): NodeRewrite {
   }
   return { code: s.toString(), decisions, notes };
 }
+
+export type { LazyDecision };

@@ -1,5 +1,5 @@
 import type { ScenarioImports } from '../imports/model.js';
-import type { DerivationRecord } from './model.js';
+import type { DerivationRecord } from '../core/derivation.js';
 
 /**
  * The import breakdown's request-path verdicts, corrected for derived variants.

@@ -1,12 +1,12 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { LocalRunOptions } from '../runner/local-runner.js';
-import { ConfigError } from '../config-error.js';
+import type { LocalRunOptions } from '../targets/local/local-runner.js';
+import { ConfigError } from '../core/config-error.js';
 import { createRunDir } from '../report/writer.js';
 import type { Scenario } from '../scenario/types.js';
 import { deriveScenario } from './derive.js';
 import { checkEquivalence } from './equivalence.js';
-import type { DerivationRecord } from './model.js';
+import type { DerivationRecord } from '../core/derivation.js';
 
 /**
  * Derives the variants of every scenario that asks for it, into

@@ -52,3 +52,11 @@ export interface ScenarioImports {
   /** Why there is no breakdown (the instrumented environment failed), if so. */
   error?: string;
 }
+
+/** Timings of the modules an instrumented environment loaded, in load order. */
+export interface ImportTiming {
+  /** Modules first loaded during INIT. */
+  init: ImportRecord[];
+  /** Modules first loaded later, during the first request. */
+  firstRequest: ImportRecord[];
+}

@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { ImportTiming } from '../runtimes/runtime.js';
-import type { ImportRecord } from './model.js';
+import type { ImportRecord, ImportTiming } from './model.js';
 
 /** The prefix of the line src/runtimes/node/import-timing.mjs writes to stderr at exit. */
 export const NODE_IMPORTS_PREFIX = 'coldbench-imports: ';

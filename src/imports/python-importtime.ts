@@ -1,5 +1,4 @@
-import type { ImportTiming } from '../runtimes/runtime.js';
-import type { ImportRecord } from './model.js';
+import type { ImportRecord, ImportTiming } from './model.js';
 
 /** Lines the Python bootstrap writes to stderr under `-X importtime` to mark its phases. */
 export const IMPORTTIME_MARKERS = {

@@ -1,7 +1,7 @@
 import { Bench } from 'tinybench';
-import { environmentFor } from '../runner/env-policy.js';
-import { LocalEnvironment } from '../runner/local-environment.js';
-import { environmentSpec } from '../runner/local-runner.js';
+import { environmentFor } from '../targets/local/env-policy.js';
+import { LocalEnvironment } from '../targets/local/local-environment.js';
+import { environmentSpec } from '../targets/local/local-runner.js';
 import type { Runtime } from '../runtimes/runtime.js';
 import type { Scenario } from '../scenario/types.js';
 import { timeSpawn } from './timings.js';

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { track } from '../runner/child-registry.js';
+import { track } from '../targets/local/child-registry.js';
 
 /**
  * Starts a process and resolves with the harness-clock time from just before

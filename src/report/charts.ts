@@ -1,4 +1,4 @@
-import type { VariantSummary } from './summary.js';
+import type { VariantSummary } from '../core/summary.js';
 
 /** The charts of one scenario, written beside report.md as `<scenario>-<kind>.svg`. */
 export const CHART_KINDS = {

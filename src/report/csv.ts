@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { csvMs } from './format.js';
-import { SAMPLE_COLUMNS, type RunResult, type SampleRow } from './model.js';
-import { METRICS, summarize } from './summary.js';
+import { SAMPLE_COLUMNS, type RunResult, type SampleRow } from '../core/model.js';
+import { METRICS, summarize } from '../core/summary.js';
 import { baselineOf, compareVariants } from './verdict.js';
 
 const MS_FIELDS = new Set<keyof SampleRow>(['e2eMs', 'initMs', 'invokeMs', 'billedMs', 'maxMemoryMb']);

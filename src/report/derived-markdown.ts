@@ -1,7 +1,7 @@
-import type { DerivationRecord } from '../derive/model.js';
+import type { DerivationRecord } from '../core/derivation.js';
 import type { ScenarioImports } from '../imports/model.js';
 import { ms, signed } from './format.js';
-import type { MetricId, VariantSummary } from './summary.js';
+import type { MetricId, VariantSummary } from '../core/summary.js';
 
 const median = (v: VariantSummary | undefined, m: MetricId) => v?.metrics[m]?.median;
 

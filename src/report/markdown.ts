@@ -5,9 +5,9 @@ import { CHART_KINDS, chartFile, distributionCharts } from './charts.js';
 import { interval, ms, pValue, signed } from './format.js';
 import { derivedSection } from './derived-markdown.js';
 import { importsSection } from './imports-markdown.js';
-import type { RunMeta, RunResult } from './model.js';
+import type { RunMeta, RunResult } from '../core/model.js';
 import { QUANTILE_SUPPORT, qualityNotes } from './quality.js';
-import { summarize, type MetricId, type VariantSummary } from './summary.js';
+import { summarize, type MetricId, type VariantSummary } from '../core/summary.js';
 import { trafficSection } from './traffic-section.js';
 import { baselineOf, compareVariants, leaders, type TwoSampleComparison } from './verdict.js';
 

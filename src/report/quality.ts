@@ -1,5 +1,5 @@
 import { minSamplesForQuantileCi } from '../stats/order-ci.js';
-import type { MetricId, VariantSummary } from './summary.js';
+import type { MetricId, VariantSummary } from '../core/summary.js';
 
 /** A coefficient of variation above this makes a metric "noisy". */
 export const NOISY_CV = 0.2;

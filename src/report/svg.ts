@@ -1,6 +1,6 @@
 import { CHART_KINDS, chartFile, distributionCharts, hasTrafficChart, type DistributionKind } from './charts.js';
-import type { RunMeta, RunResult } from './model.js';
-import { summarize, type VariantSummary } from './summary.js';
+import type { RunMeta, RunResult } from '../core/model.js';
+import { summarize, type VariantSummary } from '../core/summary.js';
 import { distributionChart } from './svg/distribution.js';
 import { stackedChart } from './svg/stacked.js';
 import { PRICE_TABLE } from '../traffic/prices.js';

@@ -5,8 +5,8 @@ import { scenarioTraffic } from '../traffic/scenario.js';
 import { rateLabel } from '../traffic/settings.js';
 import { CHART_KINDS, chartFile, hasTrafficChart } from './charts.js';
 import { ms, percent, usd } from './format.js';
-import type { RunMeta } from './model.js';
-import type { VariantSummary } from './summary.js';
+import type { RunMeta } from '../core/model.js';
+import type { VariantSummary } from '../core/summary.js';
 import { baselineOf } from './verdict.js';
 
 function listRates(rates: number[]): string {

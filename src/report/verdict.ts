@@ -1,5 +1,5 @@
 import { compareSamples, type TwoSampleComparison } from '../stats/two-sample.js';
-import type { MetricId, VariantSummary } from './summary.js';
+import type { MetricId, VariantSummary } from '../core/summary.js';
 
 export type { TwoSampleComparison } from '../stats/two-sample.js';
 

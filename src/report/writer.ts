@@ -4,8 +4,8 @@ import type { ScenarioImports } from '../imports/model.js';
 import { samplesCsvHeader, samplesCsvRows, summaryCsv } from './csv.js';
 import { importsCsv } from './imports-csv.js';
 import { markdownReport } from './markdown.js';
-import type { RunMeta, RunResult, SampleRow } from './model.js';
-import { ConfigError } from '../config-error.js';
+import type { RunMeta, RunResult, SampleRow } from '../core/model.js';
+import { ConfigError } from '../core/config-error.js';
 import { svgCharts } from './svg.js';
 
 /** Writes a file so that readers see the old or the new content, never half of it. */

@@ -1,4 +1,5 @@
-import type { ImportRecord } from '../imports/model.js';
+import type { ImportRecord, ImportTiming } from '../imports/model.js';
+export type { ImportTiming };
 import type { RuntimeName, Scenario, Variant } from '../scenario/types.js';
 
 /** The real interpreter an environment runs, as recorded in run.json. */
@@ -10,13 +11,6 @@ export interface Interpreter {
   bytecode?: string;
 }
 
-/** Timings of the modules an instrumented environment loaded, in load order. */
-export interface ImportTiming {
-  /** Modules first loaded during INIT. */
-  init: ImportRecord[];
-  /** Modules first loaded later, during the first request. */
-  firstRequest: ImportRecord[];
-}
 
 /** What the local runner needs to know about a runtime. */
 export interface Runtime {

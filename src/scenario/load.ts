@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import type { Scenario } from './types.js';
-import { ConfigError } from '../config-error.js';
+import { ConfigError } from '../core/config-error.js';
 import type { WorkerEntry } from './load-worker.js';
 
 export const SCENARIO_FILE_NAMES = ['scenario.ts', 'scenario.mts', 'scenario.mjs', 'scenario.js'];

@@ -1,13 +1,6 @@
-/** The four ways of loading a handler's dependencies that coldbench compares. */
-export const STRATEGIES = ['preload', 'lazy', 'initializer', 'prewarmed'] as const;
-export type Strategy = (typeof STRATEGIES)[number];
+import { RUNTIMES, STRATEGIES, type Json, type RuntimeName, type Strategy } from '../core/vocabulary.js';
 
-/** Runtimes a scenario can use. Each has a bootstrap under src/runtimes/. */
-export const RUNTIMES = ['node', 'python'] as const;
-export type RuntimeName = (typeof RUNTIMES)[number];
-
-/** JSON value, as an event or a handler response. */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export { RUNTIMES, STRATEGIES, type Json, type RuntimeName, type Strategy };
 
 /** A variant as a scenario author writes it. */
 export interface VariantInput {

@@ -1,6 +1,6 @@
 import { mean } from 'simple-statistics';
-import type { TrafficSettings } from '../report/model.js';
-import type { VariantSummary } from '../report/summary.js';
+import type { TrafficSettings } from '../core/model.js';
+import type { VariantSummary } from '../core/summary.js';
 import { coldShare, keepWarmCost, mixtureQuantile, onDemandCost, provisionedCost, type BilledDurations, type CostPerMillion } from './model.js';
 import { pricesWith } from './prices.js';
 

@@ -1,4 +1,4 @@
-import { LAMBDA_PRICES_AS_OF, LAMBDA_PRICES_SOURCE, US_EAST_1_PRICES as P } from '../lambda-prices.js';
+import { LAMBDA_PRICES_AS_OF, LAMBDA_PRICES_SOURCE, US_EAST_1_PRICES as P } from '../core/lambda-prices.js';
 
 /**
  * The prices the traffic model uses: the x86 column of the shared Lambda price

@@ -1,5 +1,5 @@
-import type { RunMeta, TrafficSettings } from '../report/model.js';
-import type { VariantSummary } from '../report/summary.js';
+import type { RunMeta, TrafficSettings } from '../core/model.js';
+import type { VariantSummary } from '../core/summary.js';
 import { modelTraffic, type PlanOutcome } from './plans.js';
 import { trafficSettings } from './settings.js';
 

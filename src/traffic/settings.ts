@@ -1,4 +1,4 @@
-import type { TrafficSettings } from '../report/model.js';
+import type { TrafficSettings } from '../core/model.js';
 
 /**
  * Defaults of the traffic model. The idle-reclaim time is an assumption:

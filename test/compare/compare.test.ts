@@ -6,7 +6,7 @@ import { classify, compareRuns, hasRegression } from '../../src/compare/compare.
 import { comparisonMarkdown } from '../../src/compare/markdown.js';
 import { parseRunJson, parseSamplesCsv } from '../../src/compare/parse-run.js';
 import { samplesCsvHeader, samplesCsvRows } from '../../src/report/csv.js';
-import type { RunResult } from '../../src/report/model.js';
+import type { RunResult } from '../../src/core/model.js';
 import { tempDir } from '../helpers.js';
 import { fixedRun } from '../report/fixed-run.js';
 

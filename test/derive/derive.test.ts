@@ -5,8 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { deriveScenario } from '../../src/derive/derive.js';
 import { checkEquivalence } from '../../src/derive/equivalence.js';
 import { scenarioFromHandler } from '../../src/derive/handler-scenario.js';
-import { LocalEnvironment } from '../../src/runner/local-environment.js';
-import { environmentSpec } from '../../src/runner/local-runner.js';
+import { LocalEnvironment } from '../../src/targets/local/local-environment.js';
+import { environmentSpec } from '../../src/targets/local/local-runner.js';
 import type { Scenario, Variant } from '../../src/scenario/types.js';
 import { FIXTURES, pythonContext, resolvePython, runnerContext, tempDir } from '../helpers.js';
 

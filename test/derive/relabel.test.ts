@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DerivationRecord } from '../../src/derive/model.js';
+import type { DerivationRecord } from '../../src/core/derivation.js';
 import { relabelForDerivation } from '../../src/derive/relabel.js';
 import type { ScenarioImports } from '../../src/imports/model.js';
 

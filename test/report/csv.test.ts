@@ -44,7 +44,7 @@ describe('summary.csv', () => {
 
 describe('summaries', () => {
   it('are reused for the same rows and recomputed once a row is added', async () => {
-    const { summarize } = await import('../../src/report/summary.js');
+    const { summarize } = await import('../../src/core/summary.js');
     const run = fixedRun();
     const first = summarize(run);
     expect(summarize(run)).toBe(first);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { DerivationRecord } from '../../src/derive/model.js';
+import type { DerivationRecord } from '../../src/core/derivation.js';
 import { derivedSection } from '../../src/report/derived-markdown.js';
-import type { VariantSummary } from '../../src/report/summary.js';
+import type { VariantSummary } from '../../src/core/summary.js';
 
 const record: DerivationRecord = {
   scenario: 'fn',

@@ -1,4 +1,4 @@
-import type { RunResult, SampleRow } from '../../src/report/model.js';
+import type { RunResult, SampleRow } from '../../src/core/model.js';
 
 /** A small run with known numbers: preload is slow to start, lazy fast, one failed request in lazy. */
 export function fixedRun(): RunResult {

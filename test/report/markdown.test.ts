@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { markdownReport } from '../../src/report/markdown.js';
-import { summarize } from '../../src/report/summary.js';
+import { summarize } from '../../src/core/summary.js';
 import { baselineOf, compareVariants, leaders } from '../../src/report/verdict.js';
 import { fixedRun } from './fixed-run.js';
 

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/config-error.js';
+import { ConfigError } from '../../src/core/config-error.js';
 import { findScenarioFiles, loadScenarios, selectScenarios } from '../../src/scenario/load.js';
 import { tempDir } from '../helpers.js';
 

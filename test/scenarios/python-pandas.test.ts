@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BUNDLED_SCENARIOS_DIR } from '../../src/paths.js';
-import { LocalEnvironment } from '../../src/runner/local-environment.js';
-import { environmentSpec } from '../../src/runner/local-runner.js';
+import { BUNDLED_SCENARIOS_DIR } from '../../src/core/paths.js';
+import { LocalEnvironment } from '../../src/targets/local/local-environment.js';
+import { environmentSpec } from '../../src/targets/local/local-runner.js';
 import { findScenarioFiles, loadScenarios } from '../../src/scenario/load.js';
 import { pythonContext } from '../helpers.js';
 

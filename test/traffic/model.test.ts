@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summarize } from '../../src/report/summary.js';
+import { summarize } from '../../src/core/summary.js';
 import { usd } from '../../src/report/format.js';
 import { sameP99, trafficConclusions } from '../../src/report/traffic-section.js';
 import { coldShare, keepWarmCost, mixtureQuantile, onDemandCost, provisionedCost } from '../../src/traffic/model.js';

@@ -2,7 +2,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseNodeImportTiming } from '../../imports/node-imports.js';
-import { PACKAGE_ROOT } from '../../paths.js';
+import { PACKAGE_ROOT } from '../../core/paths.js';
 import type { Runtime } from '../runtime.js';
 
 export const NODE_BOOTSTRAP = path.join(PACKAGE_ROOT, 'src', 'runtimes', 'node', 'bootstrap.mjs');

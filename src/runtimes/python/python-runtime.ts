@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { parseImportTime } from '../../imports/python-importtime.js';
-import { PACKAGE_ROOT } from '../../paths.js';
+import { PACKAGE_ROOT } from '../../core/paths.js';
 import type { Scenario } from '../../scenario/types.js';
 import type { Interpreter, Runtime } from '../runtime.js';
 

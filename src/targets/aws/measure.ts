@@ -1,0 +1,165 @@
+import type { SampleKind, SampleRow } from '../../core/model.js';
+import { errorText } from './client.js';
+import { unwrapResponse, type EnvironmentStamp } from './entry.js';
+import { NONCE_VARIABLE, PROVISIONED_ALIAS } from './naming.js';
+import type { LambdaOps } from './ops.js';
+import type { FunctionPlan } from './plan.js';
+import { parseReport, reportFields, type LambdaReport } from './report-line.js';
+
+/** What measuring one function needs from the run. */
+export interface MeasureContext {
+  ops: LambdaOps;
+  runId: string;
+  /** Attempts to get a cold sample before it is recorded as "not cold". */
+  maxColdAttempts: number;
+  provisioned: boolean;
+  warmup: number;
+  /** Environment ids already seen in this run: a cold sample must bring a new one. */
+  seen: Set<string>;
+  signal: AbortSignal;
+  record: (fn: FunctionPlan, kind: SampleKind, fields: Partial<SampleRow>) => void;
+  /** Counts cold samples that were retried because they were not cold. */
+  retried: (fn: FunctionPlan, reason: string) => void;
+  redact: (text: string) => string;
+  nextNonce: () => string;
+}
+
+interface Invocation {
+  e2eMs: number;
+  report?: LambdaReport;
+  stamp?: EnvironmentStamp;
+  error?: string;
+}
+
+async function invoke(ctx: MeasureContext, fn: FunctionPlan, event: unknown, qualifier?: string): Promise<Invocation> {
+  const res = await ctx.ops.invoke(fn.name, event, qualifier);
+  const report = parseReport(res.logTail);
+  let payload: unknown;
+  try {
+    payload = res.payload ? JSON.parse(res.payload) : null;
+  } catch {
+    payload = res.payload;
+  }
+  if (res.functionError) {
+    const p = payload as { errorType?: string; errorMessage?: string } | null;
+    const message = p && typeof p === 'object' && (p.errorType || p.errorMessage) ? `${p.errorType ?? 'Error'}: ${p.errorMessage ?? ''}` : String(res.payload).slice(0, 500);
+    return { e2eMs: res.e2eMs, ...(report ? { report } : {}), error: ctx.redact(`FunctionError (${res.functionError}): ${message}`) };
+  }
+  const unwrapped = unwrapResponse(payload);
+  if (!unwrapped) return { e2eMs: res.e2eMs, ...(report ? { report } : {}), error: 'the response did not come through coldbench\'s entry wrapper (no environment id)' };
+  return { e2eMs: res.e2eMs, ...(report ? { report } : {}), stamp: unwrapped.stamp };
+}
+
+function fields(inv: Invocation, withInit: boolean): Partial<SampleRow> {
+  const r = inv.report ? reportFields(inv.report) : undefined;
+  return {
+    environment: inv.stamp?.env ?? '',
+    e2eMs: inv.e2eMs,
+    ...(r ? { invokeMs: r.invokeMs, billedMs: r.billedMs, maxMemoryMb: r.maxMemoryMb } : {}),
+    ...(withInit && r?.initMs !== undefined ? { initMs: r.initMs } : {}),
+    ...(inv.error ? { error: inv.error } : {}),
+    ...(!inv.error && !inv.report ? { error: 'no REPORT line in the log tail' } : {}),
+  };
+}
+
+/** Why a sample meant to be cold is not, or undefined when it is. */
+function notCold(ctx: MeasureContext, inv: Invocation, expectInit: boolean, expectedServed: number): string | undefined {
+  const reasons: string[] = [];
+  if (expectInit && inv.report && inv.report.initDurationMs === undefined && inv.report.restoreDurationMs === undefined) reasons.push('no Init Duration in the REPORT');
+  if (inv.stamp && ctx.seen.has(inv.stamp.env) && expectedServed === 1) reasons.push(`environment ${inv.stamp.env} was seen before`);
+  else if (inv.stamp && inv.stamp.served !== expectedServed) reasons.push(`environment ${inv.stamp.env} had already served ${inv.stamp.served - 1} requests`);
+  return reasons.length > 0 ? reasons.join('; ') : undefined;
+}
+
+/**
+ * One cold sample of a function and the warm samples of the same environment.
+ * Fresh environment: change the nonce variable, wait until the update
+ * succeeded, invoke. A sample that shows no INIT or a known environment is
+ * retried up to `maxColdAttempts`, then recorded with an error. Returns the cold row (for progress), if any.
+ */
+export async function measureStep(ctx: MeasureContext, fn: FunctionPlan, warm: number): Promise<Partial<SampleRow> | undefined> {
+  const { scenario } = fn;
+  let coldRow: Partial<SampleRow> | undefined;
+  const recordCold = (fields: Partial<SampleRow>) => {
+    coldRow = fields;
+    ctx.record(fn, 'cold', fields);
+  };
+  const baseEnv = { ...scenario.env };
+  const pc = ctx.provisioned && fn.variant.strategy === 'prewarmed';
+  let cold: Invocation | undefined;
+  let qualifier: string | undefined;
+  let version: string | undefined;
+  let reason = '';
+  try {
+    for (let attempt = 1; attempt <= ctx.maxColdAttempts; attempt++) {
+      if (ctx.signal.aborted) return coldRow;
+      await ctx.ops.setEnvironment(fn.name, { ...baseEnv, [NONCE_VARIABLE]: ctx.nextNonce() });
+      let initFromPing: number | undefined;
+      if (pc) {
+        version = await ctx.ops.publishVersion(fn.name);
+        await ctx.ops.createAlias(fn.name, PROVISIONED_ALIAS, version);
+        qualifier = PROVISIONED_ALIAS;
+        await ctx.ops.provision(fn.name, PROVISIONED_ALIAS);
+      } else if (fn.variant.strategy === 'prewarmed') {
+        const ping = await invoke(ctx, fn, scenario.prewarmEvent);
+        if (ping.error) {
+          recordCold({ ...fields(ping, true), error: `the keep-warm ping failed: ${ping.error}` });
+          return coldRow;
+        }
+        const why = notCold(ctx, ping, true, 1);
+        if (why) {
+          reason = why;
+          ctx.retried(fn, why);
+          continue;
+        }
+        initFromPing = ping.report?.initDurationMs;
+        if (ping.stamp) ctx.seen.add(ping.stamp.env);
+      }
+      const inv = await invoke(ctx, fn, scenario.event, qualifier);
+      if (inv.error) {
+        if (inv.stamp) ctx.seen.add(inv.stamp.env);
+        recordCold(fields(inv, true));
+        return coldRow; // a failing handler is data, not a reason to retry
+      }
+      const expectedServed = fn.variant.strategy === 'prewarmed' && !pc ? 2 : 1;
+      const why = notCold(ctx, inv, !pc && fn.variant.strategy !== 'prewarmed', expectedServed);
+      if (why) {
+        reason = why;
+        if (inv.stamp) ctx.seen.add(inv.stamp.env);
+        ctx.retried(fn, why);
+        if (pc && version) {
+          await ctx.ops.unprovision(fn.name, PROVISIONED_ALIAS, version);
+          version = undefined;
+        }
+        continue;
+      }
+      if (inv.stamp) ctx.seen.add(inv.stamp.env);
+      const row = fields(inv, true);
+      if (initFromPing !== undefined) row.initMs = initFromPing; // paid off the request path, shown for reference
+      recordCold(row);
+      cold = inv;
+      break;
+    }
+    if (!cold) {
+      if (!ctx.signal.aborted) recordCold({ environment: '', error: `not a cold start after ${ctx.maxColdAttempts} attempts: ${reason}` });
+      return coldRow;
+    }
+    const total = ctx.warmup + warm;
+    for (let i = 0; i < total; i++) {
+      if (ctx.signal.aborted) return coldRow;
+      const inv = await invoke(ctx, fn, scenario.event, qualifier);
+      if (i < ctx.warmup) continue;
+      const row = fields(inv, false);
+      if (!inv.error && inv.stamp && inv.stamp.env !== cold.stamp!.env) row.error = `not a warm request: answered by environment ${inv.stamp.env}, not ${cold.stamp!.env}`;
+      ctx.record(fn, 'warm', row);
+    }
+  } catch (error) {
+    if (ctx.signal.aborted) return coldRow; // cut short by the interrupt: not a sample
+    const failure = { environment: cold?.stamp?.env ?? '', error: ctx.redact(errorText(error)) };
+    if (cold) ctx.record(fn, 'warm', failure);
+    else recordCold(failure);
+  } finally {
+    if (pc && version) await ctx.ops.unprovision(fn.name, PROVISIONED_ALIAS, version).catch(() => undefined); // the ledger still has it if this failed
+  }
+  return coldRow;
+}

@@ -1,0 +1,79 @@
+import { analyseImports, displayModuleName } from '../../imports/breakdown.js';
+import type { ImportRecord, ScenarioImports } from '../../imports/model.js';
+import type { ImportTiming } from '../../runtimes/runtime.js';
+import type { Scenario, Variant } from '../../scenario/types.js';
+import { LocalEnvironment } from './local-environment.js';
+import type { LocalRunOptions } from './local-runner.js';
+import { environmentSpec } from './local-runner.js';
+
+const METHODS = {
+  python: 'python -X importtime (self and cumulative time of each first import)',
+  node: 'ES modules: a module.register() load hook that times each module body; CommonJS: a wrapped Module.prototype._compile; parent = the module that loaded it first',
+} as const;
+
+/** The variant whose INIT is broken down: the report's baseline (same rule as baselineOf in report/verdict.ts): the one named by --baseline, else the one named preload, else the first preload variant, else the first. */
+export function breakdownVariant(variants: readonly Variant[], baseline?: string): Variant {
+  return (
+    (baseline !== undefined ? variants.find((v) => v.name === baseline) : undefined) ??
+    variants.find((v) => v.name === 'preload') ??
+    variants.find((v) => v.strategy === 'preload') ??
+    variants[0]!
+  );
+}
+
+type Instrumented = { ok: true; initMs: number; timing: ImportTiming } | { ok: false; error: string };
+
+/** One extra cold environment with the runtime's import-time instrumentation; it serves one request and is closed. Never a sample. */
+async function instrumented(scenario: Scenario, variant: Variant, options: Pick<LocalRunOptions, 'region' | 'runtimeFor' | 'signal'>): Promise<Instrumented> {
+  const { runtime } = options.runtimeFor(scenario);
+  const spec = environmentSpec(scenario, variant, options);
+  const env = new LocalEnvironment({ ...spec, args: [...runtime.importTimingArgs(), ...spec.args], keepStderr: true });
+  const onAbort = () => env.kill();
+  options.signal.addEventListener('abort', onAbort);
+  try {
+    if (variant.strategy === 'prewarmed') await env.request(scenario.prewarmEvent);
+    await env.request(scenario.event); // a request also bounds INIT by the scenario's time limit
+    const { initMs } = await env.init;
+    await env.close();
+    return { ok: true, initMs, timing: runtime.parseImportTiming(env.wholeStderr()) };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    options.signal.removeEventListener('abort', onAbort);
+    await env.close();
+  }
+}
+
+/**
+ * Where a scenario's INIT time goes, per module: the baseline variant in one
+ * instrumented environment, and the lazy variant (if any) through its first
+ * request, to tell which modules the measured request needs.
+ */
+export async function breakDownImports(scenario: Scenario, options: Pick<LocalRunOptions, 'region' | 'runtimeFor' | 'signal' | 'baseline'>): Promise<ScenarioImports> {
+  const base = breakdownVariant(scenario.variants, options.baseline);
+  const rename = (r: ImportRecord): ImportRecord => ({
+    ...r,
+    module: displayModuleName(r.module, scenario.dir),
+    ...(r.parent ? { parent: displayModuleName(r.parent, scenario.dir) } : {}),
+  });
+  const method = METHODS[scenario.runtime];
+  const measured = await instrumented(scenario, base, options);
+  if (!measured.ok) {
+    return { scenario: scenario.name, runtime: scenario.runtime, variant: base.name, method, initMs: 0, modules: [], candidates: [], error: measured.error };
+  }
+  const lazy = scenario.variants.find((v) => v.strategy === 'lazy');
+  let requestPath: { variant: string; modules: Set<string> } | undefined;
+  if (lazy) {
+    const path = await instrumented(scenario, lazy, options);
+    if (path.ok) requestPath = { variant: lazy.name, modules: new Set([...path.timing.init, ...path.timing.firstRequest].map((r) => rename(r).module)) };
+  }
+  return analyseImports({
+    scenario: scenario.name,
+    runtime: scenario.runtime,
+    variant: base.name,
+    method,
+    initMs: measured.initMs,
+    modules: measured.timing.init.map(rename),
+    ...(requestPath ? { requestPath } : {}),
+  });
+}
