@@ -38,6 +38,8 @@ export interface CliOptions extends ReportOptions {
   yes: boolean;
   /** AWS target: measure `prewarmed` with real provisioned concurrency. */
   provisioned: boolean;
+  /** AWS target: functions measured at once (each still one cold sample at a time, interleaved across variants). */
+  concurrency: number;
   /** AWS target: ship Node handlers with their node_modules instead of one esbuild bundle. */
   unbundled: boolean;
   /** Benchmark one function as it is: `path/to/file.export`; its variants are derived. */
@@ -50,7 +52,7 @@ export interface CliOptions extends ReportOptions {
   lazy?: string[];
 }
 
-export const DEFAULTS = { cold: 20, warm: 100, warmup: 3, ciTarget: 5, coldMin: 10, coldMax: 100 } as const;
+export const DEFAULTS = { cold: 20, warm: 100, warmup: 3, ciTarget: 5, coldMin: 10, coldMax: 100, concurrency: 8 } as const;
 
 function count(flag: string, min: number) {
   return (value: string): number => {
@@ -150,6 +152,7 @@ export function buildCommand(): Command {
     .option('--arch <arch,...>', 'architectures to test: x86_64, arm64 (aws target; default x86_64)', archList)
     .option('--role-arn <arn>', 'execution role for the functions (aws target; or set COLDBENCH_ROLE_ARN)')
     .option('--provisioned', 'measure prewarmed variants with real provisioned concurrency (aws target; costs more)', false)
+    .option('--concurrency <n>', 'aws target: functions measured at once, each one cold sample at a time (keep it within the account\'s unreserved concurrency)', count('--concurrency', 1), DEFAULTS.concurrency)
     .option('--unbundled', 'ship Node handlers with their node_modules instead of one esbuild bundle (aws target)', false)
     .option('--keep', 'do not delete the functions after the run (aws target; delete them later with --cleanup)', false)
     .option('--dry-run', 'print what an aws run would create and call, with a cost estimate; call nothing', false)

@@ -3,7 +3,9 @@ import type { ScenarioImports } from '../imports/model.js';
 import type { RuntimeName, Strategy } from './vocabulary.js';
 
 export type SampleKind = 'cold' | 'warm';
-export type Target = 'local' | 'aws';
+import type { TargetName } from './strategies.js';
+/** Where a run's environments ran. */
+export type Target = TargetName;
 
 /** One measured request: a row of samples.csv. Times in milliseconds; `undefined` means "does not apply". */
 export interface SampleRow {

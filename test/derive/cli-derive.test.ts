@@ -46,12 +46,20 @@ describe('coldbench --handler', () => {
       [['--handler', path.join(DERIVE, 'esm', 'index')], 'not of the form path/to/file.export'],
       [['--handler', path.join(DERIVE, 'esm', 'index.handler'), '--event', path.join(DERIVE, 'missing.json')], '--event'],
       [['--event', path.join(DERIVE, 'event.json')], '--event: apply only with --handler'],
-      [['--handler', path.join(DERIVE, 'esm', 'index.handler'), '--target', 'aws', '--dry-run'], 'run on the local target only for now'],
     ];
     for (const [args, message] of cases) {
       const { io, err } = capture();
       expect(await main([...args, '--out', path.join(tempDir(), 'run')], io)).toBe(2);
       expect(err.join('\n')).toContain(message);
     }
+  });
+
+  it('plans derived variants on --target aws: each packaged from the derived code, nothing left in a temporary folder', async () => {
+    const { io, out, err } = capture();
+    const code = await main(['--handler', path.join(DERIVE, 'esm', 'index.handler'), '--lazy', './heavy.mjs', '--target', 'aws', '--dry-run', '--cold', '2'], io);
+    expect(code, err.join('\n')).toBe(0);
+    const text = out.join('\n');
+    for (const variant of ['preload', 'lazy', 'initializer', 'prewarmed']) expect(text).toMatch(new RegExp(`coldbench-\\d{8}T\\d{6}-esm-${variant}-`));
+    expect(text).toContain('nothing was created');
   });
 });

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { build, type Metafile } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { build, type Metafile, type Plugin } from 'esbuild';
 import type { RuntimeName, Scenario, Variant } from '../../scenario/types.js';
 import { ENTRY, nodeEntrySource, pythonEntrySource } from './entry.js';
 import { deterministicZip } from './zip.js';
@@ -31,6 +32,14 @@ export interface VariantPackage {
   sizeBytes: number;
   sha256: string;
 }
+
+/** Derived variants import the original's modules by file: URL (they live in the run folder); esbuild resolves paths, so give it one. */
+const fileUrlImports: Plugin = {
+  name: 'coldbench-file-url-imports',
+  setup(b) {
+    b.onResolve({ filter: /^file:/ }, (args) => ({ path: fileURLToPath(args.path) }));
+  },
+};
 
 /** A problem that stops packaging, naming the scenario file and the fix. */
 export class PackagingError extends Error {}
@@ -87,6 +96,7 @@ async function esbuildEntry(scenario: Scenario, variant: Variant): Promise<{ cod
       metafile: true,
       legalComments: 'none',
       logLevel: 'silent',
+      plugins: [fileUrlImports],
       // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
       banner: { js: 'import { createRequire as __coldbenchCreateRequire } from "node:module"; const require = __coldbenchCreateRequire(import.meta.url);' },
     });

@@ -125,7 +125,8 @@ describe('--target aws against a Lambda-compatible endpoint', () => {
     };
     const out = path.join(tempDir(), 'run');
     const { io, err } = capture();
-    const code = await main(['--target', 'aws', '--scenarios', QUICK, '--cold', '2', '--warm', '2', '--warmup', '0', '--memory', '128,512', '--out', out, '--role-arn', ROLE], io);
+    // One function at a time, so that each planted fault meets the sample it is meant for.
+    const code = await main(['--target', 'aws', '--scenarios', QUICK, '--cold', '2', '--warm', '2', '--warmup', '0', '--memory', '128,512', '--concurrency', '1', '--out', out, '--role-arn', ROLE], io);
     expect(code).toBe(1); // broken and lazy failed
     const rows = readSamples(out);
     const stderr = err.join('\n');
@@ -229,11 +230,19 @@ describe('--target aws against a Lambda-compatible endpoint', () => {
     expect(fake.calls).toEqual([]);
   });
 
-  it('refuses --cold auto on AWS, naming the fix', async () => {
+  it('samples adaptively on AWS too (--cold auto): rounds stop at the target or the cap, recorded in run.json', async () => {
     const { io, err } = capture();
-    expect(await main(['--target', 'aws', '--scenarios', AWS_SCENARIOS, '--cold', 'auto', '--role-arn', ROLE], io)).toBe(2);
-    expect(err.join('\n')).toContain('--cold auto: applies to --target local');
-    expect(fake.calls).toEqual([]);
+    const out = path.join(tempDir(), 'run');
+    const code = await main(['--target', 'aws', '--scenarios', AWS_SCENARIOS, '--cold', 'auto', '--cold-min', '6', '--cold-max', '7', '--ci-target', '50', '--warm', '0', '--out', out, '--role-arn', ROLE], io);
+    expect(code, err.join('\n')).toBe(0);
+    const meta = JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8'));
+    expect(meta.sampling.mode).toBe('auto');
+    const rounds = Object.values(meta.sampling.scenarios as Record<string, { rounds: number }>).map((s) => s.rounds);
+    expect(rounds.length).toBeGreaterThan(0);
+    for (const r of rounds) expect(r === 6 || r === 7).toBe(true);
+    const cold = readSamples(out).filter((r) => r.kind === 'cold');
+    expect(cold.length).toBeGreaterThanOrEqual(6 * 4);
+    expect(fake.functions.size).toBe(0);
   });
 
   it('stops before anything starts without a role, naming the flag and the variable', async () => {
@@ -295,7 +304,9 @@ describe('--target aws against a Lambda-compatible endpoint', () => {
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     expect(code, stderr).toBe(130);
     expect(fake.functions.size).toBe(0);
-    expect(readSamples(out)).toEqual([]);
+    // Interrupted before measuring: like a local run, nothing is written.
+    expect(stderr).toContain('stopped before measuring; nothing was written');
+    expect(existsSync(path.join(out, 'samples.csv'))).toBe(false);
   });
 
   it('deletes every function on Ctrl-C and keeps the samples taken', async () => {

@@ -4,7 +4,7 @@ import { formatPlan } from '../../../src/targets/aws/dry-run.js';
 import { nodeEntrySource, unwrapResponse } from '../../../src/targets/aws/entry.js';
 import { functionName, runTag } from '../../../src/targets/aws/naming.js';
 import { buildPlan } from '../../../src/targets/aws/plan.js';
-import { accountOf, redact } from '../../../src/targets/aws/redact.js';
+import { accountOf, redact } from '../../../src/core/redact.js';
 import { fixtureScenario } from '../../helpers.js';
 
 const scenario = fixtureScenario({

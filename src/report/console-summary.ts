@@ -1,4 +1,4 @@
-import { ms } from '../report/format.js';
+import { ms } from './format.js';
 import type { RunResult } from '../core/model.js';
 import { summarize } from '../core/summary.js';
 

@@ -1,0 +1,84 @@
+import type { Strategy } from './vocabulary.js';
+
+/** The targets a run can use. */
+export type TargetName = 'local' | 'aws';
+
+/**
+ * Everything that depends on a strategy, in one row: runners, the traffic model,
+ * the report and the deriver read these fields instead of comparing names.
+ * Adding a strategy is one row here (see docs/extending.md).
+ */
+export interface StrategyDescriptor {
+  name: Strategy;
+  /** One line for --list, the report and the docs. */
+  summary: string;
+  /** The environment is started and sent the scenario's keep-warm ping before the measured request. */
+  pingsFirst: boolean;
+  /** Requests an environment has served before its measured cold request (the ping, for prewarmed). */
+  servedBeforeMeasured: number;
+  /** INIT is paid on the measured request's path (false: it was paid before the request arrived). */
+  initOnRequestPath: boolean;
+  /** What a `cold` row of this strategy is, in the report's words. */
+  coldRowMeaning: string;
+  /** Whether a traffic model plan keeps its environments warm with pings (and so bills them). */
+  keptWarmByPings: boolean;
+  /** Targets that can measure it, and why not where not. */
+  targets: Partial<Record<TargetName, true>>;
+  /** coldbench can write this variant from the original handler (`derive: true`, --handler). */
+  derivable: boolean;
+}
+
+const ALL_TARGETS = { local: true, aws: true } as const;
+
+/** The strategy table. */
+export const STRATEGY_TABLE: Readonly<Record<Strategy, StrategyDescriptor>> = {
+  preload: {
+    name: 'preload',
+    summary: 'heavy imports at module top level: paid during INIT',
+    pingsFirst: false,
+    servedBeforeMeasured: 0,
+    initOnRequestPath: true,
+    coldRowMeaning: 'cold start: a new environment, its INIT and first request',
+    keptWarmByPings: false,
+    targets: ALL_TARGETS,
+    derivable: true,
+  },
+  lazy: {
+    name: 'lazy',
+    summary: 'imported inside the handler on first use, cached after',
+    pingsFirst: false,
+    servedBeforeMeasured: 0,
+    initOnRequestPath: true,
+    coldRowMeaning: 'cold start: a new environment, its INIT and first request',
+    keptWarmByPings: false,
+    targets: ALL_TARGETS,
+    derivable: true,
+  },
+  initializer: {
+    name: 'initializer',
+    summary: 'loaded in an initializer() hook that runs once per environment, before the first request',
+    pingsFirst: false,
+    servedBeforeMeasured: 0,
+    initOnRequestPath: true,
+    coldRowMeaning: 'cold start: a new environment, its INIT (with the initializer) and first request',
+    keptWarmByPings: false,
+    targets: ALL_TARGETS,
+    derivable: true,
+  },
+  prewarmed: {
+    name: 'prewarmed',
+    summary: 'the environment is started and pinged before the measured request arrives',
+    pingsFirst: true,
+    servedBeforeMeasured: 1,
+    initOnRequestPath: false,
+    coldRowMeaning: 'first request to a pre-started environment (its INIT was paid before, off the request path)',
+    keptWarmByPings: true,
+    targets: ALL_TARGETS,
+    derivable: true,
+  },
+};
+
+/** The descriptor of a strategy. */
+export function strategyOf(name: Strategy): StrategyDescriptor {
+  return STRATEGY_TABLE[name];
+}

@@ -1,0 +1,102 @@
+import type { RunMeta } from '../../core/model.js';
+import { ConfigError } from '../../core/config-error.js';
+import { ORDER_DESCRIPTION } from '../../run/plan.js';
+import type { RecordRow, Section, Target, TargetDescription, Unit } from '../../run/target.js';
+import type { Scenario } from '../../scenario/types.js';
+import { killAll } from './child-registry.js';
+import { ENV_POLICY_DESCRIPTION, environmentFor } from './env-policy.js';
+import { breakDownImports } from './import-breakdown.js';
+import { LocalEnvironment } from './local-environment.js';
+import { environmentSpec, measureEnvironment, preflight, type LocalContext } from './local-runner.js';
+
+export interface LocalTargetOptions extends LocalContext {
+  /** Unrecorded warm requests per environment before the recorded ones. */
+  warmup: number;
+  /** Runs before every cold sample, outside the timing (the disk-cold mode evicts files here). */
+  beforeColdSample?: (scenario: Scenario) => Promise<void>;
+  /** run.json's page-cache policy (disk-cold prepares it); default: files stay cached. */
+  pageCache?: RunMeta['pageCache'];
+  /** run.json's interpreters. */
+  interpreters?: RunMeta['interpreters'];
+  /** Skip the check that every handler's export exists (the caller did it). */
+  skipPreflight?: boolean;
+}
+
+/**
+ * The local target: every environment a fresh process of the real interpreter
+ * running a runtime bootstrap, one at a time (two measured environments at once
+ * would disturb each other on a small machine).
+ */
+export class LocalTarget implements Target {
+  readonly name = 'local' as const;
+  readonly concurrency = 1;
+  /** Every environment id of the run: a cold sample must bring a new one. */
+  private readonly seen = new Set<string>();
+  private scenarios: Scenario[] = [];
+
+  constructor(private readonly options: LocalTargetOptions) {}
+
+  /** Checks that every handler's export exists (one unmeasured environment per variant, which also pays the first-spawn cost). */
+  async prepare(scenarios: Scenario[], signal?: AbortSignal): Promise<Section[]> {
+    if (!this.options.skipPreflight) {
+      const problems = await preflight(scenarios, this.options, signal);
+      if (problems.length > 0) throw new ConfigError(problems);
+    }
+    this.scenarios = scenarios;
+    return scenarios.map((scenario) => ({
+      name: scenario.name,
+      scenario,
+      units: scenario.variants.map(
+        (variant): Unit => ({ scenario, variant, section: scenario.name, ...(scenario.memoryMb !== undefined ? { memoryMb: scenario.memoryMb } : {}) }),
+      ),
+    }));
+  }
+
+  /** The first spawn after a pause costs a few ms more: one unmeasured environment first. */
+  async beforeSection(section: Section): Promise<void> {
+    const env = new LocalEnvironment(environmentSpec(section.scenario, section.units[0]!.variant, this.options));
+    await env.init.catch(() => undefined);
+    await env.close();
+  }
+
+  async measure(unit: Unit, warm: number, record: RecordRow, signal: AbortSignal): Promise<void> {
+    await this.options.beforeColdSample?.(unit.scenario);
+    await measureEnvironment(unit.scenario, unit.variant, warm, this.options, record, this.seen, signal);
+  }
+
+  breakDownImports(section: Section, baseline: string | undefined, signal: AbortSignal) {
+    return breakDownImports(section.scenario, { ...this.options, signal, ...(baseline !== undefined ? { baseline } : {}) });
+  }
+
+  async cleanup(): Promise<string[]> {
+    killAll();
+    return [];
+  }
+
+  abandon(): void {
+    killAll();
+  }
+
+  pending(): string[] {
+    return [];
+  }
+
+  describe(): TargetDescription {
+    const runtimeVariables: Record<string, Record<string, string>> = {};
+    for (const s of this.scenarios) {
+      const vars = this.options.runtimeFor(s).runtime.environment();
+      if (Object.keys(vars).length > 0) runtimeVariables[s.runtime] = vars;
+    }
+    return {
+      region: null,
+      order: ORDER_DESCRIPTION,
+      pageCache: this.options.pageCache ?? { mode: 'warm' },
+      interpreters: this.options.interpreters ?? {},
+      environment: {
+        policy: ENV_POLICY_DESCRIPTION,
+        variables: environmentFor({ functionName: '<scenario>-<variant>', timeoutMs: 0, taskRoot: '<scenario folder>', region: this.options.region, scenarioEnv: {} }),
+        ...(Object.keys(runtimeVariables).length > 0 ? { runtimeVariables } : {}),
+      },
+    };
+  }
+}
