@@ -103,7 +103,7 @@ export async function runAwsCommand(
   let client: LambdaClient | undefined;
   if (!options.dryRun) {
     roleArn = options.roleArn ?? process.env[ROLE_ENV] ?? '';
-    if (!roleArn) throw new ConfigError([`--role-arn: the functions need an execution role; pass --role-arn arn:aws:iam::<account>:role/<name> or set ${ROLE_ENV} (README, "AWS target", has the minimal policy)`]);
+    if (!roleArn) throw new ConfigError([`--role-arn: the functions need an execution role; pass --role-arn arn:aws:iam::<account>:role/<name> or set ${ROLE_ENV} (docs/aws.md has the trust policy and the minimal permissions)`]);
     if (!ROLE_ARN.test(roleArn)) throw new ConfigError([`--role-arn ${redact(roleArn)}: not an IAM role ARN; it looks like arn:aws:iam::123456789012:role/coldbench-lambda`]);
     client = createLambdaClient(options.region);
     const problem = await checkCredentials(client);
