@@ -1,6 +1,7 @@
 /**
- * The bad-input catalog (README, "When things go wrong") rows that are not
- * covered where their mechanism is tested: each shows what the user sees.
+ * The bad-input catalog (docs/troubleshooting.md, "The bad-input catalog") rows that are not
+ * covered where their mechanism is tested: each shows what the user sees, and
+ * that the catalog says so.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,6 +9,24 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { EnvironmentFailure, LocalEnvironment } from '../src/targets/local/local-environment.js';
 import { FIXTURES, startFixture, tempDir } from './helpers.js';
+import { lexDocument, tableRowsUnder } from './markdown-docs.js';
+
+const CATALOG = tableRowsUnder(lexDocument('docs/troubleshooting.md'), 'The bad-input catalog');
+
+/** The catalog's "what you see" cell of the row whose "what happens" starts with `whatHappens`. */
+function documentedOutcome(whatHappens: string): string {
+  const row = CATALOG.find(([happens]) => happens?.startsWith(whatHappens));
+  if (!row?.[1]) throw new Error(`docs/troubleshooting.md has no catalog row "${whatHappens}…"`);
+  return row[1];
+}
+
+/** The fixed start of the first message a catalog cell quotes, up to its first placeholder (<path>, …). */
+function documentedMessageStart(whatHappens: string): string {
+  const quoted = /`([^`]+)`/.exec(documentedOutcome(whatHappens))?.[1] ?? '';
+  const start = quoted.split(/<|…/)[0] ?? '';
+  if (start.length < 8) throw new Error(`the catalog row "${whatHappens}…" quotes no message: ${documentedOutcome(whatHappens)}`);
+  return start;
+}
 
 describe('bad input catalog', () => {
   it('a huge response arrives whole', async () => {
@@ -19,6 +38,7 @@ describe('bad input catalog', () => {
     expect(body.end).toBe('done');
     // and the environment keeps serving
     expect((await env.request({})).served).toBe(2);
+    expect(documentedOutcome('the handler returns a huge response')).toContain('arrives whole');
   });
 
   it('a handler that leaks past the memory limit crashes its environment, like Lambda', async () => {
@@ -32,12 +52,14 @@ describe('bad input catalog', () => {
     expect(outcome).toBeInstanceOf(EnvironmentFailure);
     expect((outcome as EnvironmentFailure).kind).toBe('crash');
     expect((outcome as Error).message).toMatch(/heap/i);
+    expect((outcome as Error).message).toContain(documentedMessageStart('the handler leaks past'));
   });
 
   it('a missing interpreter is a failure that names it', async () => {
     const env = new LocalEnvironment({ interpreter: '/nonexistent/node', args: [], env: {}, cwd: FIXTURES, timeoutMs: 2000 });
     await expect(env.request({})).rejects.toThrow('could not start /nonexistent/node');
     await env.close();
+    expect('could not start /nonexistent/node').toContain(documentedMessageStart('the interpreter is missing'));
   });
 
   it('an output folder that cannot be created stops the run before it starts', async () => {
@@ -51,5 +73,6 @@ describe('bad input catalog', () => {
     expect(code).toBe(2);
     expect(err.join('\n')).toContain(`cannot create output folder ${path.join(file, 'run')}`);
     expect(err.join('\n')).toContain('--out');
+    expect(err.join('\n')).toContain(documentedMessageStart('the output folder cannot be created'));
   });
 });

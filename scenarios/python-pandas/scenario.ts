@@ -9,7 +9,7 @@ import { defineScenario } from '../../src/scenario/define.js';
  * their cost from INIT into the first invoke.
  *
  * Needs Debian's python3-numpy, python3-pandas and python3-boto3 for
- * /usr/bin/python3 (see README); without them the scenario is skipped.
+ * /usr/bin/python3 (see docs/running.md, "Python"); without them the scenario is skipped.
  */
 export default defineScenario({
   name: 'python-pandas',

@@ -30,7 +30,7 @@ export interface SampleRow {
   error?: string;
 }
 
-/** The samples.csv columns, in the order DESIGN.md fixes. */
+/** The samples.csv columns, in the order docs/reading-reports.md documents (a contract scripts rely on). */
 export const SAMPLE_COLUMNS = [
   ['run_id', 'runId'],
   ['target', 'target'],

@@ -26,7 +26,7 @@ export function findScenarioFiles(root: string): string[] {
     .filter((f): f is string => f !== undefined)
     .sort();
   if (files.length === 0) {
-    throw new ConfigError([`${dir}: no scenario found; each scenario is a subfolder with a scenario.ts (see README, "Writing a scenario")`]);
+    throw new ConfigError([`${dir}: no scenario found; each scenario is a subfolder with a scenario.ts (see docs/scenarios.md, "Writing a scenario")`]);
   }
   return files;
 }

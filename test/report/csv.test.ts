@@ -4,7 +4,7 @@ import { fixedRun } from './fixed-run.js';
 
 
 describe('samples.csv', () => {
-  it('has the columns of DESIGN.md in order', () => {
+  it('has the documented columns in order', () => {
     expect(samplesCsvHeader()).toBe(
       'run_id,target,scenario,variant,strategy,runtime,memory_mb,kind,sample,environment,e2e_ms,init_ms,invoke_ms,billed_ms,max_memory_mb,error\n',
     );
