@@ -239,6 +239,7 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
       command: ['coldbench', ...process.argv.slice(2)],
       skipped,
       derived: derivation.records,
+      ...(options.json !== undefined ? { jsonOut: options.json === '-' ? '-' : path.resolve(options.json) } : {}),
       relabelImports: (imports) => {
         const record = derivation.records.find((r) => r.scenario === imports.scenario);
         return record ? relabelForDerivation(imports, record) : imports;

@@ -42,6 +42,8 @@ export interface CliOptions extends ReportOptions {
   concurrency: number;
   /** AWS target: ship Node handlers with their node_modules instead of one esbuild bundle. */
   unbundled: boolean;
+  /** Also write the run as JSON (results.json) here; `-`: standard output. */
+  json?: string;
   /** Benchmark one function as it is: `path/to/file.export`; its variants are derived. */
   handler?: string;
   /** With --handler: a JSON file holding the event. */
@@ -158,6 +160,7 @@ export function buildCommand(): Command {
     .option('--dry-run', 'print what an aws run would create and call, with a cost estimate; call nothing', false)
     .option('--cleanup', 'find functions earlier aws runs left behind (coldbench- prefix and run tag) and delete them', false)
     .option('--yes', 'with --cleanup: delete without asking', false)
+.option('--json <file>', "also write the run as JSON (the run folder's results.json) to this file; - for standard output")
     .option('--list', 'list the scenarios and their variants, run nothing', false)
     .option('--disk-cold', "evict the scenario's and its dependencies' files from the page cache before every cold sample", false)
     .option('--python <path>', 'Python interpreter for python scenarios (default: the scenario\'s "python" field, else /usr/bin/python3)')

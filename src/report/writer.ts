@@ -1,12 +1,10 @@
 import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ScenarioImports } from '../imports/model.js';
-import { samplesCsvHeader, samplesCsvRows, summaryCsv } from './csv.js';
-import { importsCsv } from './imports-csv.js';
-import { markdownReport } from './markdown.js';
+import { samplesCsvHeader, samplesCsvRows } from './csv.js';
+import { renderRun } from './exporters.js';
 import type { RunMeta, RunResult, SampleRow } from '../core/model.js';
 import { ConfigError } from '../core/config-error.js';
-import { svgCharts } from './svg.js';
 
 /** Writes a file so that readers see the old or the new content, never half of it. */
 export function writeAtomically(file: string, content: string): void {
@@ -54,13 +52,9 @@ export class RunWriter {
   }
 }
 
-/** (Re)writes everything of a run but its samples: run.json, summary.csv, the charts, report.md and imports.csv (when there is a breakdown), each atomically. */
+/** (Re)writes everything of a run but its samples (every exporter's files: run.json, summary.csv, the charts, report.md, imports.csv, results.json), each atomically. */
 export function writeRunFiles(dir: string, result: RunResult): void {
-  writeAtomically(path.join(dir, 'run.json'), JSON.stringify(result.meta, null, 2) + '\n');
-  writeAtomically(path.join(dir, 'summary.csv'), summaryCsv(result));
-  for (const chart of svgCharts(result)) writeAtomically(path.join(dir, chart.file), chart.svg);
-  writeAtomically(path.join(dir, 'report.md'), markdownReport(result));
-  if (result.imports) writeAtomically(path.join(dir, 'imports.csv'), importsCsv(result.meta.runId, result.imports));
+  for (const f of renderRun(result)) writeAtomically(path.join(dir, f.file), f.content);
 }
 
 /**

@@ -1,4 +1,7 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { summarize } from '../core/summary.js';
+import { jsonExport } from '../report/json.js';
 import type { DerivationRecord } from '../core/derivation.js';
 import type { RunMeta, TrafficSettings } from '../core/model.js';
 import { redact } from '../core/redact.js';
@@ -33,6 +36,8 @@ export interface RunSettings {
   command: string[];
   skipped: { scenario: string; reason: string }[];
   derived: DerivationRecord[];
+  /** Also write results.json here at the end (`-`: standard output, and the console table goes to stderr). */
+  jsonOut?: string;
   /** Renames a derived scenario's modules in its breakdown (derived variants load copies of the original). */
   relabelImports?: (imports: ScenarioImports) => ScenarioImports;
 }
@@ -173,7 +178,14 @@ export async function runBenchmark(target: Target, scenarios: Scenario[], settin
     writer.flush();
   }
 
-  io.stdout(consoleSummary(writer.result()));
+  const result = writer.result();
+  if (settings.jsonOut === '-') {
+    io.stderr(consoleSummary(result));
+    io.stdout(jsonExport(result, summarize(result)).trimEnd());
+  } else {
+    io.stdout(consoleSummary(result));
+    if (settings.jsonOut) writeFileSync(settings.jsonOut, jsonExport(result, summarize(result)));
+  }
   const failed = writer.samples.filter((r) => r.error).length;
   const coldCount = writer.samples.filter((r) => r.kind === 'cold').length;
   const minutes = (performance.now() - measuringStarted) / 60_000;

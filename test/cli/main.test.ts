@@ -38,6 +38,22 @@ describe('coldbench CLI', () => {
     expect(err.some((l) => l.startsWith('[10/10] quick'))).toBe(true);
   });
 
+  it('--json exports the run for scripts: to a file, or to standard output with the table on stderr', async () => {
+    const out = path.join(tempDir(), 'run');
+    const file = path.join(tempDir(), 'export.json');
+    const args = ['--scenarios', path.join(FIXTURES, 'scenarios'), '--only', 'quick', '--cold', '1', '--warm', '1', '--warmup', '0', '--no-imports'];
+    const first = capture();
+    await main([...args, '--out', out, '--json', file], first.io);
+    const exported = JSON.parse(readFileSync(file, 'utf8'));
+    expect(exported).toEqual(JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')));
+    expect(exported.results.map((r: { variant: string }) => r.variant)).toContain('lazy');
+    const second = capture();
+    await main([...args, '--out', path.join(tempDir(), 'run2'), '--json', '-'], second.io);
+    const parsed = JSON.parse(second.out.join('\n'));
+    expect(parsed.samples.length).toBeGreaterThan(0);
+    expect(second.err.join('\n')).toMatch(/quick\s+lazy\s+lazy/);
+  });
+
   it('runs Python scenarios, skips one whose modules are missing, and writes the import breakdown', async () => {
     const out = path.join(tempDir(), 'run');
     const { io, err } = capture();
