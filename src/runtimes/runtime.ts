@@ -1,6 +1,7 @@
 import type { ImportRecord, ImportTiming } from '../imports/model.js';
 export type { ImportTiming };
 import type { RuntimeName, Scenario, Variant } from '../scenario/types.js';
+import type { LambdaSupport } from './lambda.js';
 
 /** The real interpreter an environment runs, as recorded in run.json. */
 export interface Interpreter {
@@ -12,7 +13,12 @@ export interface Interpreter {
 }
 
 
-/** What the local runner needs to know about a runtime. */
+/**
+ * Everything that depends on the runtime, in one descriptor: the local
+ * bootstrap, import timing, requirements, disk-cold folders and the Lambda side.
+ * Adding a runtime is one folder under src/runtimes/ and one registry entry
+ * (see docs/extending.md).
+ */
 export interface Runtime {
   name: RuntimeName;
   /**
@@ -32,4 +38,8 @@ export interface Runtime {
   missingModules(interpreter: string, scenario: Scenario, env: Record<string, string>): Promise<string[]>;
   /** A command that installs the missing modules, for the skip message. */
   installHint(interpreter: string, modules: string[]): string;
+  /** What --disk-cold evicts besides the scenario folder: node_modules folders Node would search, and other folders (Python: its packages, the bytecode cache). */
+  diskColdFiles(interpreter: string, scenario: Scenario): Promise<{ nodeModules: boolean; extraDirs: string[] }>;
+  /** The AWS target's side of the runtime. */
+  lambda: LambdaSupport;
 }

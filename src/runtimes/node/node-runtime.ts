@@ -1,5 +1,6 @@
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
+import { NODE_ENTRY, nodePackageFiles } from './lambda-package.js';
 import { pathToFileURL } from 'node:url';
 import { parseNodeImportTiming } from '../../imports/node-imports.js';
 import { PACKAGE_ROOT } from '../../core/paths.js';
@@ -41,5 +42,15 @@ export const nodeRuntime: Runtime = {
   },
   installHint(_interpreter, modules) {
     return `npm install ${modules.join(' ')}`;
+  },
+  async diskColdFiles() {
+    // Every node_modules folder Node would search from the scenario folder.
+    return { nodeModules: true, extraDirs: [] };
+  },
+  lambda: {
+    runtimes: ['nodejs20.x', 'nodejs22.x', 'nodejs24.x'],
+    defaultRuntime: 'nodejs22.x',
+    entry: NODE_ENTRY,
+    packageFiles: (scenario, variant, options) => nodePackageFiles(scenario, variant, options),
   },
 };

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pythonPackageDirs } from './package-dirs.js';
+import { PYTHON_ENTRY, pythonPackageFiles } from './lambda-package.js';
 import { execa } from 'execa';
 import { parseImportTime } from '../../imports/python-importtime.js';
 import { PACKAGE_ROOT } from '../../core/paths.js';
@@ -88,5 +90,15 @@ export const pythonRuntime: Runtime = {
       return `apt-get update && apt-get install -y --no-install-recommends ${tops.map((m) => `python3-${m.toLowerCase().replace(/_/g, '-')}`).join(' ')}`;
     }
     return `${interpreter} -m pip install ${tops.join(' ')}`;
+  },
+  async diskColdFiles(interpreter, scenario) {
+    // Its required packages and the bytecode cache are read at every start too.
+    return { nodeModules: false, extraDirs: [PYCACHE_PREFIX, ...(await pythonPackageDirs(interpreter, scenario.requires))] };
+  },
+  lambda: {
+    runtimes: ['python3.12', 'python3.13', 'python3.14'],
+    defaultRuntime: 'python3.12',
+    entry: PYTHON_ENTRY,
+    packageFiles: (scenario, variant) => pythonPackageFiles(scenario, variant),
   },
 };

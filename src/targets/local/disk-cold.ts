@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { PYCACHE_PREFIX } from '../../runtimes/python/python-runtime.js';
+import { runtimeFor } from '../../runtimes/registry.js';
 import type { Scenario } from '../../scenario/types.js';
 
 /**
@@ -82,23 +82,6 @@ export async function residentBytes(files: string[]): Promise<number | undefined
 }
 
 /**
- * The folders of Python packages as `interpreter` finds them (a plain module
- * stands for its own folder only when it is a package), for eviction.
- */
-export async function pythonPackageDirs(interpreter: string, modules: string[]): Promise<string[]> {
-  if (modules.length === 0) return [];
-  const script = [
-    'import importlib.util, os, sys',
-    'for name in sys.argv[1:]:',
-    '    spec = importlib.util.find_spec(name)',
-    '    if spec is not None and spec.submodule_search_locations:',
-    '        print(*spec.submodule_search_locations, sep="\\n")',
-  ].join('\n');
-  const result = await execa(interpreter, ['-c', script, ...modules], { reject: false });
-  return result.exitCode === 0 ? result.stdout.split('\n').filter(Boolean) : [];
-}
-
-/**
  * Collects each scenario's files, evicts them once and checks with fincore that
  * nothing of the scenario folders stayed cached (the whole list can be tens of
  * thousands of paths, too many for one command line); the returned hook evicts
@@ -107,9 +90,9 @@ export async function pythonPackageDirs(interpreter: string, modules: string[]):
 export async function prepareDiskCold(scenarios: Scenario[], interpreterOf: (s: Scenario) => string) {
   const files = new Map<string, string[]>();
   for (const s of scenarios) {
-    // Python: its required packages and the bytecode cache are read at every start too.
-    const extraDirs = s.runtime === 'python' ? [PYCACHE_PREFIX, ...(await pythonPackageDirs(interpreterOf(s), s.requires))] : [];
-    files.set(s.name, scenarioFiles(s.dir, { nodeModules: s.runtime === 'node', extraDirs }));
+    // What else the runtime reads at every start (node_modules; Python's packages and bytecode cache).
+    const { nodeModules, extraDirs } = await runtimeFor(s.runtime).diskColdFiles(interpreterOf(s), s);
+    files.set(s.name, scenarioFiles(s.dir, { nodeModules, extraDirs }));
   }
   let resident: number | null = 0;
   for (const s of scenarios) {

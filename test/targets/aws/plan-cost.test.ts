@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { estimateCost } from '../../../src/targets/aws/cost.js';
 import { formatPlan } from '../../../src/targets/aws/dry-run.js';
-import { nodeEntrySource, unwrapResponse } from '../../../src/targets/aws/entry.js';
+import { unwrapResponse } from '../../../src/targets/aws/entry.js';
+import { nodeEntrySource } from '../../../src/runtimes/node/lambda-entry.js';
 import { functionName, runTag } from '../../../src/targets/aws/naming.js';
 import { buildPlan } from '../../../src/targets/aws/plan.js';
 import { accountOf, redact } from '../../../src/core/redact.js';

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 import { PACKAGE_ROOT } from '../../../src/core/paths.js';
-import { evictFromPageCache, pythonPackageDirs, residentBytes, scenarioFiles } from '../../../src/targets/local/disk-cold.js';
+import { evictFromPageCache, residentBytes, scenarioFiles } from '../../../src/targets/local/disk-cold.js';
+import { pythonPackageDirs } from '../../../src/runtimes/python/package-dirs.js';
 import { FIXTURES, tempDir } from '../../helpers.js';
 
 const quick = path.join(FIXTURES, 'scenarios', 'quick');
