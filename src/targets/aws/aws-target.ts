@@ -12,8 +12,7 @@ import { measureStep, type MeasureContext } from './measure.js';
 import { runTag } from './naming.js';
 import { LambdaOps } from './ops.js';
 import { PackagingError, type VariantPackage } from './package.js';
-import { buildPlan, type AwsPlan, type FunctionPlan } from './plan.js';
-import type { Architecture } from './naming.js';
+import { buildPlan, type AwsPlan, type AwsPlanInput, type FunctionPlan } from './plan.js';
 
 export const ROLE_ENV = 'COLDBENCH_ROLE_ARN';
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
@@ -36,17 +35,8 @@ export function tuningFromEnv(): AwsTuning {
   return process.env.COLDBENCH_AWS_FAST_WAITERS === '1' && loopback ? { ...DEFAULT_TUNING, waiter: { minDelaySeconds: 0.02, maxDelaySeconds: 0.1, maxWaitSeconds: 30 } } : DEFAULT_TUNING;
 }
 
-export interface AwsTargetOptions {
-  runId: string;
-  region: string;
-  /** `--memory`; empty: each scenario's own memoryMb, else the default. */
-  memoryMb: number[];
-  arch: Architecture[];
-  /** Cold samples per function (the most, with --cold auto): for the plan and the cost estimate. */
-  cold: number;
-  warm: number;
-  warmup: number;
-  provisioned: boolean;
+/** The plan's inputs (run id, region, memory sizes, architectures, sample counts; with --cold auto its cap) and how to run it. */
+export interface AwsTargetOptions extends AwsPlanInput {
   unbundled: boolean;
   keep: boolean;
   /** `--role-arn` or COLDBENCH_ROLE_ARN. */
@@ -77,17 +67,9 @@ export async function packageScenarios(scenarios: Scenario[], unbundled: boolean
 }
 
 /** The plan of an AWS run (pure), shared by the target and --dry-run. */
-export function planFor(scenarios: Scenario[], options: Pick<AwsTargetOptions, 'runId' | 'region' | 'memoryMb' | 'arch' | 'cold' | 'warm' | 'warmup' | 'provisioned'>): AwsPlan {
-  return buildPlan(scenarios, {
-    runId: options.runId,
-    region: options.region,
-    memoryMb: options.memoryMb,
-    arch: options.arch,
-    cold: options.cold,
-    warm: options.warm,
-    warmup: options.warmup,
-    provisioned: options.provisioned,
-  });
+export function planFor(scenarios: Scenario[], options: AwsPlanInput): AwsPlan {
+  const { runId, region, memoryMb, arch, cold, warm, warmup, provisioned } = options;
+  return buildPlan(scenarios, { runId, region, memoryMb, arch, cold, warm, warmup, provisioned });
 }
 
 /**
