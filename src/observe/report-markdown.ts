@@ -129,5 +129,5 @@ export function observeMarkdown(meta: ObserveRunMeta, a: ObservedAnalysis): stri
     '- Concurrency counts overlapping [start, end] intervals. Idle time is the gap between the end of the last request and the arrival of the next, taken only when nothing was in flight.',
     '',
   );
-  return out.join('\n');
+  return out.join('\n') + '\n';
 }

@@ -21,7 +21,7 @@ export interface SweepResult {
 }
 
 /**
- * Sweeps the invocations' intervals [startMs, reportMs] in time order (an
+ * Sweeps the invocations' intervals [startMs, reportMs) in time order (an
  * invocation ending at the instant another starts does not overlap it): how
  * many were in flight at each arrival, the idle time before it, and the peak
  * concurrency overall and per window.
@@ -44,8 +44,8 @@ export function sweepInvocations(invocations: readonly ObservedInvocation[], ori
   let lastBucket = -1;
   for (const e of events) {
     const b = buckets > 0 ? bucketOf(e.t) : -1;
-    // Windows passed over without an event keep the level they started with.
-    for (let k = lastBucket + 1; k <= b; k++) peakByBucket[k] = Math.max(peakByBucket[k]!, level);
+    // Windows entered carry the level they started with (intervals are half-open: one ending at a window's start is not in it).
+    for (let k = lastBucket + 1; k <= b; k++) if (k < b || e.t > originMs + k * bucketMs) peakByBucket[k] = Math.max(peakByBucket[k]!, level);
     if (b > lastBucket) lastBucket = b;
     const inv = invocations[e.i]!;
     if (e.delta === 1) {
