@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -227,4 +228,13 @@ describe('coldbench observe: qualifier, bound, errors', () => {
     }
     expect(c.err.join('\n')).toContain('no AWS credentials: set AWS_PROFILE');
   });
+
+  it('the entry behind `npm run observe` runs as its own process and exits with the documented code', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/observe.ts', '--function', 'no-such-fn', '--since', '1d'], { env: { ...process.env, AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code, stderr).toBe(OBSERVE_EXIT.notFound);
+    expect(stderr).toContain('log group /aws/lambda/no-such-fn does not exist');
+  }, 30_000);
 });
