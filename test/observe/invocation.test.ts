@@ -71,3 +71,13 @@ describe('period flags', () => {
     expect(resolvePeriod({ start: 'monday' }, now).problems[0]).toMatch(/^--start monday: not a date/);
   });
 });
+
+describe('--function', () => {
+  it('takes a name or an ARN (whose qualifier becomes --qualifier) and names the flag otherwise', async () => {
+    const { functionNameOf } = await import('../../src/observe/run-observe.js');
+    expect(functionNameOf('orders-api')).toEqual({ name: 'orders-api' });
+    expect(functionNameOf('arn:aws:lambda:eu-west-1:123456789012:function:orders-api:live')).toEqual({ name: 'orders-api', qualifier: 'live' });
+    const bad = functionNameOf('arn:aws:lambda:eu-west-1:123456789012:layer:x');
+    expect(bad.problem).toMatch(/^--function arn:aws:lambda:eu-west-1:<account>:layer:x: not a function name or function ARN/);
+  });
+});
