@@ -3,8 +3,8 @@ import { OBSERVE_EXIT, ObserveError, runObserve } from '../observe/run-observe.j
 import { resolvePeriod } from '../observe/period.js';
 import type { MainIo } from './main.js';
 
-/** Default bound on the REPORT records one observe run reads (a week at ~3 requests per second). */
-export const DEFAULT_MAX_EVENTS = 2_000_000;
+/** Default bound on the REPORT records one observe run reads: a week at about 1.7 requests per second, a few hundred MB of memory. */
+export const DEFAULT_MAX_EVENTS = 1_000_000;
 
 function positiveInteger(value: string): number {
   const n = Number(value);

@@ -99,6 +99,16 @@ export function idleChart(a: ObservedAnalysis): string {
   return document(WIDTH, bottom + 50, OBSERVE_CHARTS.idle.title, 'requests that found no other in flight, by how long the function had been idle', body);
 }
 
+/** At most this many dots per row of the INIT chart: a busy function has far more cold starts than a chart can show. */
+export const MAX_DOTS = 2000;
+
+/** Evenly spaced order statistics of the values (all of them when few): the same distribution, drawable. */
+export function quantileSample(values: readonly number[], max = MAX_DOTS): number[] {
+  if (values.length <= max) return [...values];
+  const sorted = [...values].sort((a, b) => a - b);
+  return Array.from({ length: max }, (_, i) => sorted[Math.round((i * (sorted.length - 1)) / (max - 1))]!);
+}
+
 /** The charts to write, by file name. Pure. */
 export function observeCharts(a: ObservedAnalysis, invocations: readonly ObservedInvocation[]): { file: string; svg: string }[] {
   const out: { file: string; svg: string }[] = [{ file: OBSERVE_CHARTS.hourly.file, svg: hourlyChart(a) }];
@@ -106,7 +116,9 @@ export function observeCharts(a: ObservedAnalysis, invocations: readonly Observe
     { label: 'Init Duration', values: invocations.filter((i) => i.initMs !== undefined).map((i) => i.initMs!) },
     { label: 'Restore Duration', values: invocations.filter((i) => i.restoreMs !== undefined).map((i) => i.restoreMs!) },
   ].filter((r) => r.values.length > 0);
-  if (rows.length > 0) out.push({ file: OBSERVE_CHARTS.init.file, svg: distributionChart(OBSERVE_CHARTS.init.title, 'every cold start as a dot; box: quartiles, bold line: median', rows) });
+  const sampled = rows.some((r) => r.values.length > MAX_DOTS);
+  const subtitle = sampled ? `${MAX_DOTS} evenly spaced quantiles of each row as dots; box: quartiles, bold line: median` : 'every cold start as a dot; box: quartiles, bold line: median';
+  if (rows.length > 0) out.push({ file: OBSERVE_CHARTS.init.file, svg: distributionChart(OBSERVE_CHARTS.init.title, subtitle, rows.map((r) => ({ label: r.label, values: quantileSample(r.values) }))) });
   if (a.reclaim.bins.length > 0) out.push({ file: OBSERVE_CHARTS.idle.file, svg: idleChart(a) });
   return out;
 }

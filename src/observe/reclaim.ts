@@ -50,7 +50,7 @@ export function estimateReclaim(idle: readonly IdleArrival[], warmEnvironmentGap
   const out: ReclaimEstimate = { bins };
   if (coldGapsS.length > 0) {
     out.coldGaps = describe(coldGapsS);
-    out.shortestColdS = Math.min(...coldGapsS);
+    out.shortestColdS = coldGapsS.reduce((a, b) => Math.min(a, b), Infinity);
   }
   if (warmEnvironmentGapsS.length > 0) out.longestSurvivedS = warmEnvironmentGapsS.reduce((a, b) => Math.max(a, b), 0);
   const sorted = [...idle].sort((a, b) => a.idleS - b.idleS);

@@ -27,3 +27,12 @@ describe('observe charts', () => {
     expect(idle.match(/class="bin"/g)).toHaveLength(analysis.reclaim.bins.length);
   });
 });
+
+describe('quantileSample', () => {
+  it('keeps few values as they are and thins many to evenly spaced order statistics, extremes included', async () => {
+    const { quantileSample } = await import('../../src/observe/charts.js');
+    expect(quantileSample([3, 1, 2], 5)).toEqual([3, 1, 2]);
+    const many = Array.from({ length: 1001 }, (_, i) => 1000 - i);
+    expect(quantileSample(many, 11)).toEqual([0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000]);
+  });
+});

@@ -81,3 +81,10 @@ describe('--function', () => {
     expect(bad.problem).toMatch(/^--function arn:aws:lambda:eu-west-1:<account>:layer:x: not a function name or function ARN/);
   });
 });
+
+describe('REPORT records as CloudWatch stores them', () => {
+  it('reads a text REPORT followed by an X-Ray line in the same event', () => {
+    const message = `${TEXT_COLD.trimEnd()}\nXRAY TraceId: 1-5f84c7a9-4f3b2a1c0d9e8f7a6b5c4d3e\tSegmentId: 0a1b2c3d4e5f6a7b\tSampled: true\t\n`;
+    expect(invocationFromEvent({ timestamp: 10_000, logStreamName: STREAM, message })).toMatchObject({ kind: 'cold', initMs: 265.72, durationMs: 395.99, memoryMb: 512 });
+  });
+});

@@ -52,12 +52,13 @@ function complete(fields: Partial<LambdaReport>): LambdaReport | undefined {
   return REQUIRED.every((k) => typeof fields[k] === 'number') ? (fields as LambdaReport) : undefined;
 }
 
-/** Parses one text-format REPORT line, or returns undefined. */
+/** Parses one text-format REPORT line (or a log event whose REPORT line is followed by others), or returns undefined. */
 export function parseTextReport(line: string): LambdaReport | undefined {
   const at = line.indexOf('REPORT RequestId:');
   if (at === -1) return undefined;
   const fields: Partial<Record<keyof LambdaReport, number | string>> = {};
-  for (const part of line.slice(at + 'REPORT '.length).split('\t')) {
+  // A CloudWatch event may hold more lines after the REPORT (the XRAY line of an active-tracing function): read the REPORT line only.
+  for (const part of line.slice(at + 'REPORT '.length).split(/\r?\n/, 1)[0]!.split('\t')) {
     const m = /^\s*([A-Za-z ]+?):\s*(\S+)(?:\s*(ms|MB))?\s*$/.exec(part);
     if (!m) continue;
     if (m[1] === 'RequestId' || m[1] === 'Status') {
