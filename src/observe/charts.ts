@@ -30,7 +30,7 @@ export function hourlyChart(a: ObservedAnalysis): string {
       body.push(`<line x1="${x0}" y1="${px(y(t))}" x2="${x1}" y2="${px(y(t))}" stroke="${GRID}"/>`);
       body.push(text(x0 - 6, y(t) + 4, String(t), `text-anchor="end" fill="${MUTED}" font-size="10"`));
     }
-    body.push(text(x0, top - 8, label, 'font-weight="600"'));
+    body.push(text(x0 + 6, top - 8, label, 'font-weight="600"'));
     for (const s of series) {
       body.push(`<g class="series" data-series="${esc(s.name)}">`);
       s.values.forEach((v, i) => {

@@ -98,3 +98,13 @@ describe('analyseInvocations', () => {
     expect(() => parseObservedCsv(text.replace(',cold,', ',lukewarm,'), 'o.csv')).toThrow(/o.csv, line 2: kind "lukewarm"/);
   });
 });
+
+describe('analyseInvocations: environments and statuses', () => {
+  it('counts environments started in the period whose first request had no INIT, and failed requests by status', () => {
+    const preInitialised = { ...inv(4000, 0.1, 'p'), logStream: '2026/11/17/[1]p' };
+    const timedOut = { ...inv(5000, 3, 'c'), status: 'timeout' };
+    const a = analyseInvocations([...SAMPLE, preInitialised, timedOut], { startMs: T0, endMs: T0 + 2 * 86_400_000 });
+    expect(a.environments.coldWithoutInit).toBe(1);
+    expect(a.statuses).toEqual({ timeout: 1 });
+  });
+});
