@@ -2,10 +2,12 @@
 /**
  * `npx coldbench …` from an installed package: `coldbench [flags]` runs a
  * benchmark (as `npm run bench` does), `coldbench compare A B` compares two
- * runs, `coldbench report DIR` renders a run's report again.
+ * runs, `coldbench report DIR` renders a run's report again, `coldbench
+ * observe --function NAME` reads a deployed function's cold starts from CloudWatch Logs.
  */
 import { compareMain } from './compare-main.js';
 import { main } from './main.js';
+import { observeMain } from './observe-main.js';
 import { reportMain } from './report-main.js';
 
 const io = {
@@ -17,6 +19,7 @@ const io = {
 const SUBCOMMANDS: Record<string, (argv: string[], out: typeof io) => Promise<number>> = {
   compare: compareMain,
   report: reportMain,
+  observe: observeMain,
 };
 
 const [first, ...rest] = process.argv.slice(2);

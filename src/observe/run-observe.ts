@@ -4,7 +4,7 @@ import { gitState, harnessVersion, makeRunId } from '../core/run-meta.js';
 import { RESULTS_DIR } from '../core/paths.js';
 import { createRunDir, writeAtomically } from '../report/writer.js';
 import { CREDENTIAL_HELP, checkCredentials, errorName, errorText } from '../targets/aws/client.js';
-import { redact } from '../targets/aws/redact.js';
+import { redact } from '../core/redact.js';
 import { analyseInvocations, type ObservedAnalysis } from './analyse.js';
 import { observeCharts } from './charts.js';
 import { count, utcMinute } from './format.js';

@@ -4,7 +4,7 @@ import { accountOf, redact } from '../../core/redact.js';
 import type { RecordRow, Section, Target, TargetDescription, Unit } from '../../run/target.js';
 import type { Scenario } from '../../scenario/types.js';
 import { awsDescription } from './aws-meta.js';
-import { AWS_WAITER_TIMING, checkCredentials, createLambdaClient, type WaiterTiming } from './client.js';
+import { AWS_WAITER_TIMING, checkCredentials, createLambdaClient, CREDENTIAL_HELP, type WaiterTiming } from './client.js';
 import { estimateCost } from './cost.js';
 import { deployFunctions, packageAll } from './deploy.js';
 import { ResourceLedger } from './ledger.js';
@@ -17,8 +17,7 @@ import { buildPlan, type AwsPlan, type AwsPlanInput, type FunctionPlan } from '.
 export const ROLE_ENV = 'COLDBENCH_ROLE_ARN';
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
-export const CREDENTIAL_HELP =
-  'no AWS credentials: set AWS_PROFILE (after `aws sso login` or `aws configure`), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where an instance/container role is available';
+export { CREDENTIAL_HELP };
 
 /** Knobs the tests turn (a fast fake endpoint); real runs use the defaults. */
 export interface AwsTuning {
