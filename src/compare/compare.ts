@@ -1,6 +1,7 @@
 import type { RunResult } from '../core/model.js';
 import { summarize, type MetricId, type VariantSummary } from '../core/summary.js';
 import type { Description } from '../stats/describe.js';
+import { DEFAULT_RESOLUTION_MS, resolutionOf, withinResolution } from '../stats/resolution.js';
 import { compareSamples, type TwoSampleComparison } from '../stats/two-sample.js';
 
 /** The metrics a comparison covers, in report order. */
@@ -16,6 +17,7 @@ export type ChangeStatus = 'regression' | 'improvement' | 'unchanged' | 'unteste
 export interface MetricChange {
   scenario: string;
   variant: string;
+  strategy: VariantSummary['strategy'];
   memoryMb?: number;
   metric: MetricId;
   label: string;
@@ -50,10 +52,12 @@ const key = (v: VariantSummary) => `${v.scenario}/${v.variant}${v.memoryMb !== u
 /**
  * A change counts as a regression (or improvement) when the test finds it
  * significant and the median moved by at least `thresholdPct` %; anything else
- * is unchanged (or untested, with too few samples).
+ * is unchanged (or untested, with too few samples). A change whose interval
+ * lies within the instrument's resolution is unchanged whatever its p-value.
  */
-export function classify(test: TwoSampleComparison | undefined, relative: number, thresholdPct: number): ChangeStatus {
+export function classify(test: TwoSampleComparison | undefined, relative: number, thresholdPct: number, resolutionMs = DEFAULT_RESOLUTION_MS): ChangeStatus {
   if (!test) return 'untested';
+  if (withinResolution(test.diffCi, resolutionMs)) return 'unchanged'; // equivalent within the instrument's resolution
   if (!test.significant || Math.abs(relative) * 100 < thresholdPct) return 'unchanged';
   return relative > 0 ? 'regression' : 'improvement';
 }
@@ -102,6 +106,7 @@ export function compareRuns(before: RunResult, after: RunResult, thresholdPct: n
       changes.push({
         scenario: later.scenario,
         variant: later.variant,
+        strategy: later.strategy,
         ...(later.memoryMb !== undefined ? { memoryMb: later.memoryMb } : {}),
         metric: metric.id,
         label: metric.label,
@@ -109,7 +114,7 @@ export function compareRuns(before: RunResult, after: RunResult, thresholdPct: n
         after: y,
         ...(test ? { test } : {}),
         relative,
-        status: classify(test, relative, thresholdPct),
+        status: classify(test, relative, thresholdPct, Math.max(resolutionOf(before.meta).ms, resolutionOf(after.meta).ms)),
       });
     }
   }

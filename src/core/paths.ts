@@ -16,3 +16,6 @@ function findPackageRoot(): string {
 export const PACKAGE_ROOT = findPackageRoot();
 export const BUNDLED_SCENARIOS_DIR = path.join(PACKAGE_ROOT, 'scenarios');
 export const RESULTS_DIR = path.join(PACKAGE_ROOT, 'results');
+
+/** File name of a run's import-time breakdown as the report renders it (imports.csv is the flat table for people and scripts). */
+export const IMPORTS_JSON = 'imports.json';

@@ -6,6 +6,7 @@ import { importsCsv } from './imports-csv.js';
 import { markdownReport } from './markdown.js';
 import type { RunMeta, RunResult, SampleRow } from '../core/model.js';
 import { ConfigError } from '../core/config-error.js';
+import { IMPORTS_JSON } from '../core/paths.js';
 import { svgCharts } from './svg.js';
 
 /** Writes a file so that readers see the old or the new content, never half of it. */
@@ -54,13 +55,15 @@ export class RunWriter {
   }
 }
 
-/** (Re)writes everything of a run but its samples: run.json, summary.csv, the charts, report.md and imports.csv (when there is a breakdown), each atomically. */
+/** (Re)writes everything of a run but its samples: run.json, summary.csv, the charts, report.md and imports.csv/imports.json (when there is a breakdown), each atomically. */
 export function writeRunFiles(dir: string, result: RunResult): void {
   writeAtomically(path.join(dir, 'run.json'), JSON.stringify(result.meta, null, 2) + '\n');
   writeAtomically(path.join(dir, 'summary.csv'), summaryCsv(result));
   for (const chart of svgCharts(result)) writeAtomically(path.join(dir, chart.file), chart.svg);
   writeAtomically(path.join(dir, 'report.md'), markdownReport(result));
   if (result.imports) writeAtomically(path.join(dir, 'imports.csv'), importsCsv(result.meta.runId, result.imports));
+  // The breakdown as the report uses it, so that `npm run report` renders "Where INIT goes" again (imports.csv holds less).
+  if (result.imports) writeAtomically(path.join(dir, IMPORTS_JSON), JSON.stringify(result.imports, null, 2) + '\n');
 }
 
 /**
