@@ -76,17 +76,17 @@ function comparisonTable(judged: ScenarioJudgements, base: VariantSummary, resol
 function fastestLine(variants: VariantSummary[], metric: MetricId, what: string, resolutionMs: number): string | undefined {
   const lead = leaders(variants, metric, resolutionMs);
   if (lead.variants.length === 0) return undefined;
-  const holm = lead.family > 1 ? ` (Holm-corrected over ${lead.family} comparisons with the lowest median)` : '';
+  const holm = lead.family > 1 ? `Holm-corrected over the ${lead.family} comparisons with the lowest median` : '';
   if (lead.variants.length === 1) {
     const winner = lead.variants[0]!;
     const others = variants.filter((v) => v !== winner && v.metrics[metric]);
     const runnerUp = others.reduce<VariantSummary | undefined>((a, b) => (!a || median(b, metric)! < median(a, metric)! ? b : a), undefined);
     const gap = runnerUp ? `, ${ms(median(runnerUp, metric)! - median(winner, metric)!)} ahead of **${runnerUp.variant}**` : '';
-    return `Fastest ${what}: ${names(lead.variants)} (median ${ms(median(winner, metric))}${gap})${holm}.`;
+    return `Fastest ${what}: ${names(lead.variants)} (median ${ms(median(winner, metric))}${gap}${holm ? `; ${holm}` : ''}).`;
   }
   const tooFew = lead.variants.some((v) => (v.values[metric]?.length ?? 0) < 3);
   const equivalent = lead.equivalent.length > 0 ? `; ${names(lead.equivalent)} equivalent to the lowest within the instrument's resolution (${resolutionText(resolutionMs)})` : '';
-  return `Fastest ${what}: no significant difference between ${names(lead.variants)}${holm}${equivalent}${tooFew ? ' (fewer than 3 samples allow no test: take more)' : ''}.`;
+  return `Fastest ${what}: no significant difference between ${names(lead.variants)}${holm ? ` (${holm})` : ''}${equivalent}${tooFew ? ' (fewer than 3 samples allow no test: take more)' : ''}.`;
 }
 
 function verdictLines(variants: VariantSummary[], base: VariantSummary, judged: ScenarioJudgements, resolutionMs: number): string[] {
@@ -103,16 +103,19 @@ function verdictLines(variants: VariantSummary[], base: VariantSummary, judged: 
     const j = judged.get(v, 'cold_e2e_ms');
     if (!j) continue;
     const c = j.comparison;
-    const what = v.strategy === 'prewarmed' ? `${PRE_STARTED} (its INIT ran before the request), against **${base.variant}**'s cold start` : 'cold start';
+    // A prewarmed variant's cold row is a request to an environment started before it: said so, and set against the baseline's cold start.
+    const preStarted = v.strategy === 'prewarmed';
+    const subject = preStarted ? `its ${PRE_STARTED} (INIT ran before it)` : 'cold start';
+    const against = preStarted ? ` than **${base.variant}**'s cold start` : '';
     const p = j.family > 1 ? `p ${pValue(c.pValue)}, Holm-adjusted ${pValue(j.pHolm)}` : `p ${pValue(c.pValue)}`;
     let line: string;
     if (j.verdict === 'faster' || j.verdict === 'slower') {
       const pct = Math.round((Math.abs(c.diffMedian) / c.baseMedian) * 100);
-      line = `**${v.variant}** vs **${base.variant}**: ${what} ${j.verdict} by ${ms(Math.abs(c.diffMedian))} (${pct} %, 95 % CI ${interval(c.diffCi, true)}, ${p})`;
+      line = `**${v.variant}** vs **${base.variant}**: ${subject} ${j.verdict}${against} by ${ms(Math.abs(c.diffMedian))} (${pct} %, 95 % CI ${interval(c.diffCi, true)}, ${p})`;
     } else if (j.verdict === 'equivalent') {
-      line = `**${v.variant}** vs **${base.variant}**: ${what} equivalent within the instrument's resolution (${resolutionText(resolutionMs)}; 95 % CI ${interval(c.diffCi, true)})`;
+      line = `**${v.variant}** vs **${base.variant}**: ${subject} equivalent${preStarted ? ` to **${base.variant}**'s cold start` : ''} within the instrument's resolution (${resolutionText(resolutionMs)}; 95 % CI ${interval(c.diffCi, true)})`;
     } else {
-      line = `**${v.variant}** vs **${base.variant}**: no significant difference in ${what} (${p})`;
+      line = `**${v.variant}** vs **${base.variant}**: no significant difference between ${preStarted ? `${subject} and **${base.variant}**'s cold start` : 'their cold starts'} (${p})`;
     }
     lines.push(`${line}${j.disagreement ? `; ${j.disagreement}` : ''}.`);
   }

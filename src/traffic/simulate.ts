@@ -149,6 +149,7 @@ export function simulateTraffic(input: SimulationInput): SimulationResult {
 
   const coldDraw = () => draw(input.coldMs);
   const warmDraw = () => draw(input.warmMs);
+  const pingDraw = () => pingS;
   let nextPing = pingEvery !== undefined ? 0 : Number.POSITIVE_INFINITY;
   const lastArrival = arrivals.length > 0 ? arrivals[arrivals.length - 1]! : 0;
   let index = 0;
@@ -156,7 +157,7 @@ export function simulateTraffic(input: SimulationInput): SimulationResult {
     while (nextPing <= t) {
       settle(nextPing);
       for (let k = 0; k < pingConcurrency; k++) {
-        const r = route(nextPing, coldDraw, () => pingS);
+        const r = route(nextPing, coldDraw, pingDraw);
         if (nextPing >= warmupS) {
           out.pings++;
           if (r.started) {

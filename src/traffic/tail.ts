@@ -29,25 +29,44 @@ export interface SimulatedQuantile {
 export function simulatedQuantiles(latenciesMs: Float64Array, cold: Uint8Array, qs: readonly number[], measured: { cold: readonly number[]; warm: readonly number[] }): SimulatedQuantile[] {
   const n = latenciesMs.length;
   if (n === 0) throw new Error('simulatedQuantiles() needs at least one simulated request');
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => latenciesMs[a]! - latenciesMs[b]! || cold[a]! - cold[b]!);
-  const sorted = Float64Array.from(order, (i) => latenciesMs[i]!);
-  return qs.map((q) => quantileAt(sorted, order, latenciesMs, cold, q, measured));
+  let coldCount = 0;
+  for (let i = 0; i < n; i++) coldCount += cold[i]!;
+  const coldSorted = new Float64Array(coldCount);
+  const warmSorted = new Float64Array(n - coldCount);
+  for (let i = 0, c = 0, w = 0; i < n; i++) {
+    if (cold[i]) coldSorted[c++] = latenciesMs[i]!;
+    else warmSorted[w++] = latenciesMs[i]!;
+  }
+  coldSorted.sort();
+  warmSorted.sort();
+  const all = Float64Array.from(latenciesMs).sort();
+  return qs.map((q) => quantileAt(all, coldSorted, warmSorted, q, measured));
 }
 
-function quantileAt(sorted: Float64Array, order: number[], latenciesMs: Float64Array, cold: Uint8Array, q: number, measured: { cold: readonly number[]; warm: readonly number[] }): SimulatedQuantile {
-  const n = sorted.length;
-  const valueMs = quantileOfSorted(sorted, q);
-  const at = order[Math.min(n - 1, Math.round((n - 1) * q))]!;
-  const restsOn = cold[at] ? 'cold' : 'warm';
-  const kind = restsOn === 'cold' ? 1 : 0;
-  let ofKind = 0;
-  let atOrBelow = 0;
-  for (let i = 0; i < n; i++) {
-    if (cold[i] !== kind) continue;
-    ofKind++;
-    if (latenciesMs[i]! <= valueMs) atOrBelow++;
+/** Number of sorted values ≤ x (or < x when `strict`). */
+function countAtOrBelow(sorted: Float64Array, x: number, strict = false): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (strict ? sorted[mid]! < x : sorted[mid]! <= x) lo = mid + 1;
+    else hi = mid;
   }
-  const quantileWithin = atOrBelow / ofKind;
+  return lo;
+}
+
+const countBelow = (sorted: Float64Array, x: number) => countAtOrBelow(sorted, x, true);
+
+function quantileAt(all: Float64Array, coldSorted: Float64Array, warmSorted: Float64Array, q: number, measured: { cold: readonly number[]; warm: readonly number[] }): SimulatedQuantile {
+  const n = all.length;
+  const valueMs = quantileOfSorted(all, q);
+  // The request the quantile reaches up to (the upper of the two it interpolates between): a cold one when that latency is
+  // among the cold requests' (cold wins a tie: its samples are the fewer).
+  const atRank = all[Math.min(n - 1, Math.ceil((n - 1) * q))]!;
+  const inCold = countBelow(coldSorted, atRank) < countAtOrBelow(coldSorted, atRank);
+  const restsOn = inCold || warmSorted.length === 0 ? 'cold' : 'warm';
+  const ofKind = restsOn === 'cold' ? coldSorted : warmSorted;
+  const quantileWithin = countAtOrBelow(ofKind, valueMs) / ofKind.length;
   const values = [...(restsOn === 'cold' ? measured.cold : measured.warm)].sort((a, b) => a - b);
   const ranks = quantileWithin > 0 && quantileWithin < 1 ? quantileCiRanks(values.length, quantileWithin) : undefined;
   return {

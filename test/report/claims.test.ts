@@ -9,19 +9,7 @@ import { svgCharts } from '../../src/report/svg.js';
 import { judgeFamily } from '../../src/report/verdict.js';
 import { holmAdjust } from '../../src/stats/holm.js';
 import type { TwoSampleComparison } from '../../src/stats/two-sample.js';
-import { fixedRun } from './fixed-run.js';
-
-/** The fixed run with a prewarmed variant: its first request to a pre-started environment takes 0.2 ms. */
-export function runWithPrewarmed(): RunResult {
-  const run = fixedRun();
-  const base = { runId: 'R1', target: 'local', scenario: 'demo', runtime: 'node', variant: 'prewarmed', strategy: 'prewarmed' } as const;
-  for (let i = 1; i <= 8; i++) {
-    run.samples.push({ ...base, kind: 'cold', sample: i, environment: `w${i}`, e2eMs: 0.2 + i / 100, initMs: 80, invokeMs: 0.5 });
-    run.samples.push({ ...base, kind: 'warm', sample: i, environment: `w${i}`, e2eMs: 0.1 + i / 1000, invokeMs: 0.01 });
-  }
-  run.meta.scenarios[0]!.variants.push({ name: 'prewarmed', strategy: 'prewarmed', handler: 'preload.handler' });
-  return run;
-}
+import { fixedRun, runWithPrewarmed } from './fixed-run.js';
 
 const comparison = (pValue: number, effect: number, diffCi: [number, number] = [1, 2]): TwoSampleComparison => ({
   diffMedian: (diffCi[0] + diffCi[1]) / 2,
@@ -41,7 +29,7 @@ describe('a prewarmed variant is not a cold start', () => {
     expect(md).toMatch(/\| prewarmed \| prewarmed \| 0\.245 ms \[[^\]]+\] § \|/);
     expect(md).toContain('§ first request to a pre-started environment: the environment was started and pinged before this request');
     expect(md).toMatch(/\| prewarmed \| first request to a pre-started environment \| −104 ms/);
-    expect(md).toContain("- **prewarmed** vs **preload**: first request to a pre-started environment (its INIT ran before the request), against **preload**'s cold start faster by 104 ms");
+    expect(md).toContain("- **prewarmed** vs **preload**: its first request to a pre-started environment (INIT ran before it) faster than **preload**'s cold start by 104 ms (");
     // the fastest cold start is among variants that start an environment
     expect(md).toContain('- Fastest cold start: **lazy** (median 54.5 ms, 50.0 ms ahead of **preload**).');
     expect(md).not.toMatch(/Fastest cold start: \*\*prewarmed\*\*/);
