@@ -2,7 +2,12 @@ import { interval, ms, pValue, signed } from '../report/format.js';
 import { metricLabel } from '../report/verdict.js';
 import type { RunComparison } from './compare.js';
 
-const FLAG = { regression: '🔴 regression', improvement: '🟢 improvement', unchanged: 'unchanged', untested: 'too few samples' } as const;
+const FLAG = { regression: '🔴 regression', improvement: '🟢 improvement', unchanged: 'unchanged', equivalent: 'unchanged', untested: 'too few samples' } as const;
+
+/** The status cell: an `equivalent` change says it lies within the instrument's resolution. */
+function flag(status: keyof typeof FLAG, resolutionMs: number): string {
+  return status === 'equivalent' ? `unchanged: within the instrument's resolution (±${Number((resolutionMs * 1000).toPrecision(3))} µs)` : FLAG[status];
+}
 
 /** The comparison of two runs as markdown: environment differences, then per scenario a table of changes. */
 export function comparisonMarkdown(c: RunComparison): string {
@@ -30,7 +35,7 @@ export function comparisonMarkdown(c: RunComparison): string {
       const pct = `${x.relative >= 0 ? "+" : "−"}${(Math.abs(x.relative) * 100).toFixed(1)} %`;
       const change = x.test ? `${signed(x.test.diffMedian)} (${pct}) ${interval(x.test.diffCi, true)}` : `${signed(x.after.median - x.before.median)} (${pct})`;
       const variant = `${x.variant}${x.memoryMb !== undefined ? ` @ ${x.memoryMb} MB` : ''}`;
-      out.push(`| ${variant} | ${metricLabel(x, x.metric, x.label)} | ${ms(x.before.median)} (n ${x.before.n}) | ${ms(x.after.median)} (n ${x.after.n}) | ${change} | ${x.test ? pValue(x.test.pValue) : '–'} | ${FLAG[x.status]} |`);
+      out.push(`| ${variant} | ${metricLabel(x, x.metric, x.label)} | ${ms(x.before.median)} (n ${x.before.n}) | ${ms(x.after.median)} (n ${x.after.n}) | ${change} | ${x.test ? pValue(x.test.pValue) : '–'} | ${flag(x.status, c.resolutionMs)} |`);
     }
     out.push('');
   }

@@ -3,7 +3,6 @@ import { effectLabel } from '../stats/mann-whitney.js';
 import { withinResolution } from '../stats/resolution.js';
 import { ALPHA, compareSamples, type TwoSampleComparison } from '../stats/two-sample.js';
 import { baselineOf, type MetricId, type VariantSummary } from '../core/summary.js';
-import { pValue } from './format.js';
 
 export type { TwoSampleComparison } from '../stats/two-sample.js';
 export { baselineOf };
@@ -65,7 +64,7 @@ function judge(c: TwoSampleComparison, pHolm: number, family: number, resolution
   let disagreement: string | undefined;
   if (!equivalent) {
     if (!significant && Math.abs(c.effect) >= NOTABLE_EFFECT) {
-      disagreement = `the effect size (${delta}, ${effectLabel(c.effect)}) suggests a difference that the test does not confirm${family > 1 ? ' after Holm\'s correction' : ''} (p ${pValue(c.pValue)}${family > 1 ? `, adjusted ${pValue(pHolm)}` : ''}): the two criteria disagree; take more samples`;
+      disagreement = `the effect size (${delta}, ${effectLabel(c.effect)}) suggests a difference that the test does not confirm${family > 1 && c.pValue < ALPHA ? ' after Holm\'s correction' : ''}: the two criteria disagree; take more samples`;
     } else if (significant && effectLabel(c.effect) === 'negligible') {
       disagreement = `significant, but the effect size is negligible (${delta}): the distributions overlap almost entirely, the criteria disagree on whether it matters`;
     } else if (!significant && pHolm < ALPHA && !excludesZero) {

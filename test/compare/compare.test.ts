@@ -66,13 +66,14 @@ describe('compareRuns on two fixed runs with a known regression', () => {
     const status = Object.fromEntries(c.changes.map((x) => [`${x.variant} ${x.metric}`, x.status]));
     expect(status).toEqual({
       'preload cold_e2e_ms': 'regression',
-      'preload init_ms': 'unchanged',
-      'preload first_invoke_ms': 'unchanged',
-      'preload warm_e2e_ms': 'unchanged',
+      'preload init_ms': 'unchanged', // the same 80.1–80.8 ms: an interval of ±0.3 ms, wider than the resolution
+      // the same values, an interval inside ±186 µs: unchanged, and said to be within the instrument's resolution
+      'preload first_invoke_ms': 'equivalent',
+      'preload warm_e2e_ms': 'equivalent',
       'lazy cold_e2e_ms': 'unchanged',
       'lazy init_ms': 'improvement',
-      'lazy first_invoke_ms': 'unchanged',
-      'lazy warm_e2e_ms': 'unchanged',
+      'lazy first_invoke_ms': 'equivalent',
+      'lazy warm_e2e_ms': 'equivalent',
     });
     const cold = c.changes[0]!;
     expect(cold.relative).toBeCloseTo(0.3, 12); // 104.5 → 135.85
@@ -101,7 +102,7 @@ describe('compareRuns on two fixed runs with a known regression', () => {
     expect(classify(significant, 0.12, 10)).toBe('regression');
     // +25 % of a 0.13 ms warm request, its interval inside ±0.186 ms: equivalent within the instrument's resolution, not a regression
     const tiny = { significant: true, diffCi: [0.014, 0.041] } as Parameters<typeof classify>[0];
-    expect(classify(tiny, 0.25, 10)).toBe('unchanged');
+    expect(classify(tiny, 0.25, 10)).toBe('equivalent');
     expect(classify(tiny, 0.25, 10, 0.01)).toBe('regression'); // with a finer instrument it is one
     expect(classify(significant, -0.12, 10)).toBe('improvement');
     expect(classify(significant, 0.08, 10)).toBe('unchanged');
@@ -111,6 +112,7 @@ describe('compareRuns on two fixed runs with a known regression', () => {
   it('renders markdown with the change, its interval and the flag', () => {
     const md = comparisonMarkdown(c);
     expect(md).toContain('# coldbench comparison: R1 → R2');
+    expect(md).toMatch(/\| preload \| warm e2e \| .* \| unchanged: within the instrument's resolution \(±186 µs\) \|/);
     expect(md).toContain('**1 regression, 1 improvement** in 8 compared metrics.');
     expect(md).toContain('| node version | 20.20.2 | 22.1.0 |');
     expect(md).toMatch(/\| preload \| cold e2e \| 105 ms \(n 8\) \| 136 ms \(n 8\) \| \+31\.4 ms \(\+30\.0 %\) \[\+[\d.]+ ms, \+[\d.]+ ms\] \| < 0\.001 \| 🔴 regression \|/);
