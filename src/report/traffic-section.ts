@@ -23,7 +23,8 @@ export type TailComparison = 'lower' | 'higher' | 'alike' | 'untested';
  * warm requests are the same tail.
  */
 export function compareP99(a: PlanOutcome, b: PlanOutcome): TailComparison {
-  if (a.variant === b.variant && a.p99.restsOn === b.p99.restsOn && a.p99.restsOn === 'warm') return 'alike';
+  const deployed = (r: PlanOutcome) => r.plan.split(', ')[0]; // the variant at its memory size
+  if (deployed(a) === deployed(b) && a.p99.restsOn === 'warm' && b.p99.restsOn === 'warm') return 'alike';
   const x = a.p99.ci;
   const y = b.p99.ci;
   if (!x || !y) return 'untested';
