@@ -91,6 +91,9 @@ describe('simulateTraffic against the closed form where that is exact (rate × l
     const kw = simulatedCost(warm, 'keep-warm', billed, 1, 1, prices, 0);
     expect(kw.pings / keepWarmCost(rate, 300, billed, 1, 1, prices).pings).toBeCloseTo(1, 1); // pings per request: 1/(rate · interval), to sampling error
     expect(kw.duration).toBeCloseTo(keepWarmCost(rate, 300, billed, 1, 1, prices).duration, 9);
+    // each ping is billed its own 1 ms, not the 2 ms of a warm request
+    expect(warm.pings).toBeGreaterThan(0);
+    expect(kw.pings).toBeCloseTo((1e6 / warm.requests) * warm.pings * (prices.request + 0.001 * prices.gbSecond), 9);
 
     const provisioned = simulateTraffic({ ...input, provisioned: 1 });
     expect(provisioned.spilledRequests).toBe(0);
