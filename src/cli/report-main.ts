@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { readRun } from '../compare/read-run.js';
 import type { RunMeta } from '../core/model.js';
+import { gitState, harnessVersion } from '../core/run-meta.js';
 import { writeRunFiles } from '../report/writer.js';
 import { trafficSettings } from '../traffic/settings.js';
 import type { MainIo } from './main.js';
@@ -55,10 +56,13 @@ export async function reportMain(argv: string[], io: MainIo): Promise<number> {
       for (const p of problems) io.stderr(`coldbench report: ${p}`);
       return REPORT_EXIT.usage;
     }
-    writeRunFiles(dir, { meta, samples: run.samples });
+    const git = await gitState();
+    const by = `coldbench ${harnessVersion()}${git.gitCommit ? ` at ${git.gitCommit.slice(0, 10)}${git.gitDirty ? ' (uncommitted changes)' : ''}` : ''}`;
+    const rendered = { ...meta, rerendered: { at: new Date().toISOString(), by } };
+    writeRunFiles(dir, { ...run, meta: rendered });
     io.stderr(`coldbench report: rewrote ${path.join(dir, 'report.md')}, summary.csv and the charts from ${run.samples.length} samples`);
-    if (existsSync(path.join(dir, 'imports.csv'))) {
-      io.stderr('coldbench report: the "Where INIT goes" sections are not rendered again (imports.csv is not read back); imports.csv itself is kept');
+    if (!run.imports && existsSync(path.join(dir, 'imports.csv'))) {
+      io.stderr('coldbench report: the "Where INIT goes" sections are not rendered again: this run has imports.csv but no imports.json (written since the breakdown is read back); imports.csv itself is kept');
     }
     return REPORT_EXIT.ok;
   } catch (error) {

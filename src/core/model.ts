@@ -102,6 +102,15 @@ export interface RunMeta {
   traffic?: TrafficSettings;
   /** AWS target only: what was deployed and how the run went there. */
   aws?: AwsRunInfo;
+  /**
+   * The instrument's resolution for a difference, in ms: a difference whose
+   * 95 % interval lies within ±resolutionMs is reported as equivalent, not as
+   * faster or slower. Absent: the default of src/stats/resolution.ts (from the
+   * committed overhead report); a run that measures its own floor sets it.
+   */
+  resolutionMs?: number;
+  /** Set by `npm run report` when it rendered the run's files again from samples.csv and run.json. */
+  rerendered?: { at: string; by: string };
 }
 
 /** Why adaptive sampling stopped taking rounds in a scenario. */
@@ -132,6 +141,10 @@ export interface TrafficSettings {
   memoryMb: number;
   /** Price overrides, by key of the price table. */
   prices?: Partial<Record<string, number>>;
+  /** Requests simulated per plan and rate after the warm-up (absent: the default of src/traffic/settings.ts). */
+  simulatedRequests?: number;
+  /** Billed ms of one keep-warm ping, where a run measured it; absent: estimated (see src/traffic/plans.ts). */
+  pingBilledMs?: number;
 }
 
 /** Everything the exporters render. */

@@ -19,3 +19,6 @@ export const BUNDLED_SCENARIOS_DIR = path.join(PACKAGE_ROOT, 'scenarios');
 export const INSTALLED = PACKAGE_ROOT.split(path.sep).includes('node_modules');
 /** Where runs go without --out: results/ of the repository, or of the current folder when coldbench is an installed package. */
 export const RESULTS_DIR = INSTALLED ? path.join(process.cwd(), 'results') : path.join(PACKAGE_ROOT, 'results');
+
+/** File name of a run's import-time breakdown as the report renders it (imports.csv is the flat table for people and scripts). */
+export const IMPORTS_JSON = 'imports.json';

@@ -1,5 +1,5 @@
 import type { Description } from '../stats/describe.js';
-import { coldShare } from '../traffic/model.js';
+import { coldShare } from '../traffic/closed-form.js';
 import { ms, percent } from '../report/format.js';
 import type { ObservedAnalysis, Tally } from './analyse.js';
 import { OBSERVE_CHARTS } from './charts.js';

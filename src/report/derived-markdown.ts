@@ -1,12 +1,18 @@
 import type { DerivationRecord } from '../core/derivation.js';
 import type { ScenarioImports } from '../imports/model.js';
-import { ms, signed } from './format.js';
+import { interval, ms, signed } from './format.js';
+import { compareVariants } from './verdict.js';
 import type { MetricId, VariantSummary } from '../core/summary.js';
 
 const median = (v: VariantSummary | undefined, m: MetricId) => v?.metrics[m]?.median;
 
-function diff(a: number | undefined, b: number | undefined): string {
-  return a === undefined || b === undefined ? '–' : signed(a - b);
+/** The measured difference of medians, with its 95 % bootstrap interval where both variants have enough values. */
+function diff(v: VariantSummary, base: VariantSummary, metric: MetricId): string {
+  const a = median(v, metric);
+  const b = median(base, metric);
+  if (a === undefined || b === undefined) return '–';
+  const c = compareVariants(v, base, metric);
+  return c ? `${signed(a - b)} ${interval(c.diffCi, true)}` : signed(a - b);
 }
 
 /** Did the derived lazy variant's measured request load this module? */
@@ -54,6 +60,10 @@ export function derivedSection(record: DerivationRecord, variants: VariantSummar
       out.push(`| \`${d.module}\` | ${d.line} | ${ms(cost)} | ${how} | ${loaded === undefined ? 'unknown' : loaded ? 'yes' : 'no'} | ${saved} | ${added} |`);
     }
     out.push('');
+    out.push(
+      'The (est.) columns are estimates, not measurements: each import cost comes from one instrumented environment (the import breakdown), with its instrumentation and without an interval, so it can differ from the measured effect by tens of ms (instrumentation overhead, what other modules share, run-to-run variation). The measured difference of the derived variants, with its 95 % interval, follows below: trust it over the estimates.',
+      '',
+    );
     if (record.modules.every((m) => m.cumulativeMs === undefined)) out.push('Import costs are unknown because the modules were named with `--lazy` and the import breakdown was off or did not list them; the measured totals below still hold.', '');
   }
   for (const n of record.notes) out.push(`- ${n}`);
@@ -64,10 +74,10 @@ export function derivedSection(record: DerivationRecord, variants: VariantSummar
   for (const strategy of ['lazy', 'initializer'] as const) {
     const v = byStrategy(strategy);
     if (!v || !preload) continue;
-    rows.push(`| ${v.variant} | ${diff(median(v, 'init_ms'), median(preload, 'init_ms'))} | ${diff(median(v, 'first_invoke_ms'), median(preload, 'first_invoke_ms'))} | ${diff(median(v, 'cold_e2e_ms'), median(preload, 'cold_e2e_ms'))} | ${diff(median(v, 'warm_e2e_ms'), median(preload, 'warm_e2e_ms'))} |`);
+    rows.push(`| ${v.variant} | ${diff(v, preload, 'init_ms')} | ${diff(v, preload, 'first_invoke_ms')} | ${diff(v, preload, 'cold_e2e_ms')} | ${diff(v, preload, 'warm_e2e_ms')} |`);
   }
   if (rows.length > 0) {
-    out.push(`Measured, medians against **${preload!.variant}** (the handler as written; the comparison table above has the intervals and tests):`, '', '| derived variant | INIT | first invoke | cold e2e | warm e2e |', '|---|---|---|---|---|', ...rows, '');
+    out.push(`Measured, differences of medians against **${preload!.variant}** (the handler as written) with their 95 % bootstrap intervals (the comparison table above has the tests):`, '', '| derived variant | INIT | first invoke | cold e2e | warm e2e |', '|---|---|---|---|---|', ...rows, '');
   }
   return out;
 }

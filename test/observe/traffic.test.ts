@@ -6,7 +6,6 @@ import type { VariantSummary } from '../../src/core/summary.js';
 import { observedCsv } from '../../src/observe/observed-csv.js';
 import { readObservedTraffic, type ObservedTraffic } from '../../src/observe/traffic.js';
 import { whatIfMarkdown, whatIfObserved } from '../../src/observe/what-if.js';
-import { coldShare, keepWarmCost, provisionedCost } from '../../src/traffic/model.js';
 import { pricesWith } from '../../src/traffic/prices.js';
 import { DEFAULT_TRAFFIC } from '../../src/traffic/settings.js';
 
@@ -63,55 +62,61 @@ function summary(variant: string, strategy: VariantSummary['strategy'], coldMs: 
   };
 }
 
-describe('whatIfObserved (current traffic model as placeholder)', () => {
-  // Two hours: 36 requests in the first (0.01/s), none in the second; 4 of them were cold.
+describe('whatIfObserved: the observed arrivals replayed through the traffic simulation', () => {
+  // 36 requests 100 s apart from t = 1 s, a 1000 s pause, then 10 more 100 s apart: with a 300 s idle
+  // reclaim and the pool empty at the start, exactly two of them find no warm environment.
+  const first = Array.from({ length: 36 }, (_, i) => 1 + 100 * i);
+  const second = Array.from({ length: 10 }, (_, i) => first[35]! + 1000 + 100 * i);
+  const arrivalTimesS = [...first, ...second];
   const traffic: ObservedTraffic = {
     dir: 'x',
     functionName: 'orders',
     periodStart: META.period.start,
     periodS: 7200,
-    arrivalTimesS: [],
+    arrivalTimesS,
     coldStartTimesS: [],
-    invocations: 36,
+    invocations: arrivalTimesS.length,
     coldStarts: 4,
     hourlyRates: [0.01, 0],
     memoryMb: 1024,
     idleReclaimEstimateS: 300,
   };
+  const settings = { ...DEFAULT_TRAFFIC, pingIntervalSeconds: 120 };
   const variants = [summary('preload', 'preload', 400), summary('lazy', 'lazy', 250), summary('warm', 'prewarmed', 400)];
-  const w = whatIfObserved(variants, traffic, DEFAULT_TRAFFIC);
+  const w = whatIfObserved(variants, traffic, settings);
 
-  it('models each on-demand strategy hour by hour with the observed idle reclaim', () => {
-    const preload = w.plans.find((p) => p.plan === 'preload, on demand')!;
+  it('replays each request at its time with the idle reclaim estimated from the log', () => {
     expect(w.idleReclaimSeconds).toBe(300);
-    expect(preload.coldStarts).toBeCloseTo(36 * coldShare(0.01, 300), 10);
-    expect(preload.coldStartsAvoided).toBeCloseTo(4 - 36 * coldShare(0.01, 300), 10);
+    const preload = w.plans.find((p) => p.plan === 'preload, on demand')!;
+    expect(preload.coldStarts).toBe(2);
+    expect(preload.coldStartsAvoided).toBe(2);
+    expect(preload.maxConcurrent).toBe(1);
     const lazy = w.plans.find((p) => p.plan === 'lazy, on demand')!;
-    expect(lazy.coldStarts).toBeCloseTo(preload.coldStarts, 10);
-    expect(lazy.p99Ms).toBeLessThan(preload.p99Ms); // 5 % cold: the p99 is a cold request, and lazy's are faster
+    expect(lazy.coldStarts).toBe(2);
+    expect(lazy.p99Ms).toBeLessThan(preload.p99Ms); // 2 of 46 cold: the p99 is a cold request, and lazy's are faster
   });
 
-  it('keeps pre-warmed plans free of cold starts and charges their standing cost in the hour without requests', () => {
-    const prices = pricesWith();
-    const billed = { coldMs: 410, warmMs: 2 };
+  it('keeps pre-warmed plans free of cold starts, and prices the period from what the simulation billed', () => {
     const keepWarm = w.plans.find((p) => p.kind === 'keep-warm')!;
     expect(keepWarm.coldStarts).toBe(0);
     expect(keepWarm.coldStartsAvoided).toBe(4);
-    const busyHour = (36 / 1e6) * keepWarmCost(0.01, 300, billed, 1, prices).total;
-    const idleHour = 12 * (prices.request + (2 / 1000) * prices.gbSecond); // 3600 s / 300 s pings
-    expect(keepWarm.costUsd).toBeCloseTo(busyHour + idleHour, 12);
     const provisioned = w.plans.find((p) => p.kind === 'provisioned')!;
-    expect(provisioned.costUsd).toBeCloseTo((36 / 1e6) * provisionedCost(0.01, billed, 1, prices).total + 3600 * prices.provisionedGbSecond, 10);
+    expect(provisioned.coldStarts).toBe(0);
+    // Provisioned concurrency is paid for the whole replayed span at least: one 1 GB environment.
+    const span = arrivalTimesS[arrivalTimesS.length - 1]! - arrivalTimesS[0]!;
+    expect(provisioned.costUsd).toBeGreaterThan(span * pricesWith().provisionedGbSecond * 0.99);
+    const onDemand = w.plans.find((p) => p.plan === 'preload, on demand')!;
+    expect(onDemand.costUsd).toBeLessThan(provisioned.costUsd);
   });
 
-  it('renders a section, and busier traffic gives a smaller cold share', () => {
+  it('renders a section; denser traffic or a longer reclaim gives fewer cold starts', () => {
     const lines = whatIfMarkdown(w).join('\n');
     expect(lines).toContain('### On the observed traffic of orders');
     expect(lines).toMatch(/\| preload, on demand \| 2 \| 2 \|/);
-    const busy = whatIfObserved(variants, { ...traffic, hourlyRates: [0.1, 0.1], invocations: 720 }, DEFAULT_TRAFFIC);
-    const share = (x: typeof w) => x.plans.find((p) => p.plan === 'preload, on demand')!.coldStarts / x.invocations;
-    expect(share(busy)).toBeLessThan(share(w));
-    const noEstimate = whatIfObserved(variants, { ...traffic, idleReclaimEstimateS: undefined }, { ...DEFAULT_TRAFFIC, idleReclaimSeconds: 60 });
+    const longer = whatIfObserved(variants, { ...traffic, idleReclaimEstimateS: 2000 }, settings);
+    expect(longer.plans.find((p) => p.plan === 'preload, on demand')!.coldStarts).toBe(1);
+    const noEstimate = whatIfObserved(variants, { ...traffic, idleReclaimEstimateS: undefined }, { ...settings, idleReclaimSeconds: 60 });
     expect(noEstimate.idleReclaimSeconds).toBe(60);
+    expect(noEstimate.plans.find((p) => p.plan === 'preload, on demand')!.coldStarts).toBe(arrivalTimesS.length);
   });
 });
