@@ -22,6 +22,7 @@ import { prepareDiskCold } from '../targets/local/disk-cold.js';
 import { resolveInterpreters, type LocalInterpreters } from '../targets/local/interpreters.js';
 import { LocalTarget } from '../targets/local/local-target.js';
 import { checkRequirements, type Skipped } from '../targets/local/requirements.js';
+import { trafficFrom } from './traffic-from.js';
 import { baselineOptionProblems, parseOptions, reportOptionProblems, trafficFromOptions, type CliOptions } from './options.js';
 
 export { EXIT };
@@ -142,6 +143,8 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
     return EXIT.ok;
   }
 
+  // Read before anything runs: a folder that is not an observe run stops the run here.
+  const observed = options.trafficFrom !== undefined ? trafficFrom(options.trafficFrom, trafficFromOptions(options)) : undefined;
   const started = new Date();
   const runId = makeRunId(started, options.target);
   const local = options.target === 'local';
@@ -233,7 +236,8 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
       warm: options.warm,
       warmup: options.warmup,
       ...(options.baseline !== undefined ? { baseline: options.baseline } : {}),
-      traffic: trafficFromOptions(options),
+      traffic: observed?.traffic ?? trafficFromOptions(options),
+      ...(observed ? { observed: observed.observed } : {}),
       imports: options.imports,
       importsMethod: IMPORT_BREAKDOWN_DESCRIPTION,
       command: ['coldbench', ...process.argv.slice(2)],

@@ -182,6 +182,8 @@ export interface ReportOptions {
   pingInterval: number;
   costMemory: number;
   price: Record<string, number>;
+  /** An observe run whose recorded arrivals the report replays for every strategy. */
+  trafficFrom?: string;
 }
 
 /** Adds the report options to a command (`coldbench` and `npm run report` share them). */
@@ -192,6 +194,7 @@ export function withReportOptions(command: Command): Command {
     .option('--idle-reclaim <s>', 'traffic model: seconds until an idle environment is reclaimed (an assumption)', positive('--idle-reclaim', '600'), DEFAULT_TRAFFIC.idleReclaimSeconds)
     .option('--ping-interval <s>', 'traffic model: seconds between keep-warm pings', positive('--ping-interval', '300'), DEFAULT_TRAFFIC.pingIntervalSeconds)
     .option('--cost-memory <mb>', 'traffic model: memory size for cost when the run has none (local)', memoryOne, DEFAULT_TRAFFIC.memoryMb)
+    .option('--traffic-from <dir>', 'traffic model: also replay the arrivals a `coldbench observe` run recorded (its folder), for every strategy')
     .option('--price <key=usd>', `traffic model: override a price (repeatable; keys: ${PRICE_KEYS.join(', ')})`, priceEntry, {});
 }
 

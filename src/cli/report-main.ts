@@ -7,6 +7,7 @@ import { gitState, harnessVersion } from '../core/run-meta.js';
 import { writeRunFiles } from '../report/writer.js';
 import { trafficSettings } from '../traffic/settings.js';
 import type { MainIo } from './main.js';
+import { trafficFrom } from './traffic-from.js';
 import { baselineOptionProblems, reportOptionProblems, trafficFromOptions, withReportOptions, type ReportOptions } from './options.js';
 
 export const REPORT_EXIT = { ok: 0, usage: 2 } as const;
@@ -58,8 +59,17 @@ export async function reportMain(argv: string[], io: MainIo): Promise<number> {
     }
     const git = await gitState();
     const by = `coldbench ${harnessVersion()}${git.gitCommit ? ` at ${git.gitCommit.slice(0, 10)}${git.gitDirty ? ' (uncommitted changes)' : ''}` : ''}`;
-    const rendered = { ...meta, rerendered: { at: new Date().toISOString(), by } };
-    writeRunFiles(dir, { ...run, meta: rendered });
+    // --traffic-from on this command line, else the run's own (its folder as recorded, from here).
+    const fromDir = command.getOptionValueSource('trafficFrom') === 'cli' ? options.trafficFrom : meta.traffic?.from?.dir;
+    let observed;
+    let withTraffic = meta;
+    if (fromDir !== undefined) {
+      const read = trafficFrom(fromDir, meta.traffic!);
+      observed = read.observed;
+      withTraffic = { ...meta, traffic: read.traffic };
+    }
+    const rendered = { ...withTraffic, rerendered: { at: new Date().toISOString(), by } };
+    writeRunFiles(dir, { ...run, meta: rendered, ...(observed ? { observed } : {}) });
     io.stderr(`coldbench report: rewrote ${path.join(dir, 'report.md')}, summary.csv and the charts from ${run.samples.length} samples`);
     if (!run.imports && existsSync(path.join(dir, 'imports.csv'))) {
       io.stderr('coldbench report: the "Where INIT goes" sections are not rendered again: this run has imports.csv but no imports.json (written since the breakdown is read back); imports.csv itself is kept');

@@ -4,6 +4,7 @@ import type { RuntimeName, Strategy } from './vocabulary.js';
 
 export type SampleKind = 'cold' | 'warm';
 import type { TargetName } from './strategies.js';
+import type { ObservedTraffic } from './observed.js';
 /** Where a run's environments ran. */
 export type Target = TargetName;
 
@@ -139,6 +140,8 @@ export interface TrafficSettings {
   pingIntervalSeconds: number;
   /** Memory size assumed for cost when the run has none (local runs). */
   memoryMb: number;
+  /** `--traffic-from`: the observe run whose recorded arrivals the report replays (its folder as given, and what it holds). */
+  from?: { dir: string; functionName: string; invocations: number; periodS: number };
   /** Price overrides, by key of the price table. */
   prices?: Partial<Record<string, number>>;
   /** Requests simulated per plan and rate after the warm-up (absent: the default of src/traffic/settings.ts). */
@@ -153,6 +156,8 @@ export interface RunResult {
   samples: SampleRow[];
   /** Per scenario, where INIT time goes (imports.csv); absent when the breakdown was off. */
   imports?: ScenarioImports[];
+  /** A deployed function's recorded traffic (`--traffic-from`): the report replays it for every strategy. */
+  observed?: ObservedTraffic;
 }
 
 /** run.json's `aws` section. Account ids are redacted. */

@@ -5,6 +5,7 @@ import { CHART_KINDS, chartFile, distributionCharts } from './charts.js';
 import { interval, ms, pValue, signed } from './format.js';
 import { derivedSection } from './derived-markdown.js';
 import { importsSection } from './imports-markdown.js';
+import type { ObservedTraffic } from '../core/observed.js';
 import type { RunMeta, RunResult } from '../core/model.js';
 import { QUANTILE_SUPPORT, qualityNotes } from './quality.js';
 import { summarize, type MetricId, type VariantSummary } from '../core/summary.js';
@@ -123,7 +124,7 @@ function verdictLines(variants: VariantSummary[], base: VariantSummary, judged: 
   return lines;
 }
 
-function scenarioSection(meta: RunMeta, scenario: RunMeta['scenarios'][number], variants: VariantSummary[], imports: ScenarioImports | undefined): string[] {
+function scenarioSection(meta: RunMeta, scenario: RunMeta['scenarios'][number], variants: VariantSummary[], imports: ScenarioImports | undefined, observed?: ObservedTraffic): string[] {
   const base = baselineOf(variants, meta.baseline);
   if (!base) return [];
   const resolutionMs = resolutionOf(meta).ms;
@@ -170,7 +171,7 @@ function scenarioSection(meta: RunMeta, scenario: RunMeta['scenarios'][number], 
   if (notes.length > 0) out.push('Data quality:', '', ...notes.map((n) => `- ${n}`), '');
   const charts = distributionCharts(variants);
   for (const kind of charts) out.push(`![${CHART_KINDS[kind]}](${chartFile(scenario.name, kind)})`, '');
-  out.push(...trafficSection(meta, scenario.name, variants));
+  out.push(...trafficSection(meta, scenario.name, variants, observed));
   const errors = variants.filter((v) => v.errors.first);
   if (errors.length > 0) {
     out.push('### Errors', '');
@@ -232,7 +233,7 @@ export function markdownReport(result: RunResult): string {
     const variants = summaries.filter((s) => s.scenario === scenario.name);
     if (variants.length === 0) continue;
     const imports = result.imports?.find((i) => i.scenario === scenario.name);
-    out.push(...scenarioSection(meta, scenario, variants, imports));
+    out.push(...scenarioSection(meta, scenario, variants, imports, result.observed));
   }
   return out.join('\n').trimEnd() + '\n';
 }

@@ -5,6 +5,10 @@ import { DEFAULT_SIMULATED_REQUESTS, rateLabel } from '../traffic/settings.js';
 import { CHART_KINDS, chartFile, hasTrafficChart } from './charts.js';
 import { ms, percent, usd } from './format.js';
 import type { RunMeta } from '../core/model.js';
+import type { ObservedTraffic } from '../core/observed.js';
+import { strategyOf } from '../core/strategies.js';
+import { whatIfObserved } from '../traffic/observed.js';
+import { whatIfMarkdown } from './observed-section.js';
 import type { VariantSummary } from '../core/summary.js';
 import { baselineOf, PRE_STARTED } from './verdict.js';
 
@@ -39,7 +43,7 @@ const dagger = (r: PlanOutcome) => (r.p99.ci ? '' : ' †');
 export function trafficConclusions(results: readonly PlanOutcome[], variants: readonly VariantSummary[], baselineName?: string): string[] {
   const lines: string[] = [];
   const rates = [...new Set(results.map((r) => r.ratePerSecond))];
-  const base = baselineOf(variants.filter((v) => v.strategy !== 'prewarmed'), baselineName);
+  const base = baselineOf(variants.filter((v) => !strategyOf(v.strategy).keptWarmByPings), baselineName);
   const at = (rate: number, kind: string, variant?: string) => results.find((r) => r.ratePerSecond === rate && r.kind === kind && (variant === undefined || r.variant === variant));
   for (const rate of rates) {
     const here = results.filter((r) => r.ratePerSecond === rate);
@@ -100,7 +104,7 @@ function coldCell(r: PlanOutcome): string {
 }
 
 /** The traffic model's part of a scenario section in report.md. */
-export function trafficSection(meta: RunMeta, scenario: string, variants: VariantSummary[]): string[] {
+export function trafficSection(meta: RunMeta, scenario: string, variants: VariantSummary[], observed?: ObservedTraffic): string[] {
   const { results, settings, memoryMb, memoryAssumed } = scenarioTraffic(meta, variants);
   if (results.length === 0) return [];
   const overridden = Object.keys(settings.prices ?? {});
@@ -124,5 +128,6 @@ export function trafficSection(meta: RunMeta, scenario: string, variants: Varian
   }
   out.push(...trafficConclusions(results, variants, meta.baseline).map((l) => `- ${l}`), '');
   if (hasTrafficChart(settings.ratesPerSecond)) out.push(`![${CHART_KINDS.traffic}](${chartFile(scenario, 'traffic')})`, '');
+  if (observed) out.push(...whatIfMarkdown(whatIfObserved(variants, observed, settings, baselineOf(variants.filter((v) => !strategyOf(v.strategy).keptWarmByPings), meta.baseline))));
   return out;
 }

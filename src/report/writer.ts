@@ -4,6 +4,7 @@ import type { ScenarioImports } from '../imports/model.js';
 import { samplesCsvHeader, samplesCsvRows } from './csv.js';
 import { renderRun } from './exporters.js';
 import type { RunMeta, RunResult, SampleRow } from '../core/model.js';
+import type { ObservedTraffic } from '../core/observed.js';
 import { ConfigError } from '../core/config-error.js';
 
 /** Writes a file so that readers see the old or the new content, never half of it. */
@@ -27,6 +28,8 @@ export class RunWriter {
   constructor(
     readonly dir: string,
     readonly meta: RunMeta,
+    /** `--traffic-from`: the recorded traffic the report replays. */
+    readonly observed?: ObservedTraffic,
   ) {
     this.samplesFile = path.join(dir, 'samples.csv');
     writeFileSync(this.samplesFile, samplesCsvHeader(), { flag: 'wx' }); // never overwrite an earlier run
@@ -44,7 +47,7 @@ export class RunWriter {
   }
 
   result(): RunResult {
-    return { meta: this.meta, samples: this.samples, ...(this.imports ? { imports: this.imports } : {}) };
+    return { meta: this.meta, samples: this.samples, ...(this.imports ? { imports: this.imports } : {}), ...(this.observed ? { observed: this.observed } : {}) };
   }
 
   flush(): void {
@@ -80,9 +83,9 @@ export function createRunDir(dir: string, mustBeNew: boolean): string {
 }
 
 /** Creates the run's folder and its writer; a folder that cannot be used is a configuration error that says what to do. */
-export function openRunWriter(dir: string, mustBeNew: boolean, meta: RunMeta): RunWriter {
+export function openRunWriter(dir: string, mustBeNew: boolean, meta: RunMeta, observed?: ObservedTraffic): RunWriter {
   try {
-    return new RunWriter(createRunDir(dir, mustBeNew), meta);
+    return new RunWriter(createRunDir(dir, mustBeNew), meta, observed);
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     throw new ConfigError([

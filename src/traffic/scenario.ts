@@ -1,5 +1,6 @@
 import type { RunMeta, TrafficSettings } from '../core/model.js';
 import { baselineOf, type VariantSummary } from '../core/summary.js';
+import { strategyOf } from '../core/strategies.js';
 import { modelTraffic, type PlanOutcome } from './plans.js';
 import { trafficSettings } from './settings.js';
 
@@ -26,7 +27,7 @@ export function scenarioTraffic(meta: RunMeta, variants: readonly VariantSummary
   const settings = trafficSettings(meta.traffic);
   const measured = variants.find((v) => v.memoryMb !== undefined)?.memoryMb;
   const memoryMb = measured ?? settings.memoryMb;
-  const baseline = baselineOf(variants.filter((v) => v.strategy !== 'prewarmed'), meta.baseline);
+  const baseline = baselineOf(variants.filter((v) => !strategyOf(v.strategy).keptWarmByPings), meta.baseline);
   const traffic = { results: modelTraffic(variants, settings, memoryMb, baseline), settings, memoryMb, memoryAssumed: measured === undefined };
   if (key) {
     let inner = cache.get(meta);

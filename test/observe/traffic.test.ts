@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { VariantSummary } from '../../src/core/summary.js';
 import { observedCsv } from '../../src/observe/observed-csv.js';
 import { readObservedTraffic, type ObservedTraffic } from '../../src/observe/traffic.js';
-import { whatIfMarkdown, whatIfObserved } from '../../src/observe/what-if.js';
+import { whatIfObserved } from '../../src/traffic/observed.js';
+import { whatIfMarkdown } from '../../src/report/observed-section.js';
 import { pricesWith } from '../../src/traffic/prices.js';
 import { DEFAULT_TRAFFIC } from '../../src/traffic/settings.js';
 

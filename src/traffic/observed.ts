@@ -1,8 +1,7 @@
 import type { TrafficSettings } from '../core/model.js';
 import type { VariantSummary } from '../core/summary.js';
-import { ms, percent, usd } from '../report/format.js';
-import { replayTraffic, type PlanKind } from '../traffic/plans.js';
-import type { ObservedTraffic } from './traffic.js';
+import type { ObservedTraffic } from '../core/observed.js';
+import { replayTraffic, type PlanKind } from './plans.js';
 
 /** What one strategy, deployed one way, would have given over the observed period. */
 export interface PlanOverPeriod {
@@ -65,22 +64,3 @@ export function whatIfObserved(variants: readonly VariantSummary[], traffic: Obs
   return { functionName: traffic.functionName, periodS: traffic.periodS, invocations: traffic.invocations, observedColdStarts: traffic.coldStarts, idleReclaimSeconds, plans };
 }
 
-/** The "on the observed traffic" section for a benchmark's report.md. Pure. */
-export function whatIfMarkdown(w: ObservedWhatIf): string[] {
-  if (w.plans.length === 0) return [];
-  const days = (w.periodS / 86_400).toFixed(1);
-  const out = [
-    `### On the observed traffic of ${w.functionName}`,
-    '',
-    `The ${w.invocations} requests of ${days} observed days (${w.observedColdStarts} of them cold, ${percent(w.observedColdStarts / Math.max(1, w.invocations))}), replayed through the traffic simulation (each request at its recorded time, as many environments as overlapping requests need, the most recently used idle one first, idle environments reclaimed after ${Math.round(w.idleReclaimSeconds)} s; latencies drawn from the measured samples).`,
-    '',
-    '| plan | cold starts | fewer than observed | p50 | p99 | most environments at once | cost of the period |',
-    '|---|---|---|---|---|---|---|',
-  ];
-  for (const p of w.plans) {
-    out.push(`| ${p.plan} | ${Math.round(p.coldStarts)} | ${Math.round(p.coldStartsAvoided)} | ${ms(p.p50Ms)} | ${ms(p.p99Ms)}${p.p99Dagger ? ' †' : ''} | ${p.maxConcurrent} | ${usd(p.costUsd)} |`);
-  }
-  out.push('');
-  if (w.plans.some((p) => p.p99Dagger)) out.push('† the p99 rests on too few measured samples (cold or warm) to be told apart from its neighbours.', '');
-  return out;
-}
