@@ -1,5 +1,6 @@
 import type { RunMeta } from '../../core/model.js';
 import { hostInfo } from '../../core/run-meta.js';
+import { redactEnv } from '../../core/redact-env.js';
 import { ORDER_DESCRIPTION } from '../../run/plan.js';
 import { NONCE_VARIABLE } from './naming.js';
 import type { VariantPackage } from './package.js';
@@ -43,7 +44,7 @@ export function awsRunMeta(input: AwsMetaInput): RunMeta {
         name: label,
         description: s.description,
         runtime: s.runtime,
-        env: s.env,
+        env: redactEnv(s.env), // run.json is committed: no secret-looking values
         variants: s.variants.map((v) => ({ name: v.name, strategy: v.strategy, handler: v.handler.ref, ...(v.initializer ? { initializer: v.initializer.ref } : {}) })),
       };
     }),
