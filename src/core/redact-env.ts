@@ -20,8 +20,3 @@ export function redactEnv(env: Readonly<Record<string, string>>): Record<string,
   return Object.fromEntries(Object.entries(env).map(([name, value]) => [name, looksSecret(name) ? REDACTED : value]));
 }
 
-/** One sentence for run.json and the report, or undefined when nothing was redacted. */
-export function redactionNote(env: Readonly<Record<string, string>>): string | undefined {
-  const names = Object.keys(env).filter(looksSecret);
-  return names.length ? `values of ${names.join(', ')} are written as ${REDACTED} (names that look secret: *_KEY, *_SECRET, *_TOKEN, *PASSWORD*); the environments had the real values` : undefined;
-}

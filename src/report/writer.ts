@@ -6,6 +6,7 @@ import { importsCsv } from './imports-csv.js';
 import { markdownReport } from './markdown.js';
 import type { RunMeta, RunResult, SampleRow } from '../core/model.js';
 import { ConfigError } from '../core/config-error.js';
+import { redactEnv } from '../core/redact-env.js';
 import { svgCharts } from './svg.js';
 
 /** Writes a file so that readers see the old or the new content, never half of it. */
@@ -56,7 +57,7 @@ export class RunWriter {
 
 /** (Re)writes everything of a run but its samples: run.json, summary.csv, the charts, report.md and imports.csv (when there is a breakdown), each atomically. */
 export function writeRunFiles(dir: string, result: RunResult): void {
-  writeAtomically(path.join(dir, 'run.json'), JSON.stringify(result.meta, null, 2) + '\n');
+  writeAtomically(path.join(dir, 'run.json'), JSON.stringify(withRedactedEnv(result.meta), null, 2) + '\n');
   writeAtomically(path.join(dir, 'summary.csv'), summaryCsv(result));
   for (const chart of svgCharts(result)) writeAtomically(path.join(dir, chart.file), chart.svg);
   writeAtomically(path.join(dir, 'report.md'), markdownReport(result));
@@ -140,6 +141,11 @@ export function outputFolderProblems(dir: string, flag = '--out'): string[] {
     return [`${flag} ${dir}: ${where}: ${why(error as NodeJS.ErrnoException)}; choose a writable folder with ${flag}`];
   }
   return [];
+}
+
+/** run.json is committed next to code: the scenarios' secret-looking env values are written as <redacted> (the environments had the real ones). */
+function withRedactedEnv(meta: RunMeta): RunMeta {
+  return { ...meta, scenarios: meta.scenarios.map((s) => ({ ...s, env: redactEnv(s.env) })) };
 }
 
 /**

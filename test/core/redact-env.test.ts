@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { looksSecret, REDACTED, redactEnv, redactionNote } from '../../src/core/redact-env.js';
+import { main } from '../../src/cli/main.js';
+import { looksSecret, REDACTED, redactEnv } from '../../src/core/redact-env.js';
 import scenarioWithSecrets from '../fixtures/redact-env/scenario.js';
+import { FIXTURES, tempDir } from '../helpers.js';
 
 describe('redactEnv', () => {
   it('replaces the values of secret-looking names and keeps the others, from a scenario fixture', () => {
@@ -21,10 +25,19 @@ describe('redactEnv', () => {
     expect(scenarioWithSecrets.env.STRIPE_API_KEY).toBe('sk_live_123'); // the input is not changed
   });
 
-  it('says which names were redacted, and nothing when none were', () => {
-    expect(redactionNote({ A_TOKEN: 'x', B: 'y', C_KEY: 'z' })).toBe(`values of A_TOKEN, C_KEY are written as ${REDACTED} (names that look secret: *_KEY, *_SECRET, *_TOKEN, *PASSWORD*); the environments had the real values`);
-    expect(redactionNote({ B: 'y' })).toBeUndefined();
-    expect(looksSecret('PASSWORD')).toBe(true);
-    expect(looksSecret('PASS')).toBe(false);
+  it('matches the names it should, case-insensitively', () => {
+    expect(['PASSWORD', 'my_Token', 'X_SECRET'].map(looksSecret)).toEqual([true, true, true]);
+    expect(['PASS', 'KEYS', 'SECRETARY'].map(looksSecret)).toEqual([false, false, false]);
+  });
+});
+
+describe('run.json of a real run', () => {
+  it('carries the scenario env with secret-looking values redacted', async () => {
+    const out = path.join(tempDir(), 'run');
+    const code = await main(['--scenarios', path.join(FIXTURES, 'redact-env'), '--cold', '1', '--warm', '0', '--no-imports', '--out', out], { stdout: () => undefined, stderr: () => undefined });
+    expect(code).toBe(0);
+    const text = readFileSync(path.join(out, 'run.json'), 'utf8');
+    expect(JSON.parse(text).scenarios[0].env).toEqual(redactEnv(scenarioWithSecrets.env));
+    for (const secret of ['sk_live_123', 'wJalrXUtnFEMI', 's3cr3t', 'ghp_abc', 'hunter2']) expect(text).not.toContain(secret);
   });
 });

@@ -1,6 +1,5 @@
 import type { RunMeta } from '../../core/model.js';
 import { hostInfo } from '../../core/run-meta.js';
-import { redactEnv } from '../../core/redact-env.js';
 import { ORDER_DESCRIPTION } from '../../run/plan.js';
 import { NONCE_VARIABLE } from './naming.js';
 import type { VariantPackage } from './package.js';
@@ -44,7 +43,7 @@ export function awsRunMeta(input: AwsMetaInput): RunMeta {
         name: label,
         description: s.description,
         runtime: s.runtime,
-        env: redactEnv(s.env), // run.json is committed: no secret-looking values
+        env: s.env,
         variants: s.variants.map((v) => ({ name: v.name, strategy: v.strategy, handler: v.handler.ref, ...(v.initializer ? { initializer: v.initializer.ref } : {}) })),
       };
     }),
