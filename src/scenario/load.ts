@@ -23,7 +23,8 @@ export function findScenarioFiles(root: string): string[] {
   try {
     stats = statSync(dir);
   } catch (error) {
-    throw new ConfigError([`--scenarios ${root}: ${unreachable(error as NodeJS.ErrnoException)}; give a folder whose subfolders each hold a scenario.ts`]);
+    const e = error as NodeJS.ErrnoException;
+    throw new ConfigError([`--scenarios ${root}: ${e.code === 'ENOENT' ? 'no such folder' : unreachable(e)}; give a folder whose subfolders each hold a scenario.ts`]);
   }
   if (!stats.isDirectory()) {
     const hint = SCENARIO_FILE_NAMES.includes(path.basename(dir)) ? `give the folder that holds it: --scenarios ${path.dirname(root) || '.'}` : 'give a folder whose subfolders each hold a scenario.ts';
@@ -77,21 +78,23 @@ const WORKER = path.join(path.dirname(here), `load-worker${path.extname(here)}`)
 
 /**
  * Loads and validates scenario files in a separate, short-lived process.
- * Throws a ConfigError listing every problem in every file.
+ * Throws a ConfigError listing every problem in every file; a file whose
+ * top-level code does not finish within `timeoutMs` (default LOAD_TIMEOUT_MS) is named.
  */
-export async function loadScenarios(files: string[]): Promise<Scenario[]> {
+export async function loadScenarios(files: string[], options: { timeoutMs?: number } = {}): Promise<Scenario[]> {
+  const timeoutMs = options.timeoutMs ?? LOAD_TIMEOUT_MS;
   const tsx = import.meta.resolve('tsx');
   const result = await execa(process.execPath, ['--import', tsx, WORKER, ...files], {
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     reject: false,
-    timeout: LOAD_TIMEOUT_MS,
+    timeout: timeoutMs,
   });
   const raw = result.stdio[3];
   if (result.exitCode !== 0 || typeof raw !== 'string' || raw === '') {
     const lines = String(result.stderr ?? '').trim().split('\n');
     const loading = lines.filter((l) => l.startsWith(LOADING_PREFIX)).pop()?.slice(LOADING_PREFIX.length);
     if (result.timedOut && loading) {
-      throw new ConfigError([`${loading}: cannot be loaded: its top-level code did not finish within ${LOAD_TIMEOUT_MS / 1000} s (an await on something that never comes, or an endless loop); fix the file so that it imports promptly`]);
+      throw new ConfigError([`${loading}: cannot be loaded: its top-level code did not finish within ${timeoutMs / 1000} s (an await on something that never comes, or an endless loop); fix the file so that it imports promptly`]);
     }
     const stderr = lines.filter((l) => !l.startsWith(LOADING_PREFIX)).slice(-5).join('\n');
     throw new ConfigError([`could not load scenario files (${loading ? `stopped at ${loading}` : files.join(', ')}): ${stderr || result.shortMessage}`]);

@@ -23,7 +23,7 @@ describe('stop signals', () => {
     for (let i = 0; i < 200 && !(existsSync(samples) && rowsOf(samples).length >= 3); i++) await new Promise((r) => setTimeout(r, 100));
     child.kill('SIGHUP');
     expect(await exited).toBe(130);
-    expect(stderr).toContain('SIGHUP: stopping');
+    expect(stderr).toContain('SIGHUP: stopping; the samples taken so far are kept');
     expect(rowsOf(samples).length).toBeGreaterThanOrEqual(3);
     expect(JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8')).status).toBe('partial');
     expect(readFileSync(path.join(out, 'report.md'), 'utf8')).toContain('**Partial run**');

@@ -14,9 +14,9 @@ function parseError(args: string[]): string {
 
 describe('numeric flags', () => {
   it.each([
-    [['--price', 'request=1e999'], '--price request=1e999: a price must be from 0 to 1 USD'],
+    [['--price', 'request=1e999'], "--price request=1e999: a price must be from 0 to 1 USD (Lambda's are below 0.0001)"],
     [['--price', 'gbSecond=2'], '--price gbSecond=2: a price must be from 0 to 1 USD'],
-    [['--rates', '1e999'], '--rates: "1e999" is out of range'],
+    [['--rates', '1e999'], '--rates: "1e999" is out of range; give rates from 1/d (one a day) to 100,000/s'],
     [['--rates', '10,1e300/h'], '--rates: "1e300/h" is out of range'],
     [['--rates', '0.5/d'], '--rates: "0.5/d" is out of range'],
     [['--cold', '9'.repeat(400)], '--cold takes a whole number from 1 to 100,000'],

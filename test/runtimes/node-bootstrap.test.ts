@@ -26,7 +26,7 @@ describe('Node bootstrap: whatever a handler throws or returns is described', ()
     const env = startFixture('odd-throws.neverSettles');
     const stalled = await env.request({ hang: true });
     expect(stalled.ok).toBe(false);
-    expect(stalled.error).toContain("the handler's promise never settled");
+    expect(stalled.error).toContain("the handler's promise never settled: Node's event loop ran empty while waiting for it");
     expect(stalled.error).toContain('exit code 13');
     expect((await env.request({})).body).toEqual({ served: true });
     expect((await env.request({ hang: true })).error).toContain('never settled'); // seen a second time too
@@ -41,6 +41,6 @@ describe('Node bootstrap: whatever a handler throws or returns is described', ()
   it("an initializer's promise that never settles ends INIT with an explanation", async () => {
     const failure = await failureOf(startFixture('never-settles-initializer.handler', { initializer: 'never-settles-initializer.initializer' }).request({}));
     expect(failure.kind).toBe('init-error');
-    expect(failure.message).toContain('the promise of the initializer "initializer" never settled');
+    expect(failure.message).toContain('INIT failed: the promise of the initializer "initializer" never settled: ');
   });
 });
