@@ -104,6 +104,16 @@ function contentsProblem(dir: string, flag: string): string | undefined {
   return `${flag} ${dir}: the folder is not empty (${shown}) and coldbench did not make it; a run would overwrite files there (report.md, run.json, summary.csv, *.svg): choose a new or empty folder`;
 }
 
+/** Tries writing in a folder (a probe folder made and removed at once); the error when that fails. */
+function writeProbe(dir: string): NodeJS.ErrnoException | undefined {
+  try {
+    rmdirSync(mkdtempSync(path.join(dir, '.coldbench-write-check-')));
+    return undefined;
+  } catch (error) {
+    return error as NodeJS.ErrnoException;
+  }
+}
+
 /**
  * Problems with the folder a run is to be written into, found before anything
  * runs ([] when it will do): a path that is a file, a folder that holds files
@@ -134,13 +144,9 @@ export function outputFolderProblems(dir: string, flag = '--out'): string[] {
     const problem = contentsProblem(abs, flag);
     if (problem) return [problem];
   }
-  try {
-    rmdirSync(mkdtempSync(path.join(existing, '.coldbench-write-check-')));
-  } catch (error) {
-    const where = existing === abs ? 'cannot write into it' : `cannot create it in ${existing}`;
-    return [`${flag} ${dir}: ${where}: ${why(error as NodeJS.ErrnoException)}; choose a writable folder with ${flag}`];
-  }
-  return [];
+  const refused = writeProbe(existing);
+  if (!refused) return [];
+  return [`${flag} ${dir}: ${existing === abs ? 'cannot write into it' : `cannot create it in ${existing}`}: ${why(refused)}; choose a writable folder with ${flag}`];
 }
 
 /** run.json is committed next to code: the scenarios' secret-looking env values are written as <redacted> (the environments had the real ones). */
@@ -173,11 +179,8 @@ export function createRunDir(dir: string, mustBeNew: boolean): string {
   }
   const problem = mustBeNew ? undefined : contentsProblem(dir, flag);
   if (problem) throw new Error(problem);
-  try {
-    rmdirSync(mkdtempSync(path.join(dir, '.coldbench-write-check-'))); // an existing folder may still refuse writes
-  } catch (error) {
-    throw new Error(`${flag} ${dir}: cannot write into it: ${why(error as NodeJS.ErrnoException)}; choose a writable folder with ${flag}`);
-  }
+  const refused = writeProbe(dir); // an existing folder may still refuse writes
+  if (refused) throw new Error(`${flag} ${dir}: cannot write into it: ${why(refused)}; choose a writable folder with ${flag}`);
   ownFolders.add(path.resolve(dir));
   return dir;
 }

@@ -28,6 +28,19 @@ afterEach(() => {
     rmdirSync(dir);
   }
 });
+/** Whether this machine lets the tests make a folder immutable (chattr +i: root with CAP_LINUX_IMMUTABLE). */
+const canChattr = (() => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'coldbench-immutable-'));
+  try {
+    execFileSync('chattr', ['+i', dir], { stdio: 'ignore' });
+    execFileSync('chattr', ['-i', dir], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    rmdirSync(dir);
+  }
+})();
 const canMount = (() => {
   const dir = readOnlyMount();
   if (dir) {
@@ -84,4 +97,15 @@ describe('the output folder', () => {
     expect(outputFolderProblems(path.join(ro, 'run'))).toEqual([`--out ${path.join(ro, 'run')}: cannot create it in ${ro}: it is on a read-only file system (EROFS); choose a writable folder with --out`]);
     expect(() => createRunDir(ro, false)).toThrow(`--out ${ro}: cannot write into it: it is on a read-only file system (EROFS)`);
   });
+
+  it.skipIf(!canChattr)('names --out and EPERM for an immutable folder', () => {
+    const dir = tempDir();
+    execFileSync('chattr', ['+i', dir]);
+    try {
+      expect(outputFolderProblems(dir)).toEqual([`--out ${dir}: cannot write into it: writing there is not permitted (EPERM: an immutable folder, or a file system that refuses it); choose a writable folder with --out`]);
+    } finally {
+      execFileSync('chattr', ['-i', dir]);
+    }
+  });
 });
+
