@@ -9,7 +9,8 @@ import { parse } from 'acorn';
  *   themselves, each with file:line:column: they are kept, not the header alone;
  * - Node's SyntaxError for a .mjs/.js file carries no place: the file is parsed
  *   again with acorn, whose error has one;
- * - an error thrown by the file's top-level code gets its frame in that file.
+ * - an error thrown by the file's top-level code gets its frame in that file;
+ *   a JSON file read with a byte order mark is named as such.
  */
 export function loadErrorText(file: string, error: unknown): string {
   if (!(error instanceof Error)) return `threw ${String(error)}`;
@@ -20,7 +21,9 @@ export function loadErrorText(file: string, error: unknown): string {
     if (place) return `${place}: SyntaxError: ${error.message}`;
   }
   const frame = frameIn(file, error.stack ?? '');
-  return `${error.name}: ${lines.join('; ')}${frame ? ` (at ${frame})` : ''}`;
+  // JSON.parse over a file saved with a byte order mark: the invisible character gets a name.
+  const bom = error.message.includes('\uFEFF') ? ': the JSON starts with a byte order mark (BOM, U+FEFF); save the JSON file as UTF-8 without BOM' : '';
+  return `${error.name}: ${lines.join('; ').replaceAll('\uFEFF', '<BOM>')}${bom}${frame ? ` (at ${frame})` : ''}`;
 }
 
 /** file:line:column of the first syntax error acorn finds in a JavaScript file, or undefined. */

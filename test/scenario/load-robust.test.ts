@@ -35,6 +35,12 @@ describe('loading scenario files that do not load', () => {
     expect(text).toContain(`Error: set COLDBENCH_NO_SUCH_VARIABLE first (at ${LOADING}/throws/scenario.mjs:3:`);
   });
 
+  it('names the byte order mark of an event file the scenario reads with JSON.parse', async () => {
+    const text = await problemsOf([fixture('bom-event')]);
+    expect(text).toContain(`is not valid JSON: the JSON starts with a byte order mark (BOM, U+FEFF); save the JSON file as UTF-8 without BOM (at ${LOADING}/bom-event/scenario.mts:3:`);
+    expect(text).not.toContain('\uFEFF');
+  });
+
   it('says that a top-level await never settles, and still loads the other files', async () => {
     const error = await loadScenarios([fixture('never-settles'), fixture('plain')]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
