@@ -18,6 +18,7 @@ import type { Scenario } from '../scenario/types.js';
 import { AwsTarget, tuningFromEnv, ROLE_ENV } from '../targets/aws/aws-target.js';
 import { awsDryRun, runCleanup } from '../targets/aws/run-aws.js';
 import { killAll } from '../targets/local/child-registry.js';
+import { outputFolderProblems } from '../report/writer.js';
 import { prepareDiskCold } from '../targets/local/disk-cold.js';
 import { resolveInterpreters, type LocalInterpreters } from '../targets/local/interpreters.js';
 import { LocalTarget } from '../targets/local/local-target.js';
@@ -126,6 +127,8 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
   if (options.cleanup) return runCleanup(options, io);
   if (options.target !== 'aws' && options.memory) io.stderr("coldbench: --memory applies to --target aws only, ignoring it; a local environment's limit is its scenario's memoryMb field");
   const flagProblems = [...checkFlagCombinations(options), ...targetProblems(options)];
+  // An --out folder that cannot take this run stops it before anything loads, runs or is deployed.
+  if (options.out !== undefined && !options.dryRun && !options.list) flagProblems.push(...outputFolderProblems(path.resolve(options.out)));
   if (flagProblems.length > 0) throw new ConfigError(flagProblems);
 
   const selected = await scenariosToRun(options);

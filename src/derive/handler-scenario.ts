@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { candidateFiles, splitFunctionRef } from '../scenario/function-ref.js';
 import { ConfigError } from '../core/config-error.js';
-import { findNonJson } from '../scenario/json-check.js';
+import { eventSizeProblem, findNonJson, notJsonReason } from '../scenario/json-check.js';
 import { DEFAULT_PREWARM_EVENT, DEFAULT_TIMEOUT_MS, RUNTIMES, STRATEGIES, type Json, type RuntimeName, type Scenario } from '../scenario/types.js';
 
 export interface HandlerFlags {
@@ -63,10 +63,11 @@ export function scenarioFromHandler(flags: HandlerFlags, cwd: string): Scenario 
     try {
       event = JSON.parse(text) as Json;
     } catch (error) {
-      throw new ConfigError([`--event ${flags.event}: not JSON (${(error as Error).message}); give a JSON file with the request event`]);
+      throw new ConfigError([`--event ${flags.event}: ${notJsonReason(text, error as Error)}; give a JSON file with the request event`]);
     }
     const bad = findNonJson(event);
     if (bad) throw new ConfigError([`--event ${flags.event}: ${bad.what} at ${bad.path.join('.')}`]);
+    if (eventSizeProblem(event)) throw new ConfigError([`--event ${flags.event}: ${eventSizeProblem(event)}`]);
   }
   const exportName = split.exportName;
   return {

@@ -72,3 +72,15 @@ export function usd(value: number): string {
   if (value === 0) return '$0';
   return `$${value.toPrecision(3)}`;
 }
+
+/**
+ * A fenced code block around text that may hold backticks itself (an error
+ * message quoting markdown): the fence is longer than the longest run of
+ * backticks inside, so, as CommonMark reads it, nothing in the text can close
+ * it and no heading, link or image in it renders. Returns the block's lines.
+ */
+export function codeBlock(text: string): string[] {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return [fence, text, fence];
+}

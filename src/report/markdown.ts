@@ -2,7 +2,7 @@ import { CANDIDATE_RULE } from '../imports/breakdown.js';
 import type { ScenarioImports } from '../imports/model.js';
 import { ALPHA } from '../stats/two-sample.js';
 import { CHART_KINDS, chartFile, distributionCharts } from './charts.js';
-import { interval, ms, pValue, signed } from './format.js';
+import { codeBlock, interval, ms, pValue, signed } from './format.js';
 import { derivedSection } from './derived-markdown.js';
 import { importsSection } from './imports-markdown.js';
 import type { ObservedTraffic } from '../core/observed.js';
@@ -177,7 +177,7 @@ function scenarioSection(meta: RunMeta, scenario: RunMeta['scenarios'][number], 
     out.push('### Errors', '');
     for (const v of errors) {
       const first = v.errors.first!.split('\n').slice(0, 8).join('\n');
-      out.push(`**${v.variant}**: ${v.errors.cold} cold and ${v.errors.warm} warm requests failed; the first error:`, '', '```', first, '```', '');
+      out.push(`**${v.variant}**: ${v.errors.cold} cold and ${v.errors.warm} warm requests failed; the first error:`, '', ...codeBlock(first), '');
     }
   }
   if (imports) out.push(...importsSection(imports));
