@@ -1,4 +1,5 @@
 import { CANDIDATE_RULE } from '../imports/breakdown.js';
+import { preStarted } from '../core/strategies.js';
 import type { ScenarioImports } from '../imports/model.js';
 import { ALPHA } from '../stats/two-sample.js';
 import { CHART_KINDS, chartFile, distributionCharts } from './charts.js';
@@ -21,7 +22,7 @@ const PRE_STARTED_MARK = ' §';
 function withCi(v: VariantSummary, m: MetricId): string {
   const d = v.metrics[m];
   if (!d) return '–';
-  const mark = v.strategy === 'prewarmed' && m === 'cold_e2e_ms' ? PRE_STARTED_MARK : '';
+  const mark = preStarted(v.strategy) && m === 'cold_e2e_ms' ? PRE_STARTED_MARK : '';
   return d.medianCi ? `${ms(d.median)} ${interval(d.medianCi)}${mark}` : `${ms(d.median)}${mark}`;
 }
 
@@ -94,7 +95,7 @@ function verdictLines(variants: VariantSummary[], base: VariantSummary, judged: 
   const lines: string[] = [];
   const failing = variants.filter((v) => v.errors.cold + v.errors.warm > 0);
   // A prewarmed variant's cold row is a request to an environment started before it: it does not compete for the fastest cold start.
-  const starting = variants.filter((v) => v.strategy !== 'prewarmed');
+  const starting = variants.filter((v) => !preStarted(v.strategy));
   const cold = fastestLine(starting, 'cold_e2e_ms', 'cold start', resolutionMs);
   if (cold) lines.push(cold);
   const warm = fastestLine(variants, 'warm_e2e_ms', 'warm request', resolutionMs);
@@ -105,18 +106,18 @@ function verdictLines(variants: VariantSummary[], base: VariantSummary, judged: 
     if (!j) continue;
     const c = j.comparison;
     // A prewarmed variant's cold row is a request to an environment started before it: said so, and set against the baseline's cold start.
-    const preStarted = v.strategy === 'prewarmed';
-    const subject = preStarted ? `its ${PRE_STARTED} (INIT ran before it)` : 'cold start';
-    const against = preStarted ? ` than **${base.variant}**'s cold start` : '';
+    const isPreStarted = preStarted(v.strategy);
+    const subject = isPreStarted ? `its ${PRE_STARTED} (INIT ran before it)` : 'cold start';
+    const against = isPreStarted ? ` than **${base.variant}**'s cold start` : '';
     const p = j.family > 1 ? `p ${pValue(c.pValue)}, Holm-adjusted ${pValue(j.pHolm)}` : `p ${pValue(c.pValue)}`;
     let line: string;
     if (j.verdict === 'faster' || j.verdict === 'slower') {
       const pct = Math.round((Math.abs(c.diffMedian) / c.baseMedian) * 100);
       line = `**${v.variant}** vs **${base.variant}**: ${subject} ${j.verdict}${against} by ${ms(Math.abs(c.diffMedian))} (${pct} %, 95 % CI ${interval(c.diffCi, true)}, ${p})`;
     } else if (j.verdict === 'equivalent') {
-      line = `**${v.variant}** vs **${base.variant}**: ${subject} equivalent${preStarted ? ` to **${base.variant}**'s cold start` : ''} within the instrument's resolution (${resolutionText(resolutionMs)}; 95 % CI ${interval(c.diffCi, true)})`;
+      line = `**${v.variant}** vs **${base.variant}**: ${subject} equivalent${isPreStarted ? ` to **${base.variant}**'s cold start` : ''} within the instrument's resolution (${resolutionText(resolutionMs)}; 95 % CI ${interval(c.diffCi, true)})`;
     } else {
-      line = `**${v.variant}** vs **${base.variant}**: no significant difference between ${preStarted ? `${subject} and **${base.variant}**'s cold start` : 'their cold starts'} (${p})`;
+      line = `**${v.variant}** vs **${base.variant}**: no significant difference between ${isPreStarted ? `${subject} and **${base.variant}**'s cold start` : 'their cold starts'} (${p})`;
     }
     lines.push(`${line}${j.disagreement ? `; ${j.disagreement}` : ''}.`);
   }
@@ -162,7 +163,7 @@ function scenarioSection(meta: RunMeta, scenario: RunMeta['scenarios'][number], 
     `† fewer samples than a distribution-free 95 % interval of that quantile needs (p90: ${QUANTILE_SUPPORT.p90}, p99: ${QUANTILE_SUPPORT.p99}): an estimate near the largest values seen, not a measured tail.`,
     '',
   );
-  if (variants.some((v) => v.strategy === 'prewarmed')) {
+  if (variants.some((v) => preStarted(v.strategy))) {
     out.push(`§ ${PRE_STARTED}: the environment was started and pinged before this request, so its INIT is not in the figure; it is not a cold start.`, '');
   }
   out.push(...comparisonTable(judged, base, resolutionMs));

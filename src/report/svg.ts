@@ -1,4 +1,5 @@
 import { CHART_KINDS, chartFile, distributionCharts, hasTrafficChart, type DistributionKind } from './charts.js';
+import { preStarted } from '../core/strategies.js';
 import type { RunMeta, RunResult } from '../core/model.js';
 import { summarize, type VariantSummary } from '../core/summary.js';
 import { distributionChart } from './svg/distribution.js';
@@ -22,7 +23,7 @@ function phasesRows(variants: readonly VariantSummary[]) {
       const e2e = v.metrics.cold_e2e_ms!.median;
       const init = v.metrics.init_ms?.median ?? 0;
       const invoke = v.metrics.first_invoke_ms?.median ?? 0;
-      const offPath = v.strategy === 'prewarmed';
+      const offPath = preStarted(v.strategy);
       return {
         label: v.variant,
         segments: [
@@ -39,9 +40,9 @@ function chart(kind: DistributionKind, scenario: string, variants: readonly Vari
   const title = `${scenario}: ${CHART_KINDS[kind].split(':')[0]}`;
   switch (kind) {
     case 'cold': {
-      const preStarted = variants.some((v) => v.strategy === 'prewarmed');
-      const subtitle = `every cold sample per variant; box: interquartile range, bold line: median${preStarted ? `; prewarmed: ${PRE_STARTED}, not a cold start` : ''}`;
-      return distributionChart(title, subtitle, variants.map((v) => ({ label: v.strategy === 'prewarmed' ? `${v.variant} (pre-started)` : v.variant, values: v.values.cold_e2e_ms ?? [] })));
+      const anyPreStarted = variants.some((v) => preStarted(v.strategy));
+      const subtitle = `every cold sample per variant; box: interquartile range, bold line: median${anyPreStarted ? `; prewarmed: ${PRE_STARTED}, not a cold start` : ''}`;
+      return distributionChart(title, subtitle, variants.map((v) => ({ label: preStarted(v.strategy) ? `${v.variant} (pre-started)` : v.variant, values: v.values.cold_e2e_ms ?? [] })));
     }
     case 'warm':
       return distributionChart(title, 'every warm sample per variant; box: interquartile range, bold line: median', variants.map((v) => ({ label: v.variant, values: v.values.warm_e2e_ms ?? [] })));

@@ -1,4 +1,5 @@
 import { holmAdjust } from '../stats/holm.js';
+import { preStarted } from '../core/strategies.js';
 import { effectLabel } from '../stats/mann-whitney.js';
 import { withinResolution } from '../stats/resolution.js';
 import { ALPHA, compareSamples, type TwoSampleComparison } from '../stats/two-sample.js';
@@ -31,7 +32,7 @@ export const PRE_STARTED = 'first request to a pre-started environment';
 
 /** How a metric is named for a variant: a prewarmed variant's cold e2e is its first request to a pre-started environment. */
 export function metricLabel(v: Pick<VariantSummary, 'strategy'>, metric: MetricId, label: string): string {
-  return v.strategy === 'prewarmed' && metric === 'cold_e2e_ms' ? PRE_STARTED : label;
+  return preStarted(v.strategy) && metric === 'cold_e2e_ms' ? PRE_STARTED : label;
 }
 
 export type VerdictKind = 'faster' | 'slower' | 'equivalent' | 'no-difference';

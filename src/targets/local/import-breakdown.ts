@@ -1,4 +1,5 @@
 import { analyseImports, displayModuleName } from '../../imports/breakdown.js';
+import { strategyOf } from '../../core/strategies.js';
 import type { ImportRecord, ScenarioImports } from '../../imports/model.js';
 import type { ImportTiming } from '../../runtimes/runtime.js';
 import type { Scenario, Variant } from '../../scenario/types.js';
@@ -31,7 +32,7 @@ async function instrumented(scenario: Scenario, variant: Variant, options: Pick<
   const onAbort = () => env.kill();
   options.signal.addEventListener('abort', onAbort);
   try {
-    if (variant.strategy === 'prewarmed') await env.request(scenario.prewarmEvent);
+    if (strategyOf(variant.strategy).pingsFirst) await env.request(scenario.prewarmEvent);
     await env.request(scenario.event); // a request also bounds INIT by the scenario's time limit
     const { initMs } = await env.init;
     await env.close();
