@@ -17,13 +17,13 @@ describe('coldbench --handler', () => {
     const out = path.join(tempDir(), 'run');
     const { io, err } = capture();
     const code = await main(['--handler', path.join(DERIVE, 'esm', 'index.handler'), '--event', path.join(DERIVE, 'event.json'), '--lazy', './heavy.mjs,./config.mjs', '--cold', '2', '--warm', '2', '--warmup', '0', '--no-imports', '--out', out], io);
-    expect(err.join('\n')).toContain('esm: lazy: ./heavy.mjs; left as written: ./config.mjs');
+    expect(err.join('\n')).toContain('index.handler: lazy: ./heavy.mjs; left as written: ./config.mjs');
     expect(code).toBe(0);
     const meta = JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8'));
     expect(meta.scenarios[0].variants.map((v: { name: string }) => v.name)).toEqual(['preload', 'lazy', 'initializer', 'prewarmed']);
-    expect(meta.derived[0]).toMatchObject({ scenario: 'esm', handler: 'index.handler', chosenFrom: 'flag --lazy', folder: 'derived/esm' });
-    expect(existsSync(path.join(out, 'derived', 'esm', 'lazy', 'index.mjs'))).toBe(true);
-    expect(existsSync(path.join(out, 'derived', 'esm', 'derivation.json'))).toBe(true);
+    expect(meta.derived[0]).toMatchObject({ scenario: 'index.handler', handler: 'index.handler', chosenFrom: 'flag --lazy', folder: 'derived/index.handler' });
+    expect(existsSync(path.join(out, 'derived', 'index.handler', 'lazy', 'index.mjs'))).toBe(true);
+    expect(existsSync(path.join(out, 'derived', 'index.handler', 'derivation.json'))).toBe(true);
     const report = readFileSync(path.join(out, 'report.md'), 'utf8');
     expect(report).toContain('### What lazy loading would change');
     expect(report).toContain('| `./heavy.mjs` | 3 |');
@@ -37,7 +37,7 @@ describe('coldbench --handler', () => {
     expect(code).toBe(2);
     expect(err.join('\n')).toContain('derived variant "lazy" (index.handler): its response differs from the original\'s at $.loadedBefore: original true, derived false; refused before sampling');
     expect(existsSync(path.join(out, 'samples.csv'))).toBe(false);
-    expect(existsSync(path.join(out, 'derived', 'differs', 'lazy', 'index.mjs'))).toBe(true); // kept for reading
+    expect(existsSync(path.join(out, 'derived', 'index.handler', 'lazy', 'index.mjs'))).toBe(true); // kept for reading
   });
 
   it('bad --handler and --event values name the flag and the fix', async () => {

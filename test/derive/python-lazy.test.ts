@@ -45,13 +45,14 @@ describe('Python lazy plan', () => {
     expect(plan.decisions[0]).toMatchObject({ lazy: false, why: 'another import of `boto3` in this file runs it at load time' });
   });
 
-  it('the wrapper installs the finder before importing the unchanged handler, and the initializer runs the lazy modules', () => {
-    const text = pythonWrapper({ originalFile: '/fn/app.py', originalDir: '/fn', originalModule: 'app', exportName: 'handler', lazyModules: ['numpy'], initializer: true });
+  it('the wrapper installs the finder before importing the unchanged handler, without importlib, and the initializer runs the lazy modules', () => {
+    const text = pythonWrapper({ originalFile: '/fn/app.py', originalDir: '/fn', originalModule: 'app', exportName: 'handler', lazyModules: ['numpy'], initializer: true, ahead: ['jinja2'] });
     const lines = text.split('\n');
-    expect(lines.indexOf('sys.meta_path.insert(0, _ColdbenchLazyFinder)')).toBeLessThan(lines.findIndex((l) => l.startsWith('from app import handler')));
-    expect(text).toContain('sys.path[0] = "/fn"');
-    expect(text).toContain('_LAZY = frozenset(["numpy"])');
-    expect(text).toContain('spec.loader = importlib.util.LazyLoader(loader)');
+    expect(lines.indexOf('sys.meta_path.insert(0, _ColdbenchLazyFinder)')).toBeLessThan(lines.indexOf('__import__(_MODULE)'));
+    expect(text).toContain("sys.path[0] = '/fn'");
+    expect(text).toContain("_LAZY = frozenset(['numpy'])");
+    expect(text).toContain("_AHEAD = ('jinja2', )");
+    expect(text).not.toMatch(/^import importlib|^from importlib/m);
     expect(text).toContain('def initializer(context):');
   });
 });
