@@ -41,10 +41,13 @@ const valueAt = (value: unknown, at: string): unknown => {
   return v;
 };
 
-/** The line of an error that says what went wrong: a Python traceback's last line, else the first. */
+/** The line of an error that says what went wrong: a Python traceback's last line (after what came before the traceback on its line, `INIT failed:`), else the first. */
 export function errorSummary(text: string): string {
   const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
-  return (lines[0]?.startsWith('Traceback') ? lines[lines.length - 1] : lines[0]) ?? text;
+  const traceback = lines.findIndex((l) => l.includes('Traceback (most recent call last)'));
+  if (traceback < 0) return lines[0] ?? text;
+  const before = lines[traceback]!.replace(/Traceback \(most recent call last\):?/, '').trim(); // "INIT failed:"
+  return `${before ? `${before} ` : ''}${lines[lines.length - 1]}`;
 }
 
 type Outcome = { ok: true; body: Json | undefined } | { ok: false; error: string };
