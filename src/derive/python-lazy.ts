@@ -39,7 +39,14 @@ export function planPythonLazy(analysis: PythonModuleImports, chosen: (module: s
     const base = { module: imp.module, line: imp.line, bindings: [imp.binding] };
     const used = analysis.topLevelNames[imp.binding];
     if (imp.kind === 'from') {
-      decisions.push({ ...base, lazy: false, why: `\`from ${imp.module} import ${imp.name}\` reads \`${imp.name}\` from the module while importing, which runs it; write \`import ${imp.module}\` and use \`${imp.module}.${imp.name}\` inside the handler to make it lazy` });
+      // `from x import a, b`: one decision for the statement.
+      const same = decisions.find((d) => d.module === imp.module && d.line === imp.line && d.why?.startsWith('`from '));
+      const names = [...(same ? same.bindings.map((b) => analysis.imports.find((i) => i.line === imp.line && i.binding === b)?.name ?? b) : []), imp.name];
+      const why = `\`from ${imp.module} import ${names.join(', ')}\` reads ${names.map((n) => `\`${n}\``).join(', ')} from the module while importing, which runs it; write \`import ${imp.module}\` and use \`${imp.module}.${names[0]}\` inside the handler to make it lazy`;
+      if (same) {
+        same.bindings.push(imp.binding);
+        same.why = why;
+      } else decisions.push({ ...base, lazy: false, why });
     } else if (imp.module.includes('.')) {
       decisions.push({ ...base, lazy: false, why: `\`import ${imp.module}\` imports a submodule, which runs the package \`${topPackage(imp.module)}\` first` });
     } else if (used !== undefined) {

@@ -55,4 +55,15 @@ describe('Python lazy plan', () => {
     expect(text).not.toMatch(/^import importlib|^from importlib/m);
     expect(text).toContain('def initializer(context):');
   });
+
+  it('one decision for `from x import a, b`, naming both', () => {
+    const plan = planPythonLazy(
+      { imports: [{ kind: 'from', module: 'fastapi', binding: 'FastAPI', name: 'FastAPI', line: 5 }, { kind: 'from', module: 'fastapi', binding: 'HTTPError', name: 'HTTPException', line: 5 }], topLevelNames: {} },
+      () => true,
+    );
+    expect(plan.decisions).toEqual([
+      { module: 'fastapi', line: 5, lazy: false, bindings: ['FastAPI', 'HTTPError'], why: '`from fastapi import FastAPI, HTTPException` reads `FastAPI`, `HTTPException` from the module while importing, which runs it; write `import fastapi` and use `fastapi.FastAPI` inside the handler to make it lazy' },
+    ]);
+  });
 });
+
