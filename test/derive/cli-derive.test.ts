@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { parseOptions } from '../../src/cli/options.js';
 import { FIXTURES, tempDir } from '../helpers.js';
 
 const DERIVE = path.join(FIXTURES, 'derive');
@@ -54,4 +55,14 @@ describe('coldbench --handler', () => {
       expect(err.join('\n')).toContain(message);
     }
   });
+
+  it('parses --env (repeatable), --env-file, --name and --no-response-check, and names the flag of a bad --env', () => {
+    const o = parseOptions(['--handler', 'fn/index.handler', '--env', 'REGION=eu-west-1', '--env', 'URL=https://x/?a=b', '--env-file', 'fn/.env', '--name', 'my-fn', '--no-response-check'], { out: () => {}, err: () => {} });
+    expect(o).toMatchObject({ env: { REGION: 'eu-west-1', URL: 'https://x/?a=b' }, envFile: 'fn/.env', name: 'my-fn', responseCheck: false });
+    expect(parseOptions([], { out: () => {}, err: () => {} }).responseCheck).toBe(true);
+    const err: string[] = [];
+    expect(() => parseOptions(['--env', 'no-equals'], { out: () => {}, err: (t) => err.push(t) })).toThrow();
+    expect(err.join('')).toContain("option '--env <KEY=VALUE>' argument 'no-equals' is invalid. \"no-equals\" is not KEY=VALUE");
+  });
 });
+
