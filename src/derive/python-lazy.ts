@@ -78,8 +78,9 @@ export function planPythonLazy(analysis: PythonModuleImports, chosen: (module: s
  * its loader, whose `exec_module` leaves the new module object empty except for
  * the import system's attributes (`__name__`, `__file__`, `__spec__`) and a
  * module `__getattr__` (PEP 562): the first access of any other name (a
- * function, `__path__` when a submodule is imported, `__version__`) removes the
- * hook and runs the module's body in that same object, then answers. This is
+ * function, `__path__` when a submodule is imported, `__version__`) runs the
+ * module's body in that same object (under a lock, so that a second thread
+ * waits for it), removes the hook, then answers. This is
  * what `importlib.util.LazyLoader` does, without importing `importlib.util`,
  * which costs 3–5 ms (it imports contextlib, collections, functools) at every
  * cold start of the lazy variant; a hand-written lazy handler pays nothing like
@@ -95,8 +96,10 @@ export function pythonWrapper(input: { originalFile: string; originalDir: string
     '# The modules in _LAZY are deferred: importing one binds a module object whose body runs',
     '# on the first access of a name it does not have yet (see _ColdbenchLazyLoader).',
     'import sys',
+    'from _thread import RLock  # built in, already loaded at start-up: costs nothing',
     '',
     `sys.path[0] = ${pyString(input.originalDir)}  # the bootstrap put the derived folder here; the handler imports from its own`,
+    '_LOCK = RLock()',
     `_LAZY = frozenset([${input.lazyModules.map(pyString).join(', ')}])`,
     '',
     '',
@@ -120,17 +123,27 @@ export function pythonWrapper(input: { originalFile: string; originalDir: string
     '        namespace = module.__dict__',
     "        path = namespace.pop('__path__', None)  # `import pkg.sub` reads it, which runs pkg first, as an eager import would",
     '',
+    '        state = [0]  # 0: not run, 1: running, 2: ran (or failed)',
+    '',
     '        def __getattr__(name):',
-    "            if namespace.get('__getattr__') is __getattr__:",
-    "                del namespace['__getattr__']",
-    '                if path is not None:',
-    "                    namespace['__path__'] = path",
-    "                spec.loader = namespace['__loader__'] = loader",
-    '                try:',
-    '                    loader.exec_module(module)',
-    '                except BaseException:',
-    '                    sys.modules.pop(spec.name, None)',
-    '                    raise',
+    '            # Stays in place while the body runs, so that another thread waits here for it to finish.',
+    '            with _LOCK:',
+    '                if state[0] == 0:',
+    '                    state[0] = 1',
+    '                    if path is not None:',
+    "                        namespace['__path__'] = path",
+    "                    spec.loader = namespace['__loader__'] = loader",
+    '                    try:',
+    '                        loader.exec_module(module)',
+    '                    except BaseException:',
+    '                        sys.modules.pop(spec.name, None)',
+    '                        raise',
+    '                    finally:',
+    '                        state[0] = 2',
+    "                        if namespace.get('__getattr__') is __getattr__:",
+    "                            del namespace['__getattr__']",
+    '                elif state[0] == 1:  # the body itself (or a module it imports) asks for a name it has not set yet',
+    "                    raise AttributeError('partially initialized module %r has no attribute %r' % (spec.name, name))",
     '            return getattr(module, name)',
     '',
     '        __getattr__._coldbench_pending = True',
