@@ -8,6 +8,7 @@ import { scenarioFromHandler } from '../../src/derive/handler-scenario.js';
 import { LocalEnvironment } from '../../src/targets/local/local-environment.js';
 import { environmentSpec } from '../../src/targets/local/local-runner.js';
 import type { Scenario, Variant } from '../../src/scenario/types.js';
+import { findScenarioFiles, loadScenarios } from '../../src/scenario/load.js';
 import { pythonContext, resolvePython, tempDir } from '../helpers.js';
 
 const EXAMPLE = path.join(PACKAGE_ROOT, 'examples', 'fastapi-py');
@@ -53,6 +54,15 @@ first = handler(event, None)
 second = handler(dict(event, rawPath='/binary'), None)
 print(json.dumps([first, second]))
 `;
+
+describe('examples/', () => {
+  it('holds three scenarios whose variants are all derived; fastapi-py requires fastapi and pandas (skipped with the install command where missing)', async () => {
+    const scenarios = await loadScenarios(findScenarioFiles(path.join(PACKAGE_ROOT, 'examples')));
+    expect(scenarios.map((s) => s.name).sort()).toEqual(['fastapi-py', 'orders-api', 'report-py']);
+    for (const s of scenarios) expect(s.derive?.variants.map((v) => v.strategy)).toEqual(['preload', 'lazy', 'initializer', 'prewarmed']);
+    expect(scenarios.find((s) => s.name === 'fastapi-py')!.requires).toEqual(['fastapi', 'pandas']);
+  });
+});
 
 describe('examples/fastapi-py: the Lambda adapter (API Gateway payload 2.0 <-> ASGI)', () => {
   it('builds the ASGI scope from the event and the API Gateway response from what the application sends', async () => {
