@@ -23,7 +23,7 @@ export interface DerivationRecord {
    * Node: every lazy module is loaded by the first request, before the handler runs.
    */
   loadedByRequest?: string[];
-  /** Python: lazy modules that another module ran during INIT anyway (a `from x import y` elsewhere): deferred in name only. */
+  /** Lazy modules that another module loaded during INIT anyway (Python: a `from x import y` elsewhere; Node: a static import in another file): deferred in name only. */
   ranAtInit?: string[];
   /**
    * The modules the original's first request imported itself (in its instrumented

@@ -111,6 +111,26 @@ function chooseModules(request: NonNullable<Scenario['derive']>, probe: Probe | 
   return { names: probe.heavy, chosenFrom: `the import breakdown: top-level imports taking at least 5 % of INIT and 2 ms (INIT ${probe.initMs.toFixed(1)} ms, instrumented)`, costs };
 }
 
+/**
+ * Node: the lazy modules that the derived lazy variant still loads during INIT
+ * (another module of the function imports them statically): deferred in name
+ * only. Found in one instrumented environment of the lazy variant (never a
+ * sample); empty when it fails (the response check reports the failure).
+ */
+async function nodeRanAtInit(scenario: Scenario, variants: Variant[], decisions: LazyDecision[], resolved: ReadonlyMap<string, string>, ctx: Context): Promise<string[] | undefined> {
+  const lazy = variants.find((v) => v.strategy === 'lazy');
+  const deferred = decisions.filter((d) => d.lazy);
+  if (!lazy || deferred.length === 0) return undefined;
+  const measured = await instrumented({ ...scenario, derive: undefined, variants: [lazy] }, lazy, ctx);
+  if (!measured.ok) return undefined;
+  const loaded = new Set(measured.timing.init.map((r) => r.module));
+  const fileOf = (spec: string) => {
+    const to = resolved.get(spec);
+    return to === undefined ? undefined : to.startsWith('file:') ? fileURLToPath(to) : to;
+  };
+  return [...new Set(deferred.filter((d) => loaded.has(fileOf(d.module) ?? '')).map((d) => d.module))];
+}
+
 /** Node: what the generated code imports for a module the first request loaded (an absolute path as a file: URL, a builtin as named). */
 const nodeAheadSpecifier = (module: string) => (module.startsWith('/') ? pathToFileURL(module).href : module);
 
@@ -177,6 +197,7 @@ export async function deriveScenario(scenario: Scenario, outDir: string, runDir:
   const variants: Variant[] = [];
   let lazyModules: string[] = [];
   let ahead: string[] = [];
+  let ranAtInit: string[] | undefined;
 
   /** The probe, or a ConfigError when the modules must come from it; with --lazy a failed probe only costs the costs and the ahead imports. */
   const probeWith = async (toName: (m: string) => string | undefined) => {
@@ -225,6 +246,7 @@ export async function deriveScenario(scenario: Scenario, outDir: string, runDir:
       files.set(v.name, [path.join(dir, copyName), entry]);
       variants.push({ name: v.name, strategy: v.strategy, handler: ref(entry, original.exportName, scenario.dir), ...(v.strategy === 'initializer' ? { initializer: ref(entry, 'initializer', scenario.dir) } : {}) });
     }
+    ranAtInit = await nodeRanAtInit(scenario, variants, decisions, resolved, ctx);
   } else {
     const { interpreter } = ctx.runtimeFor(scenario);
     const analysed = await execa(interpreter, [PYTHON_IMPORTS, original.file], { reject: false, timeout: 30_000 });
@@ -272,6 +294,7 @@ export async function deriveScenario(scenario: Scenario, outDir: string, runDir:
     folder: shown(outDir),
     variants: request.variants.map((v) => ({ name: v.name, strategy: v.strategy, files: (files.get(v.name) ?? [original.file]).map(shown) })),
     ...(needsProbe ? { firstInvokeImports: ahead } : {}),
+    ...(ranAtInit ? { ranAtInit } : {}),
   };
   if (scenario.runtime === 'python') record.loadedByRequest = lazyModules; // refined by the equivalence check's probe
   write(path.join(outDir, 'derivation.json'), JSON.stringify(record, null, 2) + '\n');

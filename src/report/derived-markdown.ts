@@ -92,7 +92,8 @@ export function derivedSection(record: DerivationRecord, variants: VariantSummar
         continue;
       }
       if (record.ranAtInit?.includes(d.module)) {
-        out.push(`| \`${d.module}\` | ${d.line} | ${ms(cost)} | no: deferred here, but another module imported during INIT runs it (for example with \`from ${d.module} import …\`) | – | – | – |`);
+        const why = record.runtime === 'python' ? `another module imported during INIT runs it (for example with \`from ${d.module} import …\`)` : 'another module of the function imports it statically, so it still loads during INIT';
+        out.push(`| \`${d.module}\` | ${d.line} | ${ms(cost)} | no: deferred here, but ${why} | – | – | – |`);
         continue;
       }
       const loaded = loadedByRequest(record, d.module, chosen?.shownAs, imports);
