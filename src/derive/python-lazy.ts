@@ -67,6 +67,17 @@ export function planPythonLazy(analysis: PythonModuleImports, chosen: (module: s
   return { decisions, lazyModules };
 }
 
+/** Python: `import MODULE` by its escaped name, and the export read with getattr (any name). */
+export function pythonImportOriginal(originalModule: string, exportName: string): string[] {
+  return [
+    `_MODULE = ${pyString(originalModule)}`,
+    `_EXPORT = ${pyString(exportName)}`,
+    '__import__(_MODULE)',
+    '_handler = getattr(sys.modules[_MODULE], _EXPORT)  # the unchanged handler',
+  ];
+}
+
+
 /**
  * The Python wrapper module of a derived lazy or initializer variant. The
  * bootstrap imports it from the derived folder; it points `sys.path[0]` back
@@ -175,10 +186,7 @@ export function pythonWrapper(input: { originalFile: string; originalDir: string
     '',
     'sys.meta_path.insert(0, _ColdbenchLazyFinder)',
     '',
-    `_MODULE = ${pyString(input.originalModule)}`,
-    `_EXPORT = ${pyString(input.exportName)}`,
-    '__import__(_MODULE)',
-    '_handler = getattr(sys.modules[_MODULE], _EXPORT)  # the unchanged handler',
+    ...pythonImportOriginal(input.originalModule, input.exportName),
     'globals()[_EXPORT] = _handler',
     '',
     '# Lazy modules that another import already ran during INIT (for example a helper module that says',
