@@ -75,12 +75,25 @@ function checkFlagCombinations(options: CliOptions): string[] {
 /** The scenarios of this run: the one --handler function (its variants to be derived), else the scenario files (--scenarios, --only). */
 async function scenariosToRun(options: CliOptions): Promise<Scenario[]> {
   if (options.handler === undefined) {
-    const misplaced = (['event', 'runtime'] as const).filter((k) => options[k] !== undefined).map((k) => `--${k}`);
+    const misplaced = (['event', 'runtime', 'env', 'envFile', 'name'] as const).filter((k) => options[k] !== undefined).map((k) => `--${k === 'envFile' ? 'env-file' : k}`);
     if (misplaced.length > 0) throw new ConfigError([`${misplaced.join(', ')}: apply only with --handler path/to/file.export; add --handler or remove them`]);
   }
   if (options.handler !== undefined) {
     if (options.only) throw new ConfigError(['--only selects scenarios; with --handler there is one function: remove --only']);
-    return [scenarioFromHandler({ handler: options.handler, ...(options.event !== undefined ? { event: options.event } : {}), ...(options.runtime ? { runtime: options.runtime } : {}), ...(options.lazy ? { lazy: options.lazy } : {}) }, process.cwd())];
+    return [
+      scenarioFromHandler(
+        {
+          handler: options.handler,
+          ...(options.event !== undefined ? { event: options.event } : {}),
+          ...(options.runtime ? { runtime: options.runtime } : {}),
+          ...(options.lazy ? { lazy: options.lazy } : {}),
+          ...(options.env ? { env: options.env } : {}),
+          ...(options.envFile !== undefined ? { envFile: options.envFile } : {}),
+          ...(options.name !== undefined ? { name: options.name } : {}),
+        },
+        process.cwd(),
+      ),
+    ];
   }
   const selected = selectScenarios(await loadScenarios(findScenarioFiles(options.scenarios)), options.only);
   // --lazy names the modules of every scenario whose variants are derived.
@@ -186,7 +199,7 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
   const dir = dryRunDir ?? (options.out ? path.resolve(options.out) : path.join(RESULTS_DIR, runId));
   // Derived variants are written next to the results, so the run folder is made before they are checked.
   const deriveContext = interpreters?.context ?? { region: options.region, runtimeFor: () => { throw new Error('coldbench: no local interpreter was resolved, yet a scenario derives its variants'); } };
-  const derivation = await deriveAll(runnable, dir, !options.out && !dryRunDir, { ...deriveContext, signal: new AbortController().signal }, io);
+  const derivation = await deriveAll(runnable, dir, !options.out && !dryRunDir, { ...deriveContext, signal: new AbortController().signal, responseCheck: options.responseCheck }, io);
   const scenarios = derivation.scenarios;
   if (dryRunDir) {
     try {

@@ -52,6 +52,14 @@ export interface CliOptions extends ReportOptions {
   runtime?: 'node' | 'python';
   /** Modules the derived lazy and initializer variants load lazily (default: the heavy top-level imports). */
   lazy?: string[];
+  /** With --handler: `--env KEY=VALUE` (repeatable), variables of the function's environments. */
+  env?: Record<string, string>;
+  /** With --handler: a file of KEY=VALUE lines (dotenv syntax); --env wins over it. */
+  envFile?: string;
+  /** With --handler: the scenario's name (default: the handler file and export). */
+  name?: string;
+  /** Derived variants: compare their responses with the original's before sampling (--no-response-check turns it off). */
+  responseCheck: boolean;
 }
 
 export const DEFAULTS = { cold: 20, warm: 100, warmup: 3, ciTarget: 5, coldMin: 10, coldMax: 100, concurrency: 8 } as const;
@@ -150,6 +158,13 @@ function moduleList(value: string): string[] {
   return names;
 }
 
+function envEntry(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const eq = value.indexOf('=');
+  const key = eq < 0 ? '' : value.slice(0, eq);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new InvalidArgumentError(`"${value}" is not KEY=VALUE with a variable name of letters, digits and "_"; for example --env BUCKET=my-bucket (repeatable)`);
+  return { ...previous, [key]: value.slice(eq + 1) };
+}
+
 function memoryList(value: string): number[] {
   return value.split(',').map((s) => {
     const mb = Number(s.trim());
@@ -207,6 +222,10 @@ export function buildCommand(): Command {
     .option('--event <file.json>', 'with --handler: the request event, a JSON file (default {})')
     .addOption(new Option('--runtime <runtime>', 'with --handler: the runtime, when the file ending does not say').choices(['node', 'python']))
     .option('--lazy <modules>', 'modules the derived lazy and initializer variants load lazily, comma-separated as imported (default: the heavy top-level imports, found by the import breakdown)', moduleList)
+    .option('--env <KEY=VALUE>', 'with --handler: an environment variable the function gets (repeatable)', envEntry)
+    .option('--env-file <file>', 'with --handler: environment variables from a file of KEY=VALUE lines (dotenv syntax); --env wins')
+    .option('--name <name>', 'with --handler: the scenario name (default: the handler file and export, for example index.handler)')
+    .option('--no-response-check', 'derived variants: do not compare their responses with the original\'s before sampling (for responses that differ for reasons that do not matter)')
     .option('--no-imports', 'skip the import-time breakdown (one extra instrumented environment per scenario, never a sample)')
     .showHelpAfterError('(run with --help for all options)')
     .allowExcessArguments(false);

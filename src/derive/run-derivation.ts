@@ -13,13 +13,17 @@ import type { DerivationRecord } from '../core/derivation.js';
  * `<runDir>/derived/<scenario>/<variant>/`, and checks each derived variant's
  * response against the original's before anything is measured. Creates the run
  * folder when there is something to derive (`createdDir`). Throws a ConfigError
- * when a derived variant answers differently: the run stops before sampling.
+ * when a derived variant answers differently: the run stops before sampling
+ * (unless `ctx.responseCheck` is false).
  */
 export async function deriveAll(
   scenarios: Scenario[],
   runDir: string,
   mustBeNew: boolean,
-  ctx: Pick<LocalRunOptions, 'region' | 'runtimeFor' | 'signal'>,
+  ctx: Pick<LocalRunOptions, 'region' | 'runtimeFor' | 'signal'> & {
+    /** false (`--no-response-check`): do not compare the derived variants' responses with the original's. */
+    responseCheck?: boolean;
+  },
   io: { stderr: (t: string) => void },
 ): Promise<{ scenarios: Scenario[]; records: DerivationRecord[]; createdDir: boolean; madeFolder: boolean }> {
   if (!scenarios.some((s) => s.derive)) return { scenarios, records: [], createdDir: false, madeFolder: false };
@@ -55,7 +59,7 @@ export async function deriveAll(
         earlyRunDirs.delete(runDir);
         throw new ConfigError(check.problems);
       }
-      io.stderr(`coldbench: ${scenario.name}: derived variants answer the event as the original does`);
+      if (record.responseCheck?.compared) io.stderr(`coldbench: ${scenario.name}: derived variants answer the event as the original does${record.responseCheck.ignored.length > 0 ? ' (where the original agrees with itself)' : ''}`);
       records.push(record);
       out.push({ ...derived, derive: undefined });
     }

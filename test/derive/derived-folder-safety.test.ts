@@ -17,7 +17,7 @@ describe('the derived/ folder of a run', () => {
   it("a failing --handler run does not delete another run's derived/ in the same --out", async () => {
     const out = path.join(tempDir(), 'shared');
     const first = capture();
-    expect(await main(['--handler', path.join(DERIVE, 'differs', 'index.handler'), '--lazy', './heavy.mjs', '--cold', '2', '--warm', '0', '--out', out], first.io)).toBe(2);
+    expect(await main(['--handler', path.join(DERIVE, 'differs', 'index.handler'), '--lazy', './heavy.mjs', '--name', 'differs', '--cold', '2', '--warm', '0', '--out', out], first.io)).toBe(2);
     const kept = path.join(out, 'derived', 'differs', 'lazy', 'index.mjs');
     expect(existsSync(kept)).toBe(true); // the refused variant's code, kept for reading
 

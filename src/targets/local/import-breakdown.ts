@@ -22,10 +22,15 @@ export function breakdownVariant(variants: readonly Variant[], baseline?: string
   );
 }
 
-type Instrumented = { ok: true; initMs: number; timing: ImportTiming } | { ok: false; error: string };
+/** What one instrumented environment gave: INIT and the module timings of INIT and the first request (module names as the runtime reports them), or why it failed. */
+export type Instrumented = { ok: true; initMs: number; timing: ImportTiming } | { ok: false; error: string };
 
-/** One extra cold environment with the runtime's import-time instrumentation; it serves one request and is closed. Never a sample. */
-async function instrumented(scenario: Scenario, variant: Variant, options: Pick<LocalRunOptions, 'region' | 'runtimeFor' | 'signal'>): Promise<Instrumented> {
+/**
+ * One extra cold environment with the runtime's import-time instrumentation; it
+ * serves one request (a prewarmed variant gets its ping first) and is closed.
+ * Never a sample. Module names are raw (Node: absolute paths or builtin names).
+ */
+export async function instrumented(scenario: Scenario, variant: Variant, options: Pick<LocalRunOptions, 'region' | 'runtimeFor' | 'signal'>): Promise<Instrumented> {
   const { runtime } = options.runtimeFor(scenario);
   const spec = environmentSpec(scenario, variant, options);
   const env = new LocalEnvironment({ ...spec, args: [...runtime.importTimingArgs(), ...spec.args], keepStderr: true });
@@ -75,6 +80,7 @@ export async function breakDownImports(scenario: Scenario, options: Pick<LocalRu
     method,
     initMs: measured.initMs,
     modules: measured.timing.init.map(rename),
+    firstInvoke: measured.timing.firstRequest.map(rename),
     ...(requestPath ? { requestPath } : {}),
   });
 }
