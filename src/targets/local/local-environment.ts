@@ -98,6 +98,8 @@ export class LocalEnvironment {
   /** Sandboxed: the first request's line, held until the environment started (and, with an INIT boost, until INIT ended). */
   private heldRequest: string | undefined;
   private initEnded = false;
+  /** close() was called: never freeze again (a frozen environment would not see its EOF). */
+  private closing = false;
 
   constructor(private readonly spec: EnvironmentSpec) {
     let command = spec.interpreter;
@@ -158,13 +160,13 @@ export class LocalEnvironment {
           if (!waiter) continue;
           this.waiters.delete(msg.id);
           // The first response is followed by the peak-memory message: freeze after that one.
-          if (msg.served !== 1) this.sandbox?.idle();
+          if (msg.served !== 1 && !this.closing) this.sandbox?.idle();
           const idleCpuMs = this.pendingIdleCpuMs;
           this.pendingIdleCpuMs = undefined;
           waiter.resolve({ ...msg, e2eMs: receivedAt - (waiter.sentAt === 'start' ? this.startedAt : waiter.sentAt), ...(idleCpuMs !== undefined ? { idleCpuMs } : {}) });
         } else if (msg.t === 'mem') {
           resolveMemory(msg.maxRssMb);
-          if (this.waiters.size === 0) this.sandbox?.idle();
+          if (this.waiters.size === 0 && !this.closing) this.sandbox?.idle();
         } else {
           this.fail(new EnvironmentFailure(`the bootstrap sent something that is not a message: ${msg.line}`, 'protocol'));
         }
@@ -269,6 +271,7 @@ export class LocalEnvironment {
    * channel is closed, so nothing the handler left can keep the harness alive.
    */
   async close(graceMs = 1000): Promise<void> {
+    this.closing = true;
     if (!this.exited) {
       this.sandbox?.busy(); // a frozen environment would not see the EOF
       this.channel.end();
