@@ -80,6 +80,9 @@ export class LocalEnvironment {
   startedAt: number;
   /** How the environment is isolated: describeSandbox's line ("sandbox: …" or "bare process: …"). */
   readonly isolation: string;
+  /** Sandboxed: ms from the launcher's spawn to its ready message (cgroup join, namespaces, mounts), outside every measured interval. */
+  preparationMs: number | undefined;
+  private readonly spawnedAt: number;
   /** Resolves when INIT is done; rejects with an EnvironmentFailure when INIT fails or the process dies first. */
   readonly init: Promise<InitMessage>;
   private readonly child: ChildProcess;
@@ -118,7 +121,8 @@ export class LocalEnvironment {
     this.isolation = isolation;
     this.stdout = new OutputFile();
     this.stderr = new OutputFile(spec.keepStderr);
-    this.startedAt = this.sandbox ? NaN : performance.now();
+    this.spawnedAt = performance.now();
+    this.startedAt = this.sandbox ? NaN : this.spawnedAt;
     this.child = spawn(command, args, {
       cwd: spec.cwd,
       env: spec.env,
@@ -237,6 +241,7 @@ export class LocalEnvironment {
   private start(): void {
     if (!Number.isNaN(this.startedAt)) return;
     this.startedAt = performance.now();
+    this.preparationMs = this.startedAt - this.spawnedAt;
     this.channel.write(GO_BYTE);
     this.sendHeldRequest();
   }
