@@ -6,6 +6,7 @@ import { OutputFile } from './output-file.js';
 import { CHANNEL_FD, GO_BYTE, LineSplitter, parseMessage, type InitMessage, type ResponseMessage } from './protocol.js';
 import { EnvironmentSandbox, type SandboxStats } from './sandbox/environment-sandbox.js';
 import type { SandboxRequest } from './sandbox/sandbox-request.js';
+import type { SandboxHostOptions } from './sandbox/detect.js';
 export type { SandboxRequest } from './sandbox/sandbox-request.js';
 export type { SandboxStats } from './sandbox/environment-sandbox.js';
 
@@ -26,8 +27,8 @@ export interface EnvironmentSpec {
    * `isolation` says why.
    */
   sandbox?: SandboxRequest;
-  /** Tests of the fallback launcher: use util-linux unshare + shell even when the compiled launcher exists. */
-  sandboxLauncher?: 'compiled' | 'util-linux';
+  /** Tests of the fallbacks: force the util-linux launcher, or a sandbox without namespaces. */
+  sandboxHost?: SandboxHostOptions;
 }
 
 /** A response as the harness saw it: the bootstrap's message plus the harness's own clock. */
@@ -109,7 +110,7 @@ export class LocalEnvironment {
     let args = spec.args;
     let isolation = 'bare process: no sandbox was asked for';
     if (spec.sandbox) {
-      const opened = EnvironmentSandbox.open(spec.sandbox, spec.interpreter, spec.args, spec.cwd, spec.env, spec.sandboxLauncher === 'util-linux');
+      const opened = EnvironmentSandbox.open(spec.sandbox, spec.interpreter, spec.args, spec.cwd, spec.env, spec.sandboxHost);
       if (opened instanceof EnvironmentSandbox) {
         this.sandbox = opened;
         ({ command, args } = opened);

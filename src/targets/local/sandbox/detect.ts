@@ -119,7 +119,7 @@ function prepareParent(): CgroupPaths | SandboxSupport {
  * private /tmp and a read-only folder: the only sure test that the kernel
  * allows every part (namespaces, mounts, joining the cgroup).
  */
-function probe(parent: CgroupPaths, launcher: SandboxLauncher, userNamespace: boolean): string | undefined {
+function probe(parent: CgroupPaths, launcher: SandboxLauncher, userNamespace: boolean, namespaces: boolean): string | undefined {
   let cgroup: EnvironmentCgroup;
   try {
     cgroup = EnvironmentCgroup.create(parent, `e${process.pid}-probe`, { memoryMb: 128, cpus: 1, limitSwap: false });
@@ -127,7 +127,7 @@ function probe(parent: CgroupPaths, launcher: SandboxLauncher, userNamespace: bo
     return `cannot set limits on a cgroup under ${procsFiles(parent)[0]} (${errorCode(error)})`;
   }
   try {
-    const plan = { procsFiles: cgroup.procsFiles(), tmpMb: 1, kept: [{ path: process.cwd(), readOnly: true }], handshake: false, userNamespace };
+    const plan = { procsFiles: cgroup.procsFiles(), tmpMb: 1, kept: [{ path: process.cwd(), readOnly: true }], handshake: false, userNamespace, namespaces };
     const { command, args } = launchCommand(launcher, plan, '/bin/sh', ['-c', 'exit 0']);
     const result = spawnSync(command, args, { encoding: 'utf8', timeout: 10_000, env: { PATH: '/usr/local/bin:/usr/bin:/bin' } });
     if (result.status === 0) return undefined;
@@ -139,23 +139,31 @@ function probe(parent: CgroupPaths, launcher: SandboxLauncher, userNamespace: bo
   }
 }
 
+/** Test hooks: force the util-linux launcher, or a sandbox without namespaces. */
+export interface SandboxHostOptions {
+  launcher?: 'compiled' | 'util-linux';
+  namespaces?: boolean;
+}
+
 /** Detects the sandbox (synchronously; see detectSandboxSupport). */
-function detect(preferShell: boolean): SandboxHost | SandboxSupport {
+function detect(options: SandboxHostOptions): SandboxHost | SandboxSupport {
   if (process.platform !== 'linux') return unusable(`${process.platform} has no cgroups or Linux namespaces`, 'run coldbench in a Linux VM or container');
   const parent = prepareParent();
   if (!('version' in parent)) return parent;
   removeStaleCgroups(parent);
-  const launcher = findLauncher(preferShell);
+  const launcher = findLauncher(options.launcher === 'util-linux');
   if ('error' in launcher) return unusable(launcher.error, 'install a C compiler (apt-get install gcc) or util-linux');
   const userNamespace = process.getuid?.() !== 0;
-  const failed = probe(parent, launcher, userNamespace);
-  if (failed) return unusable(failed);
+  // Namespaces first; if the kernel refuses them but cgroups work, a cgroup-only sandbox still limits, freezes and kills.
+  const refused = options.namespaces === false ? 'turned off' : probe(parent, launcher, userNamespace, true);
+  if (refused && probe(parent, launcher, userNamespace, false)) return unusable(refused);
   return {
     support: {
       usable: true,
       cgroupVersion: parent.version,
       launcher: launcher.kind,
-      userNamespace,
+      userNamespace: userNamespace && !refused,
+      ...(refused ? { noNamespaces: refused } : {}),
       limitSwap: existsSync(swapLimitFile(parent)),
       cpuAccounting: cpuUsageFile(parent) !== undefined,
     },
@@ -164,16 +172,17 @@ function detect(preferShell: boolean): SandboxHost | SandboxSupport {
   };
 }
 
-let detected: SandboxHost | SandboxSupport | undefined;
-let shellDetected: SandboxHost | SandboxSupport | undefined;
+const detected = new Map<string, SandboxHost | SandboxSupport>();
 
 /**
  * The sandbox parts, detected on first use and kept for the process's
- * lifetime. `preferShell` forces the util-linux launcher (tests of the fallback).
+ * lifetime (per set of test options).
  */
-export function sandboxHost(preferShell = false): SandboxHost | SandboxSupport {
-  if (preferShell) return (shellDetected ??= detect(true));
-  return (detected ??= detect(false));
+export function sandboxHost(options: SandboxHostOptions = {}): SandboxHost | SandboxSupport {
+  const key = `${options.launcher ?? ''}/${options.namespaces ?? ''}`;
+  let host = detected.get(key);
+  if (!host) detected.set(key, (host = detect(options)));
+  return host;
 }
 
 /**

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { forgetCgroup, rememberCgroup } from '../child-registry.js';
 import { EnvironmentCgroup } from './cgroup.js';
-import { sandboxHost, type SandboxHost } from './detect.js';
+import { sandboxHost, type SandboxHost, type SandboxHostOptions } from './detect.js';
 import { initCpus, invokeCpus } from './lambda-limits.js';
 import { keptPaths, underTmp } from './launch-args.js';
 import { launchCommand } from './launcher.js';
@@ -63,7 +63,7 @@ export class EnvironmentSandbox {
     });
     rememberCgroup(this.cgroup.paths);
     const kept = keptPaths(cwd, programArgs, writableCaches(env)).filter((k) => existsSync(k.path));
-    const plan = { procsFiles: this.cgroup.procsFiles(), tmpMb: this.request.ephemeralStorageMb, kept, handshake: true, userNamespace: host.support.userNamespace };
+    const plan = { procsFiles: this.cgroup.procsFiles(), tmpMb: this.request.ephemeralStorageMb, kept, handshake: true, userNamespace: host.support.userNamespace, namespaces: !host.support.noNamespaces };
     ({ command: this.command, args: this.args } = launchCommand(host.launcher, plan, program, programArgs));
   }
 
@@ -72,8 +72,8 @@ export class EnvironmentSandbox {
    * cannot make one: the environment runs as a bare process). Throws when the
    * kernel refuses the cgroup's limits (a bad memory size).
    */
-  static open(request: SandboxRequest, program: string, args: string[], cwd: string, env: Record<string, string>, preferShell = false): EnvironmentSandbox | { bare: string } {
-    const host = sandboxHost(preferShell);
+  static open(request: SandboxRequest, program: string, args: string[], cwd: string, env: Record<string, string>, options: SandboxHostOptions = {}): EnvironmentSandbox | { bare: string } {
+    const host = sandboxHost(options);
     if (!('support' in host)) return { bare: describeSandbox(host) };
     return new EnvironmentSandbox(host, request, program, args, cwd, env);
   }

@@ -22,6 +22,8 @@ export interface LaunchPlan {
   handshake: boolean;
   /** Add a user namespace (a caller that is not root). */
   userNamespace: boolean;
+  /** False: no namespaces at all (the kernel refuses them): cgroups only, no private /tmp, no read-only code folder. */
+  namespaces: boolean;
 }
 
 /** True when `p` is /tmp or inside it. */
@@ -58,11 +60,11 @@ export function keptPaths(codeDir: string, args: string[], writableDirs: string[
 export function launcherArgs(plan: LaunchPlan, program: string, args: string[]): string[] {
   return [
     ...(plan.handshake ? ['-g'] : []),
-    ...(plan.userNamespace ? ['-u'] : []),
+    ...(!plan.namespaces ? ['-n'] : plan.userNamespace ? ['-u'] : []),
     ...plan.procsFiles.flatMap((f) => ['-c', f]),
     '-t',
-    String(plan.tmpMb),
-    ...plan.kept.flatMap((k) => [k.readOnly ? '-r' : '-w', k.path]),
+    String(plan.namespaces ? plan.tmpMb : 0),
+    ...(plan.namespaces ? plan.kept.flatMap((k) => [k.readOnly ? '-r' : '-w', k.path]) : []),
     '--',
     program,
     ...args,

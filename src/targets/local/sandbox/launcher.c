@@ -5,9 +5,10 @@
  * when no C compiler exists), because every microsecond it spends is inside the
  * cold start that coldbench measures.
  *
- * usage: launcher [-g] [-u] [-c FILE]... [-t MB] [-r DIR]... [-w DIR]... -- PROGRAM ARGS...
+ * usage: launcher [-g] [-u | -n] [-c FILE]... [-t MB] [-r DIR]... [-w DIR]... -- PROGRAM ARGS...
  *   -g       handshake on fd 3 before PROGRAM starts (below)
  *   -u       also a user namespace, mapping the caller to root in it (for a non-root caller)
+ *   -n       no namespaces at all (the kernel refuses them): join the cgroups, then exec PROGRAM
  *   -c FILE  write the launcher's pid into this cgroup.procs (one per hierarchy)
  *   -t MB    mount a private tmpfs of MB megabytes on /tmp (0: keep the host's /tmp)
  *   -r DIR   keep DIR visible read-only (the code folder); re-bound when /tmp hides it
@@ -65,6 +66,14 @@ static void mkdirs(const char *path) {
 
 struct keep { const char *path; int readonly; int fd; };
 
+/* Tells the harness the sandbox is ready and waits for its go (one byte); 0 when the channel closed first. */
+static int ready_and_go(void) {
+  static const char ready[] = "{\"t\":\"ready\"}\n";
+  char go;
+  if (write(3, ready, sizeof ready - 1) != (ssize_t)(sizeof ready - 1)) fail("write ready on fd", "3");
+  return read(3, &go, 1) == 1;
+}
+
 static int by_length(const void *a, const void *b) {
   return (int)strlen(((const struct keep *)a)->path) - (int)strlen(((const struct keep *)b)->path);
 }
@@ -72,7 +81,7 @@ static int by_length(const void *a, const void *b) {
 int main(int argc, char **argv) {
   const char *procs[MAX_PATHS];
   struct keep keeps[MAX_PATHS];
-  int nprocs = 0, nkeeps = 0, handshake = 0, userns = 0;
+  int nprocs = 0, nkeeps = 0, handshake = 0, userns = 0, nons = 0;
   long tmp_mb = 0;
   int i = 1;
   for (; i < argc; i++) {
@@ -80,6 +89,7 @@ int main(int argc, char **argv) {
     if (strcmp(a, "--") == 0) { i++; break; }
     if (strcmp(a, "-g") == 0) { handshake = 1; continue; }
     if (strcmp(a, "-u") == 0) { userns = 1; continue; }
+    if (strcmp(a, "-n") == 0) { nons = 1; continue; }
     if (i + 1 >= argc || strlen(a) != 2 || a[0] != '-') { errno = EINVAL; fail("bad argument", a); }
     const char *v = argv[++i];
     if (a[1] == 'c' && nprocs < MAX_PATHS) procs[nprocs++] = v;
@@ -96,6 +106,13 @@ int main(int argc, char **argv) {
     int fd = open(procs[k], O_WRONLY | O_CLOEXEC);
     if (fd < 0 || write(fd, pid, pidlen) != pidlen) fail("cannot join cgroup", procs[k]);
     close(fd);
+  }
+
+  if (nons) {
+    if (handshake && !ready_and_go()) return 0;
+    execv(argv[i], argv + i);
+    dprintf(2, "coldbench sandbox: cannot run %s: %s\n", argv[i], strerror(errno));
+    return 127;
   }
 
   volatile int *shared = mmap(NULL, sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -151,12 +168,7 @@ int main(int argc, char **argv) {
     pid_t child = fork();
     if (child < 0) fail("fork", NULL);
     if (child == 0) {
-      if (handshake) {
-        static const char ready[] = "{\"t\":\"ready\"}\n";
-        char go;
-        if (write(3, ready, sizeof ready - 1) != (ssize_t)(sizeof ready - 1)) fail("write ready on fd", "3");
-        if (read(3, &go, 1) != 1) _exit(0); /* the harness closed the channel before the start */
-      }
+      if (handshake && !ready_and_go()) _exit(0); /* the harness closed the channel before the start */
       execv(argv[i], argv + i);
       dprintf(2, "coldbench sandbox: cannot run %s: %s\n", argv[i], strerror(errno));
       _exit(127);

@@ -32,6 +32,12 @@ export type SandboxSupport =
       launcher: 'compiled' | 'util-linux';
       /** Whether a user namespace is added (a caller that is not root). */
       userNamespace: boolean;
+      /**
+       * Why there are no namespaces, when the kernel refused them but cgroups work:
+       * then the sandbox is the cgroup only (limits, freezing, killing everything),
+       * without a PID namespace, private /tmp or read-only code folder.
+       */
+      noNamespaces?: string;
       /** Whether swap is limited too (memsw / memory.swap.max). */
       limitSwap: boolean;
       /** Whether the cgroup's CPU time can be read (v1: cpuacct mounted). */
@@ -48,16 +54,15 @@ const cpu = (cpus: number) => `${Number(cpus.toFixed(3))} CPU`;
  */
 export function describeSandbox(support: SandboxSupport, request?: SandboxRequest): string {
   if (!support.usable) return `bare process: ${support.reason} (fix: ${support.fix})`;
-  const namespaces = support.userNamespace ? 'user+pid+mount namespaces' : 'pid+mount namespaces';
-  const head = `sandbox: cgroup v${support.cgroupVersion}, ${namespaces}`;
+  const namespaces = support.noNamespaces ? `no namespaces (${support.noNamespaces})` : support.userNamespace ? 'user+pid+mount namespaces' : 'pid+mount namespaces';
+  const head = `sandbox: cgroup v${support.cgroupVersion}${support.noNamespaces ? ' only' : ''}, ${namespaces}`;
   if (!request) return `${head} (${support.launcher} launcher)`;
   const r = resolveSandboxRequest(request);
   return [
     head,
     `cpu quota ${cpu(invokeCpus(r.memoryMb))} invoke / ${cpu(initCpus(r.memoryMb, r.initCpu))} init${r.initCpu === 'boost' ? ' (boost)' : ' (share)'}`,
     `memory ${r.memoryMb} MB${support.limitSwap ? ' (no swap)' : ''}`,
-    `/tmp tmpfs ${r.ephemeralStorageMb} MB`,
-    'code read-only',
+    ...(support.noNamespaces ? ["the host's /tmp", 'code writable'] : [`/tmp tmpfs ${r.ephemeralStorageMb} MB`, 'code read-only']),
     ...(r.freeze ? ['frozen between requests'] : []),
     `${support.launcher} launcher`,
   ].join(', ');

@@ -14,7 +14,7 @@ tmp=0 go= n=3
 while [ "$1" != -- ]; do
   case "$1" in
     -g) go=1; shift; continue ;;
-    -u) shift; continue ;;
+    -u|-n) shift; continue ;;
     -c) echo 0 > "$2" ;;
     -t) tmp=$2 ;;
     -r|-w) n=$((n + 1)); [ $n -le 9 ] || { echo "coldbench sandbox: too many kept folders" >&2; exit 125; }
@@ -44,8 +44,9 @@ fi
 exec "$@"
 `;
 
-/** The `unshare` command line that runs the script with the launcher options `launcherArgs`. */
-export function shellLauncherArgs(launcherArgs: string[], userNamespace: boolean): string[] {
+/** The `unshare` command line that runs the script with the launcher options `launcherArgs` (without namespaces: the `/bin/sh` one). */
+export function shellLauncherArgs(launcherArgs: string[], userNamespace: boolean, namespaces = true): string[] {
+  if (!namespaces) return ['-c', SHELL_LAUNCHER_SCRIPT, 'coldbench-sandbox', ...launcherArgs];
   return [
     '--pid',
     '--fork',

@@ -29,12 +29,16 @@ describe('launcher arguments', () => {
   });
 
   it('builds the same options for both launchers', () => {
-    const plan = { procsFiles: ['/cg/cpu/e1/cgroup.procs', '/cg/memory/e1/cgroup.procs'], tmpMb: 512, kept: [{ path: '/code', readOnly: true }, { path: '/tmp/cache', readOnly: false }], handshake: true, userNamespace: false };
+    const plan = { procsFiles: ['/cg/cpu/e1/cgroup.procs', '/cg/memory/e1/cgroup.procs'], tmpMb: 512, kept: [{ path: '/code', readOnly: true }, { path: '/tmp/cache', readOnly: false }], handshake: true, userNamespace: false, namespaces: true };
     const args = launcherArgs(plan, '/usr/bin/python3', ['-c', 'pass']);
     expect(args).toEqual(['-g', '-c', '/cg/cpu/e1/cgroup.procs', '-c', '/cg/memory/e1/cgroup.procs', '-t', '512', '-r', '/code', '-w', '/tmp/cache', '--', '/usr/bin/python3', '-c', 'pass']);
     expect(launcherArgs({ ...plan, handshake: false, userNamespace: true, kept: [], procsFiles: [] }, '/bin/true', [])).toEqual(['-u', '-t', '512', '--', '/bin/true']);
     expect(shellLauncherArgs(args, false)).toEqual(['--pid', '--fork', '--mount', '--propagation', 'private', '--kill-child', '/bin/sh', '-c', SHELL_LAUNCHER_SCRIPT, 'coldbench-sandbox', ...args]);
     expect(shellLauncherArgs(args, true)).toContain('--map-root-user');
+    // Without namespaces: the cgroups and the handshake only.
+    const cgroupOnly = launcherArgs({ ...plan, namespaces: false }, '/bin/true', []);
+    expect(cgroupOnly).toEqual(['-g', '-n', '-c', '/cg/cpu/e1/cgroup.procs', '-c', '/cg/memory/e1/cgroup.procs', '-t', '0', '--', '/bin/true']);
+    expect(shellLauncherArgs(cgroupOnly, false, false)).toEqual(['-c', SHELL_LAUNCHER_SCRIPT, 'coldbench-sandbox', ...cgroupOnly]);
   });
 
   it('passes paths to the shell script as arguments, never as code (a hostile folder name stays a name)', () => {

@@ -11,6 +11,9 @@ describe('describeSandbox', () => {
     expect(describeSandbox({ ...root, cgroupVersion: 2, userNamespace: true, limitSwap: false, launcher: 'util-linux' }, { memoryMb: 128, initCpu: 'share', ephemeralStorageMb: 1024, freeze: false })).toBe(
       'sandbox: cgroup v2, user+pid+mount namespaces, cpu quota 0.072 CPU invoke / 0.072 CPU init (share), memory 128 MB, /tmp tmpfs 1024 MB, code read-only, util-linux launcher',
     );
+    expect(describeSandbox({ ...root, noNamespaces: 'the launcher failed: unshare: Operation not permitted' }, { memoryMb: 1769 })).toBe(
+      "sandbox: cgroup v1 only, no namespaces (the launcher failed: unshare: Operation not permitted), cpu quota 1 CPU invoke / 2 CPU init (boost), memory 1769 MB (no swap), the host's /tmp, code writable, frozen between requests, compiled launcher",
+    );
     expect(describeSandbox(root)).toBe('sandbox: cgroup v1, pid+mount namespaces (compiled launcher)');
   });
 

@@ -120,13 +120,13 @@ describe.skipIf(NO_SANDBOX !== undefined)('a sandboxed environment (real process
 
   it('runs with the util-linux launcher as well (no C compiler)', async () => {
     const name = `coldbench-sandbox-test-${randomUUID()}`;
-    const env = sandboxedNode('sandbox-probe.handler', { memoryMb: 256 }, { extra: { sandboxLauncher: 'util-linux' } });
+    const env = sandboxedNode('sandbox-probe.handler', { memoryMb: 256 }, { extra: { sandboxHost: { launcher: 'util-linux' } } });
     expect(env.isolation).toContain('util-linux launcher');
     const res = await env.request({ name });
     expect(res.body).toMatchObject({ existed: false, codeWrite: 'EROFS' });
     expect(existsSync(`/tmp/${name}`)).toBe(false);
     const marker = `coldbench-marker-${randomUUID()}`;
-    const escapes = sandboxedNode('escapes.handler', { memoryMb: 256 }, { extra: { sandboxLauncher: 'util-linux' } });
+    const escapes = sandboxedNode('escapes.handler', { memoryMb: 256 }, { extra: { sandboxHost: { launcher: 'util-linux' } } });
     expect((await escapes.request({ marker })).ok).toBe(true);
     await escapes.close();
     expect(processesWith(marker)).toEqual([]);
@@ -138,5 +138,17 @@ describe.skipIf(NO_SANDBOX !== undefined)('a sandboxed environment (real process
     expect(failure.kind).toBe('timeout');
     await env.close();
     expect(() => process.kill(env.pid!, 0)).toThrow();
+  });
+
+  it.each(['compiled', 'util-linux'] as const)('without namespaces (%s launcher), still limits CPU and kills everything through the cgroup', async (launcher) => {
+    const marker = `coldbench-marker-${randomUUID()}`;
+    const env = sandboxedNode('escapes.handler', { memoryMb: 256 }, { extra: { sandboxHost: { launcher, namespaces: false } } });
+    expect(env.isolation).toMatch(/^sandbox: cgroup v[12] only, no namespaces \(turned off\), .*the host's \/tmp, code writable/);
+    expect((await env.request({ marker })).ok).toBe(true);
+    expect(await eventually(() => processesWith(marker).length, (n) => n >= 3)).toBeGreaterThanOrEqual(3);
+    await env.close();
+    expect(processesWith(marker)).toEqual([]);
+    const burn = sandboxedNode('cpu-burn.handler', { memoryMb: 128 }, { env: { BURN_AT: 'invoke', BURN_MS: '100' }, extra: { sandboxHost: { launcher, namespaces: false } } });
+    expect((await burn.request({})).invokeMs).toBeGreaterThan(700); // ≈ 1,380 ms at 0.072 CPU
   });
 });
