@@ -5,9 +5,9 @@
  * per harness process.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cpuUsageFile, procsFiles, swapLimitFile, type CgroupPaths } from './cgroup-plan.js';
+import { cgroupDirs, cpuUsageFile, swapLimitFile, type CgroupPaths } from './cgroup-plan.js';
 import { locateOwnCgroups, missingV1Controllers, missingV2Controllers, V2_REQUIRED, type OwnCgroups } from './cgroup-discovery.js';
 import { EnvironmentCgroup, removeStaleCgroups } from './cgroup.js';
 import { findLauncher, launchCommand, type SandboxLauncher } from './launcher.js';
@@ -124,7 +124,7 @@ function probe(parent: CgroupPaths, launcher: SandboxLauncher, userNamespace: bo
   try {
     cgroup = EnvironmentCgroup.create(parent, `e${process.pid}-probe`, { memoryMb: 128, cpus: 1, limitSwap: false });
   } catch (error) {
-    return `cannot set limits on a cgroup under ${procsFiles(parent)[0]} (${errorCode(error)})`;
+    return `cannot create a cgroup with limits under ${cgroupDirs(parent)[0]} (${errorCode(error)})`;
   }
   try {
     const plan = { procsFiles: cgroup.procsFiles(), tmpMb: 1, kept: [{ path: process.cwd(), readOnly: true }], handshake: false, userNamespace, namespaces };
@@ -150,6 +150,13 @@ function detect(options: SandboxHostOptions): SandboxHost | SandboxSupport {
   if (process.platform !== 'linux') return unusable(`${process.platform} has no cgroups or Linux namespaces`, 'run coldbench in a Linux VM or container');
   const parent = prepareParent();
   if (!('version' in parent)) return parent;
+  for (const dir of cgroupDirs(parent)) {
+    try {
+      accessSync(dir, constants.W_OK);
+    } catch (error) {
+      return unusable(`cannot create cgroups under ${dir} (${errorCode(error)})`);
+    }
+  }
   removeStaleCgroups(parent);
   const launcher = findLauncher(options.launcher === 'util-linux');
   if ('error' in launcher) return unusable(launcher.error, 'install a C compiler (apt-get install gcc) or util-linux');
