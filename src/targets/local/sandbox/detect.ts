@@ -122,7 +122,7 @@ function prepareParent(): CgroupPaths | SandboxSupport {
 function probe(parent: CgroupPaths, launcher: SandboxLauncher, userNamespace: boolean, namespaces: boolean): string | undefined {
   let cgroup: EnvironmentCgroup;
   try {
-    cgroup = EnvironmentCgroup.create(parent, `e${process.pid}-probe`, { memoryMb: 128, cpus: 1, limitSwap: false });
+    cgroup = EnvironmentCgroup.create(parent, `e${process.pid}-probe-${namespaces ? 'ns' : 'cg'}`, { memoryMb: 128, cpus: 1, limitSwap: false });
   } catch (error) {
     return `cannot create a cgroup with limits under ${cgroupDirs(parent)[0]} (${errorCode(error)})`;
   }
