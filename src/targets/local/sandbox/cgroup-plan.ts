@@ -90,25 +90,6 @@ export function swapLimitFile(p: CgroupPaths): string {
   return p.version === 2 ? path.join(p.dir, 'memory.swap.max') : path.join(p.memory, 'memory.memsw.limit_in_bytes');
 }
 
-/** The kernel's CFS weight of each nice value, -20 … 19 (kernel/sched/core.c, sched_prio_to_weight). */
-const NICE_WEIGHTS = [
-  88761, 71755, 56483, 46273, 36291, 29154, 23254, 18705, 14949, 11916, 9548, 7620, 6100, 4904, 3906, 3121, 2501, 1991, 1586, 1277,
-  1024, 820, 655, 526, 423, 335, 272, 215, 172, 137, 110, 87, 70, 56, 45, 36, 29, 23, 18, 15,
-];
-
-/**
- * The write that makes a cgroup compete for CPU like one process of the given
- * nice value. A cgroup is scheduled as one entity with its own weight, whatever
- * the nice value of the processes in it: without this, the environments of a
- * harness started with `nice` would get ten times the CPU of its bare processes
- * on a busy machine. v1: cpu.shares = the nice value's weight; v2: cpu.weight.nice.
- */
-export function niceWrite(p: CgroupPaths, nice: number): CgroupWrite {
-  const clamped = Math.min(19, Math.max(-20, Math.round(nice)));
-  if (p.version === 2) return { file: path.join(p.dir, 'cpu.weight.nice'), value: String(clamped) };
-  return { file: path.join(p.cpu, 'cpu.shares'), value: String(NICE_WEIGHTS[clamped + 20]) };
-}
-
 /** The write that freezes (or thaws) every process of the cgroup. */
 export function freezeWrite(p: CgroupPaths, frozen: boolean): CgroupWrite {
   if (p.version === 2) return { file: path.join(p.dir, 'cgroup.freeze'), value: frozen ? '1' : '0' };

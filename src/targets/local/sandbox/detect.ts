@@ -6,9 +6,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { cgroupDirs, cpuUsageFile, niceWrite, swapLimitFile, type CgroupPaths } from './cgroup-plan.js';
+import { cgroupDirs, cpuUsageFile, swapLimitFile, type CgroupPaths } from './cgroup-plan.js';
 import { locateOwnCgroups, missingV1Controllers, missingV2Controllers, V2_REQUIRED, type OwnCgroups } from './cgroup-discovery.js';
 import { EnvironmentCgroup, removeStaleCgroups } from './cgroup.js';
 import { findLauncher, launchCommand, type SandboxLauncher } from './launcher.js';
@@ -159,12 +158,6 @@ function detect(options: SandboxHostOptions): SandboxHost | SandboxSupport {
     }
   }
   removeStaleCgroups(parent);
-  try {
-    const weight = niceWrite(parent, os.getPriority());
-    writeFileSync(weight.file, weight.value);
-  } catch {
-    // a kernel without the file: environments compete with the default weight
-  }
   const launcher = findLauncher(options.launcher === 'util-linux');
   if ('error' in launcher) return unusable(launcher.error, 'install a C compiler (apt-get install gcc) or util-linux');
   const userNamespace = process.getuid?.() !== 0;

@@ -6,7 +6,6 @@ import {
   cpuWrite,
   freezeWrite,
   killFile,
-  niceWrite,
   oomFile,
   parseCpuUsageMs,
   parseOomKills,
@@ -71,13 +70,6 @@ describe('cgroup v1 plan', () => {
     expect(cpuUsageFile({ ...env, cpuacct: undefined } as CgroupPaths)).toBeUndefined();
     expect(killFile(env)).toBeUndefined();
   });
-  it("weighs the parent like one process of the harness's nice value", () => {
-    expect(niceWrite(v1, 0)).toEqual({ file: '/sys/fs/cgroup/cpu/coldbench/cpu.shares', value: '1024' });
-    expect(niceWrite(v1, 10).value).toBe('110');
-    expect(niceWrite(v1, 19).value).toBe('15');
-    expect(niceWrite(v1, -20).value).toBe('88761');
-    expect(niceWrite(v1, 40).value).toBe('15');
-  });
 });
 
 describe('cgroup v2 plan', () => {
@@ -106,6 +98,5 @@ describe('cgroup v2 plan', () => {
     expect(cpuUsageFile(env)).toBe('/sys/fs/cgroup/user.slice/coldbench/e42-1/cpu.stat');
     expect(parseCpuUsageMs(2, 'usage_usec 2500\nuser_usec 2000\nsystem_usec 500\n')).toBe(2.5);
     expect(killFile(env)).toBe('/sys/fs/cgroup/user.slice/coldbench/e42-1/cgroup.kill');
-    expect(niceWrite(v2, 10)).toEqual({ file: '/sys/fs/cgroup/user.slice/coldbench/cpu.weight.nice', value: '10' });
   });
 });
