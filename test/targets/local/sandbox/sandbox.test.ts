@@ -39,6 +39,17 @@ describe.skipIf(NO_SANDBOX !== undefined)('a sandboxed environment (real process
     expect(first.invokeMs).toBeGreaterThan(2 * initMs);
   });
 
+  it('does the same for Python (150 ms of time.process_time)', async () => {
+    await resolvePython();
+    const init = await sandboxedPython('cpu_burn.handler', { memoryMb: 128 }, { env: { BURN_AT: 'init', BURN_MS: '150' } });
+    const invoke = await sandboxedPython('cpu_burn.handler', { memoryMb: 128 }, { env: { BURN_AT: 'invoke', BURN_MS: '150' } });
+    const [initMs, first] = await Promise.all([init.init.then((m) => m.initMs), invoke.request({})]);
+    expect((first.body as { invokeBurnMs: number }).invokeBurnMs).toBeGreaterThanOrEqual(150);
+    expect(initMs).toBeGreaterThan(140);
+    expect(first.invokeMs).toBeGreaterThan(1200);
+    expect(first.invokeMs).toBeGreaterThan(2 * initMs);
+  });
+
   it('at 1769 MB gives INIT and invoke about the same CPU', async () => {
     const init = sandboxedNode('cpu-burn.handler', { memoryMb: 1769 }, { env: { BURN_AT: 'init', BURN_MS: '150' } });
     const invoke = sandboxedNode('cpu-burn.handler', { memoryMb: 1769 }, { env: { BURN_AT: 'invoke', BURN_MS: '150' } });
