@@ -1,7 +1,7 @@
 import { defineScenario } from 'coldbench';
 
 /**
- * The Python twin of calibration-node: planted.py busy-waits PLANTED_MS at
+ * The Python twin of calibration-node: planted.py spins until the process has used PLANTED_MS of CPU at
  * import. The instrument should find that cost in INIT for preload and
  * initializer, in the first invoke for lazy, and nowhere on the measured path
  * of prewarmed; `control` imports nothing and shows what an empty handler costs.
@@ -12,6 +12,8 @@ export default defineScenario({
   runtime: 'python',
   event: { n: 1 },
   env: { PLANTED_MS: '200' },
+  // One full vCPU (Lambda: 1,769 MB): the planted CPU time takes as long on the wall clock in INIT and in the handler.
+  memoryMb: 1769,
   variants: {
     control: { strategy: 'preload', handler: 'control.handler' },
     preload: { handler: 'preload.handler' },

@@ -22,6 +22,8 @@ import { outputFolderProblems } from '../report/writer.js';
 import { prepareDiskCold } from '../targets/local/disk-cold.js';
 import { resolveInterpreters, type LocalInterpreters } from '../targets/local/interpreters.js';
 import { LocalTarget } from '../targets/local/local-target.js';
+import type { LocalSandbox } from '../targets/local/local-runner.js';
+import { describeSandbox, detectSandboxSupport } from '../targets/local/sandbox/index.js';
 import { checkRequirements, type Skipped } from '../targets/local/requirements.js';
 import { trafficFrom } from './traffic-from.js';
 import { baselineOptionProblems, parseOptions, reportOptionProblems, trafficFromOptions, type CliOptions } from './options.js';
@@ -114,6 +116,21 @@ async function run(options: CliOptions, io: MainIo): Promise<number> {
   }
 }
 
+/**
+ * The local sandbox: what this machine allows, said once. Where no sandbox can
+ * be made, environments run as bare processes and run.json and the report say so.
+ */
+async function localSandbox(options: CliOptions, io: MainIo): Promise<LocalSandbox> {
+  const support = await detectSandboxSupport();
+  if (support.usable) {
+    io.stderr(`coldbench: environments: ${describeSandbox(support)}; INIT CPU ${options.initCpu}, /tmp ${options.ephemeralStorage} MB`);
+  } else {
+    io.stderr(`coldbench: no Lambda-like sandbox on this machine (${support.reason}); environments run as bare processes: the whole machine's CPU, no memory limit, the host's /tmp. Fix: ${support.fix}`);
+    if (options.memory) io.stderr('coldbench: without a sandbox, --memory labels the rows and sets AWS_LAMBDA_FUNCTION_MEMORY_SIZE but limits neither CPU nor memory');
+  }
+  return { support, initCpu: options.initCpu, ephemeralStorageMb: options.ephemeralStorage };
+}
+
 /** Refusals that depend on the target, before anything is loaded. */
 function targetProblems(options: CliOptions): string[] {
   const problems: string[] = [];
@@ -121,8 +138,9 @@ function targetProblems(options: CliOptions): string[] {
     for (const [flag, set] of [['--dry-run', options.dryRun], ['--provisioned', options.provisioned], ['--unbundled', options.unbundled], ['--keep', options.keep]] as const) {
       if (set) problems.push(`${flag}: applies to --target aws; add --target aws or remove ${flag}`);
     }
-  } else if (options.diskCold) {
-    problems.push('--disk-cold: applies to --target local; on Lambda a new environment reads the code from its own storage, which coldbench cannot evict');
+  } else {
+    if (options.diskCold) problems.push('--disk-cold: applies to --target local; on Lambda a new environment reads the code from its own storage, which coldbench cannot evict');
+    if (!options.sandbox) problems.push('--no-sandbox: applies to --target local; Lambda always runs functions in its own sandboxes');
   }
   return problems;
 }
@@ -138,7 +156,6 @@ function strategyProblems(scenarios: Scenario[], target: CliOptions['target']): 
 
 async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandler: () => void): Promise<number> {
   if (options.cleanup) return runCleanup(options, io);
-  if (options.target !== 'aws' && options.memory) io.stderr("coldbench: --memory applies to --target aws only, ignoring it; a local environment's limit is its scenario's memoryMb field");
   const flagProblems = [...checkFlagCombinations(options), ...targetProblems(options)];
   // An --out folder that cannot take this run stops it before anything loads, runs or is deployed.
   if (options.out !== undefined && !options.dryRun && !options.list) flagProblems.push(...outputFolderProblems(path.resolve(options.out)));
@@ -184,6 +201,7 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
   const skipped: Skipped[] = [];
   if (needsLocal) {
     interpreters = await resolveInterpreters(selected, { ...(options.python !== undefined ? { python: options.python } : {}) }, options.region);
+    if (local && options.sandbox) interpreters.context.sandbox = await localSandbox(options, io);
     skipped.push(...interpreters.unavailable);
     runnable = selected.filter((s) => !skipped.some((u) => u.scenario === s.name));
     if (local) {
@@ -229,6 +247,7 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
       target = new LocalTarget({
         ...context,
         warmup: options.warmup,
+        memorySizes: options.memory ?? [],
         interpreters: interpreters!.record(scenarios),
         ...(pageCache ? { beforeColdSample: pageCache.beforeColdSample, pageCache: pageCache.meta } : {}),
       });

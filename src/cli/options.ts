@@ -18,6 +18,12 @@ export interface CliOptions extends ReportOptions {
   target: Target;
   region: string;
   memory?: number[];
+  /** Local target: run every environment in a Lambda-like sandbox where the machine allows it (--no-sandbox: bare processes). */
+  sandbox: boolean;
+  /** Local sandbox: INIT's CPU, `boost` (up to 2 CPUs, as measured on Lambda) or `share` (the memory size's share). */
+  initCpu: 'boost' | 'share';
+  /** Local sandbox: size of the private /tmp in MB (Lambda's ephemeral storage). */
+  ephemeralStorage: number;
   list: boolean;
   diskCold: boolean;
   /** Python interpreter for every python scenario (overrides the scenario field "python"). */
@@ -84,6 +90,8 @@ export const FLAG_RANGES = {
   '--rates': { min: 1 / 86_400, max: 100_000 },
   /** USD per request or per GB-second: Lambda's are below 0.0001; 1 USD is far beyond any real price. */
   '--price': { min: 0, max: 1 },
+  /** MB of /tmp: Lambda allows 512 to 10,240. */
+  '--ephemeral-storage': { min: 512, max: 10_240 },
   /** Functions measured at once on AWS: Lambda's default account quota is 1,000 concurrent executions. */
   '--concurrency': { min: 1, max: 1000 },
 } as const;
@@ -204,7 +212,10 @@ export function buildCommand(): Command {
     .option('--out <dir>', "write the run's files into this folder instead of results/<run-id>/")
     .addOption(new Option('--target <target>', 'where environments run').choices(['local', 'aws']).default('local'))
     .option('--region <region>', 'AWS region (aws target; also AWS_REGION seen by local handlers)', process.env.AWS_REGION ?? 'us-east-1')
-    .option('--memory <mb,...>', 'memory sizes to test (aws target)', memoryList)
+    .option('--memory <mb,...>', 'memory sizes to test: one report section per size (aws: one function each; local: a sandbox with the memory limit and memory/1769 of a CPU)', memoryList)
+    .option('--no-sandbox', 'local target: run environments as bare processes (the whole machine\'s CPU, no memory limit, the host\'s /tmp) instead of Lambda-like sandboxes')
+    .addOption(new Option('--init-cpu <mode>', 'local sandbox: CPU during INIT, boost (up to 2 CPUs, as measured on Lambda) or share (the memory size\'s share)').choices(['boost', 'share']).default('boost'))
+    .option('--ephemeral-storage <mb>', 'local sandbox: size of the private /tmp in MB (Lambda\'s ephemeral storage, 512 to 10240)', count('--ephemeral-storage'), 512)
     .option('--arch <arch,...>', 'architectures to test: x86_64, arm64 (aws target; default x86_64)', archList)
     .option('--role-arn <arn>', 'execution role for the functions (aws target; or set COLDBENCH_ROLE_ARN)')
     .option('--provisioned', 'measure prewarmed variants with real provisioned concurrency (aws target; costs more)', false)

@@ -75,6 +75,12 @@ export interface RunMeta {
   target: Target;
   region: string | null;
   samples: { cold: number; warm: number; warmup: number };
+  /**
+   * Local target: how environments were isolated, one line per memory size
+   * ("sandbox: cgroup v1, pid+mount namespaces, cpu quota 0.289 CPU invoke / 2 CPU init, memory 512 MB, …"
+   * or "bare process: <why> (fix: …)"). A report never claims a fidelity it did not have.
+   */
+  isolation?: string[];
   /** Page cache policy: `warm` (files stay cached) or `disk-cold` (evicted before every cold sample, and how that was checked). */
   pageCache: { mode: 'warm' } | { mode: 'disk-cold'; filesPerScenario: Record<string, number>; residentBytesAfterEviction: number | null };
   order: string;

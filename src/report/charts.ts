@@ -29,3 +29,8 @@ export function distributionCharts(variants: readonly VariantSummary[]): Distrib
 export function hasTrafficChart(rates: readonly number[]): boolean {
   return rates.length > 1;
 }
+
+/** File name of a scenario's chart across memory sizes (its sections' name without `@<mb>mb`). */
+export function memorySweepChartFile(scenario: string): string {
+  return `${scenario.replace(/@/g, '-')}-memory.svg`;
+}

@@ -84,3 +84,13 @@ export function codeBlock(text: string): string[] {
   const fence = '`'.repeat(Math.max(3, longest + 1));
   return [fence, text, fence];
 }
+
+/** Text for a markdown table cell: a | or a line break cannot end the cell. */
+export function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** The instrument's resolution as the report states it: `±186 µs`. */
+export function resolutionText(resolutionMs: number): string {
+  return `±${Number((resolutionMs * 1000).toPrecision(3))} µs`;
+}

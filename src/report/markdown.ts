@@ -3,7 +3,9 @@ import { preStarted } from '../core/strategies.js';
 import type { ScenarioImports } from '../imports/model.js';
 import { ALPHA } from '../stats/two-sample.js';
 import { CHART_KINDS, chartFile, distributionCharts } from './charts.js';
-import { codeBlock, interval, ms, pValue, signed } from './format.js';
+import { codeBlock, escapeCell, interval, ms, pValue, resolutionText, signed } from './format.js';
+import { memorySweeps, memorySweepSection } from './memory-sweep.js';
+import { memorySweepChartFile } from './charts.js';
 import { derivedSection } from './derived-markdown.js';
 import { importsSection } from './imports-markdown.js';
 import type { ObservedTraffic } from '../core/observed.js';
@@ -39,9 +41,6 @@ function names(list: readonly VariantSummary[]): string {
 }
 
 /** The resolution in microseconds, as the rule is stated: `±186 µs`. */
-function resolutionText(resolutionMs: number): string {
-  return `±${Number((resolutionMs * 1000).toPrecision(3))} µs`;
-}
 
 function verdictWord(j: Judgement, resolutionMs: number): string {
   const word =
@@ -223,6 +222,7 @@ export function markdownReport(result: RunResult): string {
     `| baseline | ${meta.baseline ?? 'preload'} |`,
     `| instrument resolution | ${resolutionLine(meta)} |`,
     `| order | ${meta.order} |`,
+    ...(meta.isolation ? [`| environments | ${meta.isolation.map(escapeCell).join('<br>')} |`] : []),
     ...(meta.target === 'local' ? [`| page cache | ${meta.pageCache.mode === 'warm' ? 'warm: files stay cached between samples (use --disk-cold to read them from storage)' : `disk-cold: the scenario's and its dependencies' files are evicted before every cold sample (${Object.entries(meta.pageCache.filesPerScenario).map(([s, n]) => `${s}: ${n} files`).join(', ')}; ${meta.pageCache.residentBytesAfterEviction === null ? 'not verified, fincore missing' : `verified on the scenario folders: ${meta.pageCache.residentBytesAfterEviction} bytes resident after eviction`})`} |`] : []),
     '',
     ...(meta.skipped?.length ? ['**Skipped scenarios:**', '', ...meta.skipped.map((s) => `- \`${s.scenario}\`: ${s.reason}`), ''] : []),
@@ -236,5 +236,6 @@ export function markdownReport(result: RunResult): string {
     const imports = result.imports?.find((i) => i.scenario === scenario.name);
     out.push(...scenarioSection(meta, scenario, variants, imports, result.observed));
   }
+  for (const sweep of memorySweeps(summaries)) out.push(...memorySweepSection(sweep, resolutionOf(meta).ms, memorySweepChartFile(sweep.scenario)));
   return out.join('\n').trimEnd() + '\n';
 }

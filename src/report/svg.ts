@@ -1,14 +1,15 @@
-import { CHART_KINDS, chartFile, distributionCharts, hasTrafficChart, type DistributionKind } from './charts.js';
+import { CHART_KINDS, chartFile, distributionCharts, hasTrafficChart, memorySweepChartFile, type DistributionKind } from './charts.js';
+import { memorySweeps, type MemorySweep } from './memory-sweep.js';
 import { preStarted } from '../core/strategies.js';
 import type { RunMeta, RunResult } from '../core/model.js';
-import { summarize, type VariantSummary } from '../core/summary.js';
+import { summarize, type MetricId, type VariantSummary } from '../core/summary.js';
 import { distributionChart } from './svg/distribution.js';
 import { stackedChart } from './svg/stacked.js';
 import { PRICE_TABLE } from '../traffic/prices.js';
 import { scenarioTraffic } from '../traffic/scenario.js';
 import { rateLabel } from '../traffic/settings.js';
 import { ms, usd } from './format.js';
-import { lineChart } from './svg/lines.js';
+import { lineChart, type Panel } from './svg/lines.js';
 import { PRE_STARTED } from './verdict.js';
 
 export interface SvgFile {
@@ -90,5 +91,31 @@ export function svgCharts(result: RunResult): SvgFile[] {
     const traffic = trafficChart(result.meta, scenario.name, variants);
     if (traffic) files.push({ file: chartFile(scenario.name, 'traffic'), svg: traffic });
   }
+  for (const sweep of memorySweeps(summaries)) files.push({ file: memorySweepChartFile(sweep.scenario), svg: memorySweepChart(sweep) });
   return files;
+}
+
+/** Cold e2e, INIT and first invoke medians of every variant across memory sizes: one panel each, one line per variant. */
+function memorySweepChart(sweep: MemorySweep): string {
+  const panel = (metric: MetricId, title: string): Panel => ({
+    title,
+    format: ms,
+    series: sweep.variants
+      .map((variant) => ({
+        name: variant,
+        dashed: preStarted(sweep.at(variant, sweep.memorySizes[0]!)?.strategy ?? 'preload'),
+        points: sweep.memorySizes.flatMap((m) => {
+          const d = sweep.at(variant, m)?.metrics[metric];
+          return d && d.median > 0 ? [[m, d.median] as const] : [];
+        }),
+      }))
+      .filter((s) => s.points.length > 0),
+  });
+  return lineChart(
+    `${sweep.scenario}: across memory sizes`,
+    'medians; below 1,769 MB the handler gets memory/1769 of a CPU, INIT up to 2 CPUs; dashed: first request to a pre-started environment',
+    'memory size (MB)',
+    (v) => `${v}`,
+    [panel('cold_e2e_ms', 'cold e2e'), panel('init_ms', 'INIT'), panel('first_invoke_ms', 'first invoke')],
+  );
 }

@@ -118,7 +118,8 @@ export async function measureSections(target: Target, sections: Section[], optio
     if (options.recordImports && target.breakDownImports && !signal.aborted) {
       const imports = await target.breakDownImports(section, options.baseline, signal);
       if (signal.aborted) break;
-      options.recordImports(imports);
+      if (!imports) continue; // the target took this scenario's breakdown in an earlier section
+      options.recordImports({ ...imports, scenario: section.name });
       options.progress(
         `${section.name}: import-time breakdown of ${imports.variant}: ${imports.error ? `FAILED: ${imports.error.split('\n')[0]}` : `${imports.modules.length} modules, INIT ${imports.initMs.toFixed(1)} ms (instrumented)`}`,
       );

@@ -29,7 +29,7 @@ export interface Section {
 export type RecordRow = (kind: SampleKind, fields: Partial<SampleRow>) => SampleRow | undefined;
 
 /** What a target adds to run.json: where and how its environments ran. */
-export type TargetDescription = Pick<RunMeta, 'region' | 'order' | 'interpreters' | 'environment' | 'pageCache'> & Partial<Pick<RunMeta, 'aws' | 'skipped'>>;
+export type TargetDescription = Pick<RunMeta, 'region' | 'order' | 'interpreters' | 'environment' | 'pageCache'> & Partial<Pick<RunMeta, 'aws' | 'skipped' | 'isolation'>>;
 
 /**
  * Where environments run. The pipeline (src/run/) owns everything else: the
@@ -54,7 +54,7 @@ export interface Target {
   /** How many units may be measured at once (independent environments on independent hosts). */
   readonly concurrency: number;
   /** Where a section's INIT time goes, per module, from extra instrumented environments that are never samples. Absent: the target cannot say. */
-  breakDownImports?(section: Section, baseline: string | undefined, signal: AbortSignal): Promise<ScenarioImports>;
+  breakDownImports?(section: Section, baseline: string | undefined, signal: AbortSignal): Promise<ScenarioImports | undefined>;
   /** Why the import breakdown is not available on this target (when breakDownImports is absent). */
   readonly noImportBreakdown?: string;
   /** Releases everything the run created (functions, environments); always called, also after an interrupt. Returns what could not be released. */

@@ -1,5 +1,6 @@
 import type { Scenario, Strategy, Variant } from '../../scenario/types.js';
 import { functionName, type Architecture } from './naming.js';
+import { DEFAULT_MEMORY_MB, memorySizesOf } from '../../core/lambda-defaults.js';
 
 /** One Lambda function of a run: a variant at one memory size and architecture. */
 export interface FunctionPlan {
@@ -16,8 +17,7 @@ export interface FunctionPlan {
   arch: Architecture;
 }
 
-/** Memory size of a function when neither --memory nor the scenario's memoryMb says. */
-export const DEFAULT_MEMORY_MB = 1024;
+export { DEFAULT_MEMORY_MB };
 
 export interface AwsPlanInput {
   runId: string;
@@ -64,7 +64,7 @@ export function buildPlan(scenarios: Scenario[], input: AwsPlanInput): AwsPlan {
   const functions: FunctionPlan[] = [];
   for (const scenario of scenarios) {
     for (const arch of input.arch) {
-      for (const memoryMb of input.memoryMb.length > 0 ? input.memoryMb : [scenario.memoryMb ?? DEFAULT_MEMORY_MB]) {
+      for (const memoryMb of memorySizesOf(scenario, input.memoryMb)) {
         for (const variant of scenario.variants) {
           functions.push({
             name: functionName(input.runId, scenario.name, variant.name, memoryMb, arch),

@@ -9,15 +9,25 @@ import type { ScenarioImports } from '../../imports/model.js';
 import { environmentFor } from './env-policy.js';
 import { EnvironmentFailure, LocalEnvironment, type EnvironmentSpec, type TimedResponse } from './local-environment.js';
 import { LocalTarget } from './local-target.js';
+import { DEFAULT_MEMORY_MB } from '../../core/lambda-defaults.js';
+import type { InitCpu, SandboxSupport } from './sandbox/index.js';
 
 export type { AdaptiveOptions };
 /** How many rounds a scenario took and what stopped them (adaptive sampling). */
 export type ScenarioSampling = SectionSampling;
 
-/** What starting a local environment needs: where the interpreter is, and the region handlers see. */
+/** How local environments are isolated: the machine's sandbox support (detected once) and the Lambda settings it emulates. */
+export interface LocalSandbox {
+  support: SandboxSupport;
+  initCpu: InitCpu;
+  ephemeralStorageMb: number;
+}
+
+/** What starting a local environment needs: where the interpreter is, the region handlers see, and the sandbox (absent: bare processes, as asked with --no-sandbox). */
 export interface LocalContext {
   region: string;
   runtimeFor: (scenario: Scenario) => { runtime: Runtime; interpreter: string };
+  sandbox?: LocalSandbox;
 }
 
 export interface LocalRunOptions extends LocalContext {
@@ -61,6 +71,9 @@ export function environmentSpec(scenario: Scenario, variant: Variant, options: L
     args: runtime.bootstrapArgs(scenario, variant, interpreter),
     cwd: scenario.dir,
     timeoutMs: scenario.timeoutMs,
+    ...(options.sandbox?.support.usable
+      ? { sandbox: { memoryMb: scenario.memoryMb ?? DEFAULT_MEMORY_MB, initCpu: options.sandbox.initCpu, ephemeralStorageMb: options.sandbox.ephemeralStorageMb } }
+      : {}),
     env: environmentFor({
       functionName: `${scenario.name}-${variant.name}`,
       timeoutMs: scenario.timeoutMs,

@@ -3,6 +3,8 @@ import { ConfigError } from '../../core/config-error.js';
 import { ORDER_DESCRIPTION } from '../../run/plan.js';
 import type { RecordRow, Section, Target, TargetDescription, Unit } from '../../run/target.js';
 import type { Scenario } from '../../scenario/types.js';
+import { memorySection, memorySizesOf } from '../../core/lambda-defaults.js';
+import { describeSandbox } from './sandbox/index.js';
 import { killAll } from './child-registry.js';
 import { ENV_POLICY_DESCRIPTION, environmentFor } from './env-policy.js';
 import { breakDownImports } from './import-breakdown.js';
@@ -20,6 +22,8 @@ export interface LocalTargetOptions extends LocalContext {
   interpreters?: RunMeta['interpreters'];
   /** Skip the check that every handler's export exists (the caller did it). */
   skipPreflight?: boolean;
+  /** `--memory`: every scenario at each of these sizes (one report section per size when several); empty: its own memoryMb, else the default. */
+  memorySizes?: number[];
 }
 
 /**
@@ -33,6 +37,8 @@ export class LocalTarget implements Target {
   /** Every environment id of the run: a cold sample must bring a new one. */
   private readonly seen = new Set<string>();
   private scenarios: Scenario[] = [];
+  private readonly memorySizes = new Set<number | undefined>();
+  private readonly brokenDown = new Set<string>();
 
   constructor(private readonly options: LocalTargetOptions) {}
 
@@ -43,13 +49,24 @@ export class LocalTarget implements Target {
       if (problems.length > 0) throw new ConfigError(problems);
     }
     this.scenarios = scenarios;
-    return scenarios.map((scenario) => ({
-      name: scenario.name,
-      scenario,
-      units: scenario.variants.map(
-        (variant): Unit => ({ scenario, variant, section: scenario.name, ...(scenario.memoryMb !== undefined ? { memoryMb: scenario.memoryMb } : {}) }),
-      ),
-    }));
+    const flag = this.options.memorySizes ?? [];
+    // Environments have a memory size where a sandbox enforces it, or where one was asked for; bare and unasked, none (as before).
+    const sized = (s: Scenario) => flag.length > 0 || s.memoryMb !== undefined || this.options.sandbox?.support.usable === true;
+    const sections: Section[] = [];
+    for (const original of scenarios) {
+      const sizes: (number | undefined)[] = sized(original) ? memorySizesOf(original, flag) : [undefined];
+      for (const memoryMb of sizes) {
+        const scenario: Scenario = memoryMb === undefined ? original : { ...original, memoryMb };
+        const name = memoryMb === undefined ? original.name : memorySection(original.name, memoryMb, flag.length > 1);
+        this.memorySizes.add(memoryMb);
+        sections.push({
+          name,
+          scenario,
+          units: scenario.variants.map((variant): Unit => ({ scenario, variant, section: name, ...(memoryMb !== undefined ? { memoryMb, detail: `${memoryMb} MB` } : {}) })),
+        });
+      }
+    }
+    return sections;
   }
 
   /** The first spawn after a pause costs a few ms more: one unmeasured environment first. */
@@ -64,7 +81,10 @@ export class LocalTarget implements Target {
     await measureEnvironment(unit.scenario, unit.variant, warm, this.options, record, this.seen, signal);
   }
 
-  breakDownImports(section: Section, baseline: string | undefined, signal: AbortSignal) {
+  /** Once per scenario (its first section): where INIT goes does not depend on the memory size's CPU share, which the boost lifts during INIT. */
+  async breakDownImports(section: Section, baseline: string | undefined, signal: AbortSignal) {
+    if (this.brokenDown.has(section.scenario.file)) return undefined;
+    this.brokenDown.add(section.scenario.file);
     return breakDownImports(section.scenario, { ...this.options, signal, ...(baseline !== undefined ? { baseline } : {}) });
   }
 
@@ -87,8 +107,16 @@ export class LocalTarget implements Target {
       const vars = this.options.runtimeFor(s).runtime.environment();
       if (Object.keys(vars).length > 0) runtimeVariables[s.runtime] = vars;
     }
+    const sandbox = this.options.sandbox;
+    const sizes = [...this.memorySizes].filter((m): m is number => m !== undefined).sort((a, b) => a - b);
+    const isolation = !sandbox
+      ? ['bare process: --no-sandbox (the whole machine\'s CPU, no memory limit, the host\'s /tmp)']
+      : !sandbox.support.usable || sizes.length === 0
+        ? [describeSandbox(sandbox.support)]
+        : sizes.map((memoryMb) => describeSandbox(sandbox.support, { memoryMb, initCpu: sandbox.initCpu, ephemeralStorageMb: sandbox.ephemeralStorageMb }));
     return {
       region: null,
+      isolation,
       order: ORDER_DESCRIPTION,
       pageCache: this.options.pageCache ?? { mode: 'warm' },
       interpreters: this.options.interpreters ?? {},
