@@ -25,7 +25,7 @@ describe('coldbench CLI', () => {
     expect(samples.filter((l) => l.startsWith(`${meta.runId},local,quick,`))).toHaveLength(5 * (2 + 4));
     expect(samples[0]!.split(',').slice(0, 4)).toEqual(['run_id', 'target', 'scenario', 'variant']);
     const summary = readCsv(path.join(out, 'summary.csv'));
-    expect(summary.some((l) => l.includes(',quick,lazy,lazy,node,,cold_e2e_ms,2,'))).toBe(true);
+    expect(summary.some((l) => l.includes(',quick,lazy,lazy,node,1024,cold_e2e_ms,2,'))).toBe(true);
     expect(meta.status).toBe('complete');
     expect(meta.samples).toEqual({ cold: 2, warm: 4, warmup: 1 });
     expect(meta.interpreters.node.version).toBe(process.versions.node);
@@ -130,7 +130,7 @@ describe('coldbench CLI', () => {
     const { io, err } = capture();
     const code = await main(
       ['--scenarios', path.join(FIXTURES, 'scenarios'), '--cold', 'auto', '--cold-min', '6', '--cold-max', '7', '--ci-target', '1000', '--warm', '6', '--warmup', '0',
-        '--baseline', 'lazy', '--rates', '36/h,1/min,2', '--cost-memory', '512', '--price', 'request=0.0000004', '--out', out],
+        '--baseline', 'lazy', '--rates', '36/h,1/min,2', '--cost-memory', '512', '--no-sandbox', '--price', 'request=0.0000004', '--out', out],
       io,
     );
     expect(code).toBe(1); // the broken variant

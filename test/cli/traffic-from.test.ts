@@ -28,7 +28,7 @@ describe('--traffic-from: a benchmark priced and timed on a function\'s recorded
     const report = readFileSync(path.join(out, 'report.md'), 'utf8');
     expect(report).toContain(`### On the observed traffic of ${meta.traffic.from.functionName}`);
     // Every on-demand variant that measured both cold and warm requests has a row; prewarmed has its two plans.
-    for (const plan of ['preload, on demand', 'lazy, on demand', 'prewarmed, provisioned ×1']) expect(report).toContain(`| ${plan} |`);
+    for (const plan of ['preload @ 1024 MB, on demand', 'lazy @ 1024 MB, on demand', 'prewarmed @ 1024 MB, provisioned ×1']) expect(report).toContain(`| ${plan} |`);
   });
 
   it('npm run report adds it to a finished run, and a folder that is not an observe run is refused naming the flag', async () => {

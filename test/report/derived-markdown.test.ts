@@ -61,7 +61,7 @@ describe('What lazy loading would change', () => {
     expect(lines[2]).not.toContain('**preload** runs it as written');
     expect(lines[2]).toContain('**preload** is hand-written.');
     expect(lines[2]).toContain('compared everywhere except at `$.url`');
-    expect(lines.join('\n')).toContain('Measured, medians against **preload** (a hand-written preload variant;');
+    expect(lines.join('\n')).toContain('Measured, differences of medians against **preload** (a hand-written preload variant)');
     const skipped = derivedSection({ ...record, responseCheck: { compared: false, why: 'skipped with --no-response-check' } }, [], undefined);
     expect(skipped[2]).toContain("The derived variants' responses were not compared with the original's: skipped with --no-response-check.");
     expect(skipped[2]).not.toContain('as the original does');
