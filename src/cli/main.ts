@@ -117,7 +117,10 @@ function strategyProblems(scenarios: Scenario[], target: CliOptions['target']): 
   return scenarios.flatMap((s) =>
     [...s.variants, ...(s.derive?.variants ?? [])]
       .filter((v) => !strategyOf(v.strategy).targets[target])
-      .map((v) => `${s.file}: variant "${v.name}": strategy ${v.strategy} cannot run on --target ${target}`),
+      .map((v) => {
+        const why = strategyOf(v.strategy).refusal?.[target];
+        return `${s.file}: variant "${v.name}": strategy ${v.strategy} cannot run on --target ${target}${why ? `: ${why}` : ''}`;
+      }),
   );
 }
 
@@ -156,6 +159,7 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
     warmup: options.warmup,
     provisioned: options.provisioned,
     unbundled: options.unbundled,
+    lambdaRuntimes: options.lambdaRuntime ?? [],
   };
 
   // Interpreters here are needed to run locally, and on any target to derive variants (that runs the handler locally).

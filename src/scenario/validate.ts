@@ -54,6 +54,10 @@ const scenarioSchema = z.strictObject({
         .array(z.string().regex(/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[A-Za-z0-9_-]+:\d+$/, 'must be a layer version ARN, for example "arn:aws:lambda:us-east-1:123456789012:layer:deps:3"'))
         .max(5, 'Lambda allows at most 5 layers per function')
         .optional(),
+      runtime: z
+        .string({ error: 'must be a Lambda runtime identifier, for example "nodejs24.x" or "python3.13"' })
+        .regex(/^(nodejs\d+\.x|python3\.\d+)$/, 'must be a Lambda runtime identifier, for example "nodejs24.x" or "python3.13"')
+        .optional(),
     })
     .optional(),
   handler: z.string({ error: 'must be a string of the form file.export, for example "index.handler"' }).optional(),

@@ -19,7 +19,7 @@ export async function runCleanup(options: { region: string; yes: boolean }, io: 
   const client = createLambdaClient(options.region);
   const problem = await checkCredentials(client);
   if (problem) throw new ConfigError([`--cleanup: ${CREDENTIAL_HELP} (${problem})`]);
-  const leftovers = await findLeftovers(client);
+  const leftovers = await findLeftovers(client, undefined, (line) => io.stderr(`coldbench --cleanup: ${line} (listed and deleted all the same)`));
   io.stdout(describeLeftovers(leftovers, options.region));
   if (leftovers.length === 0) return 0;
   if (!options.yes) {
