@@ -1,3 +1,4 @@
+import { strategyOf } from '../../core/strategies.js';
 import { mapLimit } from '../../run/rounds.js';
 import type { Scenario } from '../../scenario/types.js';
 import { errorText } from './client.js';
@@ -60,6 +61,8 @@ export async function deployFunctions(options: DeployOptions): Promise<Map<strin
         Tags: functionTags(plan.runId, fn.scenario.name, fn.variant.name),
         Description: `coldbench run ${plan.runId}: ${fn.scenario.name} / ${fn.variant.name} (${fn.variant.strategy})`,
         ...(pkg.layers.length > 0 ? { Layers: pkg.layers } : {}),
+        // SnapStart: every published version is initialized and snapshotted; its cold starts are restores.
+        ...(strategyOf(fn.variant.strategy).restoresSnapshot ? { SnapStart: { ApplyOn: 'PublishedVersions' as const } } : {}),
       });
       if (created.arn) options.onAccount?.(created.arn);
       options.progress(`deployed ${fn.name} (${(pkg.sizeBytes / 1024).toFixed(1)} KB)`);

@@ -179,6 +179,12 @@ export class LambdaOps {
     return version;
   }
 
+  /** Deletes one function with everything it has (tolerates "already gone"); never takes the run's abort signal. */
+  async deleteFunction(functionName: string): Promise<void> {
+    await this.tolerant(() => this.send(new DeleteFunctionCommand({ FunctionName: functionName }), null));
+    this.ledger.removeFunction(functionName);
+  }
+
   /** Deletes one published version (tolerates "already gone"). */
   async deleteVersion(functionName: string, version: string): Promise<void> {
     await this.tolerant(() => this.send(new DeleteFunctionCommand({ FunctionName: functionName, Qualifier: version }), null));

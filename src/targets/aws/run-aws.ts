@@ -42,8 +42,8 @@ export async function runCleanup(options: { region: string; yes: boolean }, io: 
 }
 
 /** `--target aws --dry-run`: packages every variant and prints the plan with a cost estimate; calls nothing on AWS. */
-export async function awsDryRun(scenarios: Scenario[], options: Pick<AwsTargetOptions, 'runId' | 'region' | 'memoryMb' | 'arch' | 'cold' | 'warm' | 'warmup' | 'provisioned' | 'unbundled'>): Promise<string> {
+export async function awsDryRun(scenarios: Scenario[], options: Pick<AwsTargetOptions, 'runId' | 'region' | 'memoryMb' | 'arch' | 'cold' | 'warm' | 'warmup' | 'provisioned' | 'unbundled' | 'lambdaRuntimes'>): Promise<string> {
   const plan = planFor(scenarios, options);
-  const packages = await packageScenarios(scenarios, options.unbundled);
+  const packages = await packageScenarios(scenarios, options.unbundled, options.lambdaRuntimes);
   return formatPlan(plan, estimateCost(plan), new Map([...packages].map(([k, p]) => [k, p.sizeBytes])));
 }
