@@ -72,6 +72,21 @@ export interface AwsTargetOptions {
   progress: (line: string) => void;
 }
 
+/**
+ * Import records as if the handler module were the entry: on Lambda the
+ * generated entry imports the handler, so Python's -X importtime indents the
+ * handler module one level deeper than under the local bootstrap; depths are
+ * shifted so that the shallowest module of INIT is depth 0, as locally. Pure.
+ */
+export function entryRelative(timing: ImportTiming): ImportTiming {
+  const all = [...timing.init, ...timing.firstRequest];
+  if (all.length === 0) return timing;
+  const shift = Math.min(...timing.init.map((r) => r.depth), ...(timing.init.length ? [] : all.map((r) => r.depth)));
+  if (shift <= 0) return timing;
+  const move = (r: ImportTiming['init'][number]) => ({ ...r, depth: Math.max(0, r.depth - shift) });
+  return { init: timing.init.map(move), firstRequest: timing.firstRequest.map(move) };
+}
+
 /** Checks the role ARN's form; returns it, or throws a ConfigError that says how to give one. */
 export function checkedRoleArn(roleArn: string | undefined): string {
   if (!roleArn) throw new ConfigError([`--role-arn: the functions need an execution role; pass --role-arn arn:aws:iam::<account>:role/<name> or set ${ROLE_ENV} (docs/aws.md has the minimal policy)`]);
@@ -353,7 +368,7 @@ export class AwsTarget implements Target {
       if (res.functionError) return { error: this.redact(`FunctionError (${res.functionError}): ${res.payload.slice(0, 300)}`) };
       const stamp = unwrapResponse(payload)?.stamp;
       if (!stamp?.imports) return { error: 'the instrumented entry returned no import records' };
-      const timing = runtimeFor(scenario.runtime).parseImportTiming(stamp.imports);
+      const timing = entryRelative(runtimeFor(scenario.runtime).parseImportTiming(stamp.imports));
       const root = stamp.taskRoot;
       const rename = (module: string) => (root ? displayModuleName(module, root) : module);
       const initMs = report?.initDurationMs ?? 0;

@@ -97,6 +97,9 @@ export class FakeLambda {
   readonly calls: string[] = [];
   /** Requests answered with 429. */
   throttled = 0;
+  /** Invocations being served right now, and the most at once so far. */
+  invoking = 0;
+  mostInvokingAtOnce = 0;
   readonly faults: Faults = { conflictOnUpdate: 0, throttle: 0, retryAfterSeconds: 0, failCreate: [], reuseOnUpdate: 0, omitInit: 0, suppressInit: 0, proactiveInit: 0, proactiveDelayMs: 1500, refuse: [] };
   /** What GetAccountSettings answers (a new account: 10 and 10). */
   accountLimit = { ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 1000 };
@@ -204,7 +207,14 @@ export class FakeLambda {
       if (method === 'GET') return { status: 200, body: this.config(fn, qualifier) };
       if (method === 'PUT') return this.update(fn, json());
     }
-    if (sub === 'invocations' && method === 'POST') return this.invoke(fn, body, qualifier, req.headers['x-amz-log-type'] === 'Tail');
+    if (sub === 'invocations' && method === 'POST') {
+      this.mostInvokingAtOnce = Math.max(this.mostInvokingAtOnce, ++this.invoking);
+      try {
+        return await this.invoke(fn, body, qualifier, req.headers['x-amz-log-type'] === 'Tail');
+      } finally {
+        this.invoking--;
+      }
+    }
     if (sub === 'versions' && method === 'POST') return this.publish(fn);
     if (sub === 'aliases') {
       if (method === 'POST') {
