@@ -15,7 +15,7 @@ import { runBenchmark, type RunSettings } from '../run/run-benchmark.js';
 import type { Target } from '../run/target.js';
 import { findScenarioFiles, loadScenarios, selectScenarios } from '../scenario/load.js';
 import type { Scenario } from '../scenario/types.js';
-import { AwsTarget, tuningFromEnv, ROLE_ENV } from '../targets/aws/aws-target.js';
+import { AWS_IMPORT_BREAKDOWN_DESCRIPTION, AwsTarget, tuningFromEnv, ROLE_ENV } from '../targets/aws/aws-target.js';
 import { awsDryRun, runCleanup } from '../targets/aws/run-aws.js';
 import { killAll } from '../targets/local/child-registry.js';
 import { prepareDiskCold } from '../targets/local/disk-cold.js';
@@ -239,7 +239,7 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
       ...(options.baseline !== undefined ? { baseline: options.baseline } : {}),
       traffic: trafficFromOptions(options),
       imports: options.imports,
-      importsMethod: IMPORT_BREAKDOWN_DESCRIPTION,
+      importsMethod: local ? IMPORT_BREAKDOWN_DESCRIPTION : AWS_IMPORT_BREAKDOWN_DESCRIPTION,
       command: ['coldbench', ...process.argv.slice(2)],
       skipped,
       derived: derivation.records,

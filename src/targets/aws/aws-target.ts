@@ -27,6 +27,10 @@ import { buildPlan, type AwsPlan, type FunctionPlan } from './plan.js';
 import type { Architecture } from './naming.js';
 
 export const ROLE_ENV = 'COLDBENCH_ROLE_ARN';
+
+/** How the AWS target breaks INIT down per module (run.json `importBreakdown`). */
+export const AWS_IMPORT_BREAKDOWN_DESCRIPTION =
+  "per scenario, one extra function of the baseline variant (and one of the lazy variant, through its first request) with an instrumented entry and an unbundled package, invoked once cold; the entry returns the runtime's import timings in its response (Python: PYTHONPROFILEIMPORTTIME, i.e. -X importtime; Node: a module.register() load hook and a wrapped CommonJS compile); never samples, deleted at once";
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 export const CREDENTIAL_HELP =

@@ -43,7 +43,7 @@ export function errorText(error: unknown): string {
 
 /**
  * The error a call failed with, its message prefixed with the operation and the
- * function (`GetFunctionConfiguration coldbench-…: …`); its name, $metadata and
+ * function (`GetFunction coldbench-…: …`); its name, $metadata and
  * other fields stay, so that retry decisions still see them.
  */
 export function namedError(error: unknown, command: object): unknown {

@@ -5,7 +5,7 @@ import {
   DeleteFunctionCommand,
   DeleteProvisionedConcurrencyConfigCommand,
   GetAccountSettingsCommand,
-  GetFunctionConfigurationCommand,
+  GetFunctionCommand,
   GetProvisionedConcurrencyConfigCommand,
   InvokeCommand,
   PublishVersionCommand,
@@ -30,7 +30,7 @@ export class LambdaOps {
 
   /**
    * Sends one call; an error it fails with names the operation and the function
-   * (`ResourceNotFoundException: GetFunctionConfiguration coldbench-…: Function not found`),
+   * (`ResourceNotFoundException: GetFunction coldbench-…: Function not found`),
    * keeping its `name` so that retry decisions still see it.
    */
   private async send<T>(command: object, signal: AbortSignal | null = this.signal ?? null): Promise<T> {
@@ -47,17 +47,20 @@ export class LambdaOps {
    * error until their maximum wait (a missing function or a denied call stalled
    * for 5 minutes, then surfaced as a JSON TimeoutError), an error of the call
    * ends the wait at once, naming the operation and the function. Throttling and
-   * 5xx were already retried by the SDK inside the call.
+   * 5xx were already retried by the SDK inside the call. It polls GetFunction, as
+   * the SDK's V2 waiters do: GetFunction has its own quota (100 requests per
+   * second) outside the control-plane quota of 15 per second that
+   * UpdateFunctionConfiguration and PublishVersion share.
    */
   async waitFor(functionName: string, what: string, done: (c: FunctionConfiguration) => boolean | string, qualifier?: string): Promise<FunctionConfiguration> {
     const deadline = Date.now() + this.timing.maxWaitSeconds * 1000;
     for (let delay = this.timing.minDelaySeconds; ; delay = Math.min(delay * 1.5, this.timing.maxDelaySeconds)) {
-      const c = await this.send<FunctionConfiguration>(new GetFunctionConfigurationCommand({ FunctionName: functionName, ...(qualifier ? { Qualifier: qualifier } : {}) }));
+      const c = (await this.send<{ Configuration?: FunctionConfiguration }>(new GetFunctionCommand({ FunctionName: functionName, ...(qualifier ? { Qualifier: qualifier } : {}) }))).Configuration ?? {};
       const verdict = done(c);
       if (verdict === true) return c;
       if (typeof verdict === 'string') throw new Error(verdict);
       if (Date.now() + delay * 1000 > deadline) {
-        throw new Error(`GetFunctionConfiguration ${functionName}${qualifier ? `:${qualifier}` : ''}: still not ${what} after ${this.timing.maxWaitSeconds} s (State ${c.State ?? '?'}, LastUpdateStatus ${c.LastUpdateStatus ?? '?'})`);
+        throw new Error(`GetFunction ${functionName}${qualifier ? `:${qualifier}` : ''}: still not ${what} after ${this.timing.maxWaitSeconds} s (State ${c.State ?? '?'}, LastUpdateStatus ${c.LastUpdateStatus ?? '?'})`);
       }
       await sleep(delay * 1000, this.signal);
     }

@@ -199,7 +199,7 @@ describe('nothing left behind, whatever fails', () => {
     expect(performance.now() - started).toBeLessThan(60_000); // not the waiter's 5-minute stall
     const failed = samples(r.out).filter((x) => x.error !== '');
     expect(failed).toHaveLength(1);
-    expect(failed[0]!.error).toMatch(/^ResourceNotFoundException: (GetFunctionConfiguration|UpdateFunctionConfiguration) coldbench-\S+: Function not found/);
+    expect(failed[0]!.error).toMatch(/^ResourceNotFoundException: (GetFunction|UpdateFunctionConfiguration) coldbench-\S+: Function not found/);
     expect(failed[0]!.error).not.toContain('TimeoutError');
   });
 
