@@ -23,6 +23,8 @@ export interface LambdaEntryInput {
   initializerExport?: string;
   /** The instrumented entry of the import-time breakdown (never measured): times every module the handler loads and returns the records in its first response. */
   importTiming?: boolean;
+  /** SnapStart variants: register an after-restore hook that gives each restored environment its own id. */
+  restoreHook?: boolean;
 }
 
 /** Options of a package. */

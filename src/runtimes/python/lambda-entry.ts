@@ -12,8 +12,9 @@ export const PYTHON_IMPORT_TIMING_VARIABLES = { PYTHONPROFILEIMPORTTIME: '1' } a
  * - Every response carries `{ env, served }` and, on an environment's first
  *   request, `idleMs`: how long the environment sat initialized before that
  *   request arrived (large when Lambda initialized it ahead of the request).
- * - With SnapStart, an after-restore hook (snapshot_restore_py, part of Lambda's
- *   Python runtime) gives each restored environment its own id and marks it `restored`.
+ * - `restoreHook` (SnapStart variants only, so that other variants' INIT is not
+ *   touched): an after-restore hook (snapshot_restore_py, part of Lambda's Python
+ *   runtime) gives each restored environment its own id and marks it `restored`.
  * - `importTiming`: the handler's imports run with fd 2 captured in a temporary
  *   file while PYTHONPROFILEIMPORTTIME=1 (set on that function) makes CPython
  *   write one `import time:` line per first import there; the first response
@@ -27,22 +28,28 @@ export function pythonEntrySource(input: LambdaEntryInput): string {
     'import os, random, sys, time',
     '_init_started = time.time()',
     '_INIT_LIMIT_MS = 10000  # Lambda allows INIT 10 s',
-    '',
-    'def _after_restore():',
-    '    global _env, _restored, _init_ended',
-    '    _env, _restored, _init_ended = _new_env(), True, time.time()',
-    '',
-    'try:',
-    '    from snapshot_restore_py import register_after_restore  # Lambda Python 3.12+ with SnapStart',
-    '    register_after_restore(_after_restore)',
-    'except ImportError:',
-    '    pass',
+  ];
+  if (input.restoreHook) {
+    lines.push(
+      '',
+      'def _after_restore():',
+      '    global _env, _restored, _init_ended',
+      '    _env, _restored, _init_ended = _new_env(), True, time.time()',
+      '',
+      'try:',
+      '    from snapshot_restore_py import register_after_restore  # Lambda Python 3.12+ with SnapStart',
+      '    register_after_restore(_after_restore)',
+      'except ImportError:',
+      '    pass',
+    );
+  }
+  lines.push(
     '',
     '# __import__, as the local bootstrap does: importlib.import_module bypasses -X importtime.',
     'def _load(name):',
     '    __import__(name)',
     '    return sys.modules[name]',
-  ];
+  );
   if (input.importTiming) {
     lines.push(
       'import tempfile',

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Scenario, Variant } from '../../scenario/types.js';
 import type { PackageOptions } from '../lambda.js';
+import { strategyOf } from '../../core/strategies.js';
 import { posix, walk } from '../package-files.js';
 import { pythonEntrySource } from './lambda-entry.js';
 
@@ -23,6 +24,7 @@ export async function pythonPackageFiles(scenario: Scenario, variant: Variant, o
         handlerExport: variant.handler.exportName,
         ...(variant.initializer ? { initializerModule: moduleName(variant.initializer.file), initializerExport: variant.initializer.exportName } : {}),
         ...(options?.importTiming ? { importTiming: true } : {}),
+        ...(strategyOf(variant.strategy).restoresSnapshot ? { restoreHook: true } : {}),
       }),
     ),
   );

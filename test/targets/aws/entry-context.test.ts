@@ -43,3 +43,20 @@ describe.skipIf(!existsSync(DEFAULT_PYTHON))('generated Python entry', () => {
     expect(second!.coldbench.env).toBe(first!.coldbench.env);
   });
 });
+
+describe('generated entries', () => {
+  it('register the SnapStart after-restore hook only in snapstart packages, and instrument imports only in the breakdown package', async () => {
+    const { nodeEntrySource } = await import('../../../src/runtimes/node/lambda-entry.js');
+    const plain = pythonEntrySource({ handlerModule: 'app', handlerExport: 'handler' });
+    expect(plain).not.toContain('snapshot_restore_py');
+    expect(plain).not.toContain('dup2');
+    expect(pythonEntrySource({ handlerModule: 'app', handlerExport: 'handler', restoreHook: true })).toContain('register_after_restore(_after_restore)');
+    const node = nodeEntrySource({ handlerModule: './app.mjs', handlerExport: 'handler' });
+    expect(node).toContain('import * as handlerModule from "./app.mjs";');
+    expect(node).not.toContain('import-timing');
+    const timed = nodeEntrySource({ handlerModule: './app.mjs', handlerExport: 'handler', importTiming: true });
+    // The timing module loads first; the handler is imported dynamically after it, so its modules go through the hooks.
+    expect(timed.indexOf('import "./import-timing.mjs";')).toBeLessThan(timed.indexOf('await import("./app.mjs")'));
+    expect(timed).not.toContain('import * as handlerModule');
+  });
+});
