@@ -103,7 +103,7 @@ async function run(options: CliOptions, io: MainIo): Promise<number> {
 function targetProblems(options: CliOptions): string[] {
   const problems: string[] = [];
   if (options.target !== 'aws') {
-    for (const [flag, set] of [['--dry-run', options.dryRun], ['--provisioned', options.provisioned], ['--unbundled', options.unbundled], ['--keep', options.keep]] as const) {
+    for (const [flag, set] of [['--dry-run', options.dryRun], ['--provisioned', options.provisioned], ['--unbundled', options.unbundled], ['--keep', options.keep], ['--lambda-runtime', options.lambdaRuntime !== undefined]] as const) {
       if (set) problems.push(`${flag}: applies to --target aws; add --target aws or remove ${flag}`);
     }
   } else if (options.diskCold) {

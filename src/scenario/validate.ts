@@ -4,6 +4,7 @@ import { candidateFiles, splitFunctionRef } from './function-ref.js';
 import { findNonJson } from './json-check.js';
 
 export { findNonJson };
+import { strategyOf } from '../core/strategies.js';
 import {
   DEFAULT_PREWARM_EVENT,
   DEFAULT_TIMEOUT_MS,
@@ -147,6 +148,10 @@ export function validateScenario(
     if (v.derive) {
       if (v.handler !== undefined || v.initializer !== undefined) {
         errors.push(`${where(field)}: a variant with derive: true names no files ("handler", "initializer"); coldbench derives it from the scenario's "handler"; remove them or remove derive`);
+      }
+      if (!strategyOf(strategy).derivable) {
+        errors.push(`${where(field)}: strategy ${strategy} cannot be derived (it needs no code change: write the variant with the handler, for example { strategy: '${strategy}', handler: 'app.handler' })`);
+        continue;
       }
       derived.push({ name, strategy });
       continue;
