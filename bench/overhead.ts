@@ -8,7 +8,9 @@ import { Command, InvalidArgumentError } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { BUNDLED_SCENARIOS_DIR, PACKAGE_ROOT, RESULTS_DIR } from '../src/core/paths.js';
 import { overheadMarkdown, summarizeOverhead } from '../src/overhead/overhead-report.js';
-import { measureColdOverhead, measurePlantedCosts, measureWarmOverhead, type OverheadSample, type RuntimeSetup } from '../src/overhead/run-overhead.js';
+import { measureColdOverhead, measurePlantedCosts, measureSandboxWarm, measureWarmOverhead, type OverheadSample, type RuntimeSetup } from '../src/overhead/run-overhead.js';
+import { detectSandboxSupport } from '../src/targets/local/sandbox/detect.js';
+import { describeSandbox, type SandboxRequest } from '../src/targets/local/sandbox/sandbox-request.js';
 import { createRunDir, writeAtomically } from '../src/report/writer.js';
 import { gitState, harnessVersion, hostInfo, makeRunId } from '../src/core/run-meta.js';
 import { NODE_BOOTSTRAP, nodeRuntime } from '../src/runtimes/node/node-runtime.js';
@@ -27,8 +29,9 @@ const opts = new Command('coldbench-overhead')
   .option('--out <dir>', 'output folder instead of results/overhead-<time>/')
   .option('--python <path>', 'Python interpreter to measure as well', DEFAULT_PYTHON)
   .option('--no-python', 'measure Node only')
+  .option('--no-sandbox', 'skip the sandboxed-vs-bare comparison')
   .parse()
-  .opts<{ rounds: number; warm: number; warmup: number; out?: string; python: string | false }>();
+  .opts<{ rounds: number; warm: number; warmup: number; out?: string; python: string | false; sandbox: boolean }>();
 
 const started = new Date();
 const runId = `overhead-${makeRunId(started, 'local')}`;
@@ -58,7 +61,12 @@ const setups: RuntimeSetup[] = [
 ];
 const [calibration] = await loadScenarios(findScenarioFiles(path.join(BUNDLED_SCENARIOS_DIR, 'calibration-node')));
 const [pythonCalibration] = python ? await loadScenarios(findScenarioFiles(path.join(BUNDLED_SCENARIOS_DIR, 'calibration-python'))) : [];
+// A full CPU (1,769 MB) so that the quota does not slow the empty handler: what remains is the sandbox's own cost.
+const sandboxRequest: SandboxRequest = { memoryMb: 1769 };
+const sandboxSupport = opts.sandbox ? await detectSandboxSupport() : undefined;
+const sandboxLine = sandboxSupport ? describeSandbox(sandboxSupport, sandboxSupport.usable ? sandboxRequest : undefined) : 'not measured (--no-sandbox)';
 const options = {
+  ...(sandboxSupport?.usable ? { sandbox: sandboxRequest } : {}),
   rounds: opts.rounds,
   warmIterations: opts.warm,
   warmupIterations: opts.warmup,
@@ -76,16 +84,18 @@ const git = await gitState();
 const header = [
   `Run ${runId}: coldbench ${harnessVersion()}${git.gitCommit ? ` at ${git.gitCommit.slice(0, 10)}${git.gitDirty ? ' (uncommitted changes)' : ''}` : ''}, node ${node.version} (${node.path}),${python ? ` python ${python.version} (${python.path}),` : ''} ${hostInfo().cpu}, ${hostInfo().cores} cores.`,
   `${opts.rounds} interleaved rounds of cold starts and of planted costs; ${opts.warm} warm round trips after ${opts.warmup} unrecorded ones. Raw samples: overhead.csv. Reproduce: \`npm run bench:overhead\`.`,
+  `Sandbox: ${sandboxLine}.`,
 ];
 const write = (status: string) => {
   writeAtomically(path.join(dir, 'overhead.md'), overheadMarkdown(summarizeOverhead(samples), [...header, '', `Status: ${status}.`]));
-  writeAtomically(path.join(dir, 'run.json'), JSON.stringify({ runId, kind: 'overhead', harness: { version: harnessVersion(), ...git }, host: hostInfo(), interpreters: { node, ...(python ? { python } : {}) }, options: { ...opts }, startedAt: started.toISOString(), endedAt: new Date().toISOString(), status }, null, 2) + '\n');
+  writeAtomically(path.join(dir, 'run.json'), JSON.stringify({ runId, kind: 'overhead', harness: { version: harnessVersion(), ...git }, host: hostInfo(), interpreters: { node, ...(python ? { python } : {}) }, sandbox: sandboxLine, options: { ...opts }, startedAt: started.toISOString(), endedAt: new Date().toISOString(), status }, null, 2) + '\n');
 };
 
 process.stderr.write(`coldbench overhead: writing ${dir}\n`);
 await measureColdOverhead(setups, options);
 write('running');
 for (const setup of setups) await measureWarmOverhead(setup, options);
+for (const setup of setups) await measureSandboxWarm(setup, options);
 write('running');
 await measurePlantedCosts(calibration!, nodeRuntime, node.path, options);
 if (python && pythonCalibration) await measurePlantedCosts(pythonCalibration, pythonRuntime, python.path, options);

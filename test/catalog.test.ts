@@ -3,7 +3,7 @@
  * covered where their mechanism is tested: each shows what the user sees, and
  * that the catalog says so.
  */
-import { writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
@@ -71,8 +71,69 @@ describe('bad input catalog', () => {
       stderr: (t) => err.push(t),
     });
     expect(code).toBe(2);
-    expect(err.join('\n')).toContain(`cannot create output folder ${path.join(file, 'run')}`);
+    expect(err.join('\n')).toContain(`--out ${path.join(file, 'run')}: ${file} on its path is a file, not a folder; choose another folder with --out`);
     expect(err.join('\n')).toContain('--out');
     expect(err.join('\n')).toContain(documentedMessageStart('the output folder cannot be created'));
+  });
+
+  it("--out into a user's folder holding report.md, run.json, summary.csv and a chart stops the run and leaves the files as they were", async () => {
+    const out = path.join(tempDir(), 'mine');
+    cpSync(path.join(FIXTURES, 'out-user-folder'), out, { recursive: true });
+    const err: string[] = [];
+    const code = await main(['--scenarios', path.join(FIXTURES, 'scenarios'), '--only', 'quick', '--cold', '1', '--warm', '0', '--no-imports', '--out', out], { stdout: () => undefined, stderr: (t) => err.push(t) });
+    expect(code).toBe(2);
+    expect(err.join('\n')).toContain(`--out ${out}: the folder is not empty (chart.svg, report.md, run.json, summary.csv) and coldbench did not make it`);
+    for (const name of ['report.md', 'run.json', 'summary.csv', 'chart.svg']) {
+      expect(readFileSync(path.join(out, name), 'utf8')).toBe(readFileSync(path.join(FIXTURES, 'out-user-folder', name), 'utf8'));
+    }
+    expect(existsSync(path.join(out, 'samples.csv'))).toBe(false);
+  });
+
+  it('--price request=1e999 stops the run before it starts, naming the flag', async () => {
+    const err: string[] = [];
+    const code = await main(['--scenarios', path.join(FIXTURES, 'scenarios'), '--only', 'quick', '--price', 'request=1e999', '--out', path.join(tempDir(), 'run')], { stdout: () => undefined, stderr: (t) => err.push(t) });
+    expect(code).toBe(2);
+    expect(err.join('\n')).toContain('--price request=1e999: a price must be from 0 to 1 USD');
+  });
+});
+
+/** The catalog rows: the README's (moving to docs/troubleshooting.md) and the additions in docs/catalog-additions.md, whichever exist. */
+const ROOT = path.join(FIXTURES, '..', '..');
+const CATALOG_FILES = ['README.md', 'docs/troubleshooting.md', 'docs/catalog-additions.md'].map((f) => path.join(ROOT, f)).filter((f) => existsSync(f));
+
+/** Rows of every three-column table whose header is "what happens | what you see | what is kept". */
+function catalogRows(file: string): string[][] {
+  const rows: string[][] = [];
+  let inCatalog = false;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (/^\| what happens \| what you see \| what is kept \|$/.test(line)) inCatalog = true;
+    else if (!line.startsWith('|')) inCatalog = false;
+    else if (inCatalog && !line.startsWith('|---')) rows.push(line.slice(2, -2).split(' | '));
+  }
+  return rows;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const file = path.join(dir, name);
+    if (statSync(file).isDirectory()) return name === 'fixtures' ? [] : sourceFiles(file);
+    return /\.(ts|mjs|py)$/.test(name) ? [file] : [];
+  });
+}
+
+describe('the catalog in the docs', () => {
+  it('has three cells in every row', () => {
+    const rows = CATALOG_FILES.flatMap(catalogRows);
+    expect(rows.length).toBeGreaterThan(20);
+    for (const row of rows) expect(row, row.join(' | ')).toHaveLength(3);
+  });
+
+  it('quotes, in docs/catalog-additions.md, only messages the code prints and a test asserts (the parts between …)', () => {
+    const additions = path.join(ROOT, 'docs', 'catalog-additions.md');
+    const corpus = [...sourceFiles(path.join(ROOT, 'src')), ...sourceFiles(path.join(ROOT, 'test'))].map((f) => readFileSync(f, 'utf8')).join('\n');
+    const quoted = catalogRows(additions).flatMap((row) => [...row[1]!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!));
+    expect(quoted.length).toBeGreaterThan(20);
+    const missing = quoted.flatMap((q) => q.split('…').map((part) => part.trim())).filter((part) => part.length >= 12 && !corpus.includes(part));
+    expect(missing).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { defineScenario } from '../../src/scenario/define.js';
+import { defineScenario } from 'coldbench';
 
 /**
  * index.mjs as it is: coldbench derives the lazy, initializer and prewarmed

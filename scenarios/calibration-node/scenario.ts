@@ -1,4 +1,4 @@
-import { defineScenario } from '../../src/scenario/define.js';
+import { defineScenario } from 'coldbench';
 
 /**
  * A dependency of known cost: planted.mjs busy-waits PLANTED_MS at import.

@@ -1,4 +1,4 @@
-import { defineScenario } from '../../src/scenario/define.js';
+import { defineScenario } from 'coldbench';
 
 /**
  * The Python twin of calibration-node: planted.py busy-waits PLANTED_MS at

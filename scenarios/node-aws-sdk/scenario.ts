@@ -1,4 +1,4 @@
-import { defineScenario } from '../../src/scenario/define.js';
+import { defineScenario } from 'coldbench';
 
 /**
  * The most common heavy dependency of a Node Lambda: AWS SDK v3 clients.

@@ -1,4 +1,4 @@
-import { defineScenario } from '../../src/scenario/define.js';
+import { defineScenario } from 'coldbench';
 
 /**
  * A dependency that only rare requests need. `GET /orders/{id}` answers with JSON

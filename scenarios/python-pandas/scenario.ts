@@ -1,4 +1,4 @@
-import { defineScenario } from '../../src/scenario/define.js';
+import { defineScenario } from 'coldbench';
 
 /**
  * The most common Python cold-start question: import numpy and pandas (and

@@ -1,4 +1,4 @@
-import { defineScenario } from '../../src/scenario/define.js';
+import { defineScenario } from 'coldbench';
 
 /**
  * "Import at top level or inside the handler?" with the standard library only,

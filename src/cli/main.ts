@@ -18,10 +18,12 @@ import type { Scenario } from '../scenario/types.js';
 import { AWS_IMPORT_BREAKDOWN_DESCRIPTION, AwsTarget, tuningFromEnv, ROLE_ENV } from '../targets/aws/aws-target.js';
 import { awsDryRun, runCleanup } from '../targets/aws/run-aws.js';
 import { killAll } from '../targets/local/child-registry.js';
+import { outputFolderProblems } from '../report/writer.js';
 import { prepareDiskCold } from '../targets/local/disk-cold.js';
 import { resolveInterpreters, type LocalInterpreters } from '../targets/local/interpreters.js';
 import { LocalTarget } from '../targets/local/local-target.js';
 import { checkRequirements, type Skipped } from '../targets/local/requirements.js';
+import { trafficFrom } from './traffic-from.js';
 import { baselineOptionProblems, parseOptions, reportOptionProblems, trafficFromOptions, type CliOptions } from './options.js';
 
 export { EXIT };
@@ -73,12 +75,25 @@ function checkFlagCombinations(options: CliOptions): string[] {
 /** The scenarios of this run: the one --handler function (its variants to be derived), else the scenario files (--scenarios, --only). */
 async function scenariosToRun(options: CliOptions): Promise<Scenario[]> {
   if (options.handler === undefined) {
-    const misplaced = (['event', 'runtime'] as const).filter((k) => options[k] !== undefined).map((k) => `--${k}`);
+    const misplaced = (['event', 'runtime', 'env', 'envFile', 'name'] as const).filter((k) => options[k] !== undefined).map((k) => `--${k === 'envFile' ? 'env-file' : k}`);
     if (misplaced.length > 0) throw new ConfigError([`${misplaced.join(', ')}: apply only with --handler path/to/file.export; add --handler or remove them`]);
   }
   if (options.handler !== undefined) {
     if (options.only) throw new ConfigError(['--only selects scenarios; with --handler there is one function: remove --only']);
-    return [scenarioFromHandler({ handler: options.handler, ...(options.event !== undefined ? { event: options.event } : {}), ...(options.runtime ? { runtime: options.runtime } : {}), ...(options.lazy ? { lazy: options.lazy } : {}) }, process.cwd())];
+    return [
+      scenarioFromHandler(
+        {
+          handler: options.handler,
+          ...(options.event !== undefined ? { event: options.event } : {}),
+          ...(options.runtime ? { runtime: options.runtime } : {}),
+          ...(options.lazy ? { lazy: options.lazy } : {}),
+          ...(options.env ? { env: options.env } : {}),
+          ...(options.envFile !== undefined ? { envFile: options.envFile } : {}),
+          ...(options.name !== undefined ? { name: options.name } : {}),
+        },
+        process.cwd(),
+      ),
+    ];
   }
   const selected = selectScenarios(await loadScenarios(findScenarioFiles(options.scenarios)), options.only);
   // --lazy names the modules of every scenario whose variants are derived.
@@ -128,6 +143,8 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
   if (options.cleanup) return runCleanup(options, io);
   if (options.target !== 'aws' && options.memory) io.stderr("coldbench: --memory applies to --target aws only, ignoring it; a local environment's limit is its scenario's memoryMb field");
   const flagProblems = [...checkFlagCombinations(options), ...targetProblems(options)];
+  // An --out folder that cannot take this run stops it before anything loads, runs or is deployed.
+  if (options.out !== undefined && !options.dryRun && !options.list) flagProblems.push(...outputFolderProblems(path.resolve(options.out)));
   if (flagProblems.length > 0) throw new ConfigError(flagProblems);
 
   const selected = await scenariosToRun(options);
@@ -145,6 +162,8 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
     return EXIT.ok;
   }
 
+  // Read before anything runs: a folder that is not an observe run stops the run here.
+  const observed = options.trafficFrom !== undefined ? trafficFrom(options.trafficFrom, trafficFromOptions(options)) : undefined;
   const started = new Date();
   const runId = makeRunId(started, options.target);
   const local = options.target === 'local';
@@ -184,7 +203,7 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
   const dir = dryRunDir ?? (options.out ? path.resolve(options.out) : path.join(RESULTS_DIR, runId));
   // Derived variants are written next to the results, so the run folder is made before they are checked.
   const deriveContext = interpreters?.context ?? { region: options.region, runtimeFor: () => { throw new Error('coldbench: no local interpreter was resolved, yet a scenario derives its variants'); } };
-  const derivation = await deriveAll(runnable, dir, !options.out && !dryRunDir, { ...deriveContext, signal: new AbortController().signal }, io);
+  const derivation = await deriveAll(runnable, dir, !options.out && !dryRunDir, { ...deriveContext, signal: new AbortController().signal, responseCheck: options.responseCheck }, io);
   const scenarios = derivation.scenarios;
   if (dryRunDir) {
     try {
@@ -237,7 +256,8 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
       warm: options.warm,
       warmup: options.warmup,
       ...(options.baseline !== undefined ? { baseline: options.baseline } : {}),
-      traffic: trafficFromOptions(options),
+      traffic: observed?.traffic ?? trafficFromOptions(options),
+      ...(observed ? { observed: observed.observed } : {}),
       imports: options.imports,
       importsMethod: local ? IMPORT_BREAKDOWN_DESCRIPTION : AWS_IMPORT_BREAKDOWN_DESCRIPTION,
       command: ['coldbench', ...process.argv.slice(2)],

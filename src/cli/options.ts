@@ -54,28 +54,64 @@ export interface CliOptions extends ReportOptions {
   runtime?: 'node' | 'python';
   /** Modules the derived lazy and initializer variants load lazily (default: the heavy top-level imports). */
   lazy?: string[];
+  /** With --handler: `--env KEY=VALUE` (repeatable), variables of the function's environments. */
+  env?: Record<string, string>;
+  /** With --handler: a file of KEY=VALUE lines (dotenv syntax); --env wins over it. */
+  envFile?: string;
+  /** With --handler: the scenario's name (default: the handler file and export). */
+  name?: string;
+  /** Derived variants: compare their responses with the original's before sampling (--no-response-check turns it off). */
+  responseCheck: boolean;
 }
 
 export const DEFAULTS = { cold: 20, warm: 100, warmup: 3, ciTarget: 5, coldMin: 10, coldMax: 100, concurrency: 8 } as const;
 
-function count(flag: string, min: number) {
+/**
+ * The range of every numeric flag. A number outside it is refused with the
+ * flag's name: a value like 1e999 (Infinity) or 1e300 would otherwise reach
+ * loops, charts and run.json (where JSON writes Infinity as null).
+ */
+export const FLAG_RANGES = {
+  '--cold': { min: 1, max: 100_000 },
+  '--cold-min': { min: 6, max: 100_000 },
+  '--cold-max': { min: 6, max: 100_000 },
+  '--warm': { min: 0, max: 1_000_000 },
+  '--warmup': { min: 0, max: 100_000 },
+  /** Percent of the median: above 0; 1000 % is already "stop at --cold-min". */
+  '--ci-target': { min: 0, max: 1000 },
+  /** Seconds: up to a week. */
+  '--idle-reclaim': { min: 0, max: 7 * 86_400 },
+  '--ping-interval': { min: 0, max: 7 * 86_400 },
+  /** Requests per second: from one a day to 100,000 a second. */
+  '--rates': { min: 1 / 86_400, max: 100_000 },
+  /** USD per request or per GB-second: Lambda's are below 0.0001; 1 USD is far beyond any real price. */
+  '--price': { min: 0, max: 1 },
+  /** Functions measured at once on AWS: Lambda's default account quota is 1,000 concurrent executions. */
+  '--concurrency': { min: 1, max: 1000 },
+} as const;
+
+function count(flag: keyof typeof FLAG_RANGES) {
+  const { min, max } = FLAG_RANGES[flag];
   return (value: string): number => {
-    if (!/^\d+$/.test(value) || Number(value) < min) {
-      throw new InvalidArgumentError(`${flag} takes a whole number of at least ${min}, not "${value}"`);
-    }
+    if (!/^\d+$/.test(value) || Number(value) < min) throw new InvalidArgumentError(`${flag} takes a whole number of at least ${min}, not "${value}"`);
+    if (Number(value) > max) throw new InvalidArgumentError(`${flag} takes a whole number of at most ${max.toLocaleString('en-US')}, not "${value}"`);
     return Number(value);
   };
 }
 
 function coldCount(value: string): number | 'auto' {
   if (value === 'auto') return 'auto';
-  return count('--cold', 1)(value);
+  return count('--cold')(value);
 }
 
-function positive(flag: string, example: string) {
+/** A number above the flag's minimum (exclusive) and at most its maximum. */
+function positive(flag: '--ci-target' | '--idle-reclaim' | '--ping-interval', example: string) {
+  const { min, max } = FLAG_RANGES[flag];
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${flag} takes a positive number, not "${value}"; for example ${flag} ${example}`);
+    const unit = flag === '--ci-target' ? '%' : 'seconds';
+    if (value.trim() === '' || Number.isNaN(n) || n <= min) throw new InvalidArgumentError(`${flag} takes a positive number, not "${value}"; for example ${flag} ${example}`);
+    if (n > max) throw new InvalidArgumentError(`${flag} takes a number of at most ${max} (${unit}), not "${value}"; for example ${flag} ${example}`);
     return n;
   };
 }
@@ -90,7 +126,13 @@ export function rateList(value: string): number[] {
     if (!m || RATE_UNITS[unit] === undefined || Number(m[1]) <= 0) {
       throw new InvalidArgumentError(`"${part}" is not an arrival rate; give positive numbers per second, or with /min or /h, comma-separated, for example --rates 30/h,1/min,1/s,10`);
     }
-    return Number(m[1]) * RATE_UNITS[unit]!;
+    const perSecond = Number(m[1]) * RATE_UNITS[unit]!;
+    const { min, max } = FLAG_RANGES['--rates'];
+    // A little slack at the bottom: 1/d is exactly the minimum, whatever the rounding.
+    if (!Number.isFinite(perSecond) || perSecond < min * (1 - 1e-9) || perSecond > max) {
+      throw new InvalidArgumentError(`--rates: "${part}" is out of range; give rates from 1/d (one a day) to ${max.toLocaleString('en-US')}/s, for example --rates 30/h,1/min,1/s,10`);
+    }
+    return perSecond;
   });
 }
 
@@ -98,7 +140,12 @@ function priceEntry(value: string, previous: Record<string, number> = {}): Recor
   const m = /^([A-Za-z]+)=([0-9]*\.?[0-9]+(?:e-?\d+)?)$/.exec(value.trim());
   if (!m) throw new InvalidArgumentError(`--price takes KEY=USD, for example --price gbSecond=0.0000133334 (keys: ${PRICE_KEYS.join(', ')})`);
   if (!(PRICE_KEYS as string[]).includes(m[1]!)) throw new InvalidArgumentError(`--price: unknown price "${m[1]}"; known: ${PRICE_KEYS.join(', ')}`);
-  return { ...previous, [m[1]!]: Number(m[2]) };
+  const usd = Number(m[2]);
+  const { min, max } = FLAG_RANGES['--price'];
+  if (!Number.isFinite(usd) || usd < min || usd > max) {
+    throw new InvalidArgumentError(`--price ${m[1]}=${m[2]}: a price must be from ${min} to ${max} USD (Lambda's are below 0.0001), for example --price gbSecond=0.0000133334`);
+  }
+  return { ...previous, [m[1]!]: usd };
 }
 
 function nameList(value: string): string[] {
@@ -111,6 +158,13 @@ function moduleList(value: string): string[] {
   const names = value.split(',').map((s) => s.trim()).filter(Boolean);
   if (names.length === 0) throw new InvalidArgumentError('give at least one module as the handler imports it, for example --lazy pdf-lib,@aws-sdk/client-s3');
   return names;
+}
+
+function envEntry(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const eq = value.indexOf('=');
+  const key = eq < 0 ? '' : value.slice(0, eq);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new InvalidArgumentError(`"${value}" is not KEY=VALUE with a variable name of letters, digits and "_"; for example --env BUCKET=my-bucket (repeatable)`);
+  return { ...previous, [key]: value.slice(eq + 1) };
 }
 
 function memoryList(value: string): number[] {
@@ -153,10 +207,10 @@ export function buildCommand(): Command {
     .option('--only <names>', 'run only these scenarios (comma-separated names)', nameList)
     .option('--cold <n|auto>', 'cold samples per variant (fresh environments), or auto: rounds until the cold medians are known within --ci-target', coldCount, DEFAULTS.cold)
     .option('--ci-target <pct>', 'with --cold auto: target half-width of each cold e2e median\'s 95 % interval, in %', positive('--ci-target', '5'), DEFAULTS.ciTarget)
-    .option('--cold-min <n>', 'with --cold auto: rounds before the first check (at least 6)', count('--cold-min', 6), DEFAULTS.coldMin)
-    .option('--cold-max <n>', 'with --cold auto: the cap on rounds', count('--cold-max', 6), DEFAULTS.coldMax)
-    .option('--warm <n>', 'warm samples per variant, spread over its environments', count('--warm', 0), DEFAULTS.warm)
-    .option('--warmup <n>', 'unrecorded warm requests per environment before the recorded ones', count('--warmup', 0), DEFAULTS.warmup)
+    .option('--cold-min <n>', 'with --cold auto: rounds before the first check (at least 6)', count('--cold-min'), DEFAULTS.coldMin)
+    .option('--cold-max <n>', 'with --cold auto: the cap on rounds', count('--cold-max'), DEFAULTS.coldMax)
+    .option('--warm <n>', 'warm samples per variant, spread over its environments', count('--warm'), DEFAULTS.warm)
+    .option('--warmup <n>', 'unrecorded warm requests per environment before the recorded ones', count('--warmup'), DEFAULTS.warmup)
     .option('--out <dir>', "write the run's files into this folder instead of results/<run-id>/")
     .addOption(new Option('--target <target>', 'where environments run').choices(['local', 'aws']).default('local'))
     .option('--region <region>', 'AWS region (aws target; also AWS_REGION seen by local handlers)', process.env.AWS_REGION ?? 'us-east-1')
@@ -164,7 +218,7 @@ export function buildCommand(): Command {
     .option('--arch <arch,...>', 'architectures to test: x86_64, arm64 (aws target; default x86_64)', archList)
     .option('--role-arn <arn>', 'execution role for the functions (aws target; or set COLDBENCH_ROLE_ARN)')
     .option('--provisioned', 'measure prewarmed variants with real provisioned concurrency (aws target; costs more)', false)
-    .option('--concurrency <n>', 'aws target: functions measured at once, each one cold sample at a time (keep it within the account\'s unreserved concurrency)', count('--concurrency', 1), DEFAULTS.concurrency)
+    .option('--concurrency <n>', 'aws target: functions measured at once, each one cold sample at a time (keep it within the account\'s unreserved concurrency)', count('--concurrency'), DEFAULTS.concurrency)
     .option('--lambda-runtime <id,...>', 'aws target: Lambda runtimes to use, one per language (e.g. nodejs22.x,python3.12); default nodejs24.x and python3.14, or a scenario\'s aws.runtime', lambdaRuntimeList)
     .option('--unbundled', 'ship Node handlers with their node_modules instead of one esbuild bundle (aws target)', false)
     .option('--keep', 'do not delete the functions after the run (aws target; delete them later with --cleanup)', false)
@@ -179,6 +233,10 @@ export function buildCommand(): Command {
     .option('--event <file.json>', 'with --handler: the request event, a JSON file (default {})')
     .addOption(new Option('--runtime <runtime>', 'with --handler: the runtime, when the file ending does not say').choices(['node', 'python']))
     .option('--lazy <modules>', 'modules the derived lazy and initializer variants load lazily, comma-separated as imported (default: the heavy top-level imports, found by the import breakdown)', moduleList)
+    .option('--env <KEY=VALUE>', 'with --handler: an environment variable the function gets (repeatable)', envEntry)
+    .option('--env-file <file>', 'with --handler: environment variables from a file of KEY=VALUE lines (dotenv syntax); --env wins')
+    .option('--name <name>', 'with --handler: the scenario name (default: the handler file and export, for example index.handler)')
+    .option('--no-response-check', 'derived variants: do not compare their responses with the original\'s before sampling (for responses that differ for reasons that do not matter)')
     .option('--no-imports', 'skip the import-time breakdown (one extra instrumented environment per scenario, never a sample)')
     .showHelpAfterError('(run with --help for all options)')
     .allowExcessArguments(false);
@@ -193,6 +251,8 @@ export interface ReportOptions {
   pingInterval: number;
   costMemory: number;
   price: Record<string, number>;
+  /** An observe run whose recorded arrivals the report replays for every strategy. */
+  trafficFrom?: string;
 }
 
 /** Adds the report options to a command (`coldbench` and `npm run report` share them). */
@@ -203,6 +263,7 @@ export function withReportOptions(command: Command): Command {
     .option('--idle-reclaim <s>', 'traffic model: seconds until an idle environment is reclaimed (an assumption)', positive('--idle-reclaim', '600'), DEFAULT_TRAFFIC.idleReclaimSeconds)
     .option('--ping-interval <s>', 'traffic model: seconds between keep-warm pings', positive('--ping-interval', '300'), DEFAULT_TRAFFIC.pingIntervalSeconds)
     .option('--cost-memory <mb>', 'traffic model: memory size for cost when the run has none (local)', memoryOne, DEFAULT_TRAFFIC.memoryMb)
+    .option('--traffic-from <dir>', 'traffic model: also replay the arrivals a `coldbench observe` run recorded (its folder), for every strategy')
     .option('--price <key=usd>', `traffic model: override a price (repeatable; keys: ${PRICE_KEYS.join(', ')})`, priceEntry, {});
 }
 

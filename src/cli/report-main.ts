@@ -3,9 +3,11 @@ import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { readRun } from '../compare/read-run.js';
 import type { RunMeta } from '../core/model.js';
+import { gitState, harnessVersion } from '../core/run-meta.js';
 import { writeRunFiles } from '../report/writer.js';
 import { trafficSettings } from '../traffic/settings.js';
 import type { MainIo } from './main.js';
+import { trafficFrom } from './traffic-from.js';
 import { baselineOptionProblems, reportOptionProblems, trafficFromOptions, withReportOptions, type ReportOptions } from './options.js';
 
 export const REPORT_EXIT = { ok: 0, usage: 2 } as const;
@@ -55,10 +57,22 @@ export async function reportMain(argv: string[], io: MainIo): Promise<number> {
       for (const p of problems) io.stderr(`coldbench report: ${p}`);
       return REPORT_EXIT.usage;
     }
-    writeRunFiles(dir, { meta, samples: run.samples });
+    const git = await gitState();
+    const by = `coldbench ${harnessVersion()}${git.gitCommit ? ` at ${git.gitCommit.slice(0, 10)}${git.gitDirty ? ' (uncommitted changes)' : ''}` : ''}`;
+    // --traffic-from on this command line, else the run's own (its folder as recorded, from here).
+    const fromDir = command.getOptionValueSource('trafficFrom') === 'cli' ? options.trafficFrom : meta.traffic?.from?.dir;
+    let observed;
+    let withTraffic = meta;
+    if (fromDir !== undefined) {
+      const read = trafficFrom(fromDir, meta.traffic!);
+      observed = read.observed;
+      withTraffic = { ...meta, traffic: read.traffic };
+    }
+    const rendered = { ...withTraffic, rerendered: { at: new Date().toISOString(), by } };
+    writeRunFiles(dir, { ...run, meta: rendered, ...(observed ? { observed } : {}) });
     io.stderr(`coldbench report: rewrote ${path.join(dir, 'report.md')}, summary.csv and the charts from ${run.samples.length} samples`);
-    if (existsSync(path.join(dir, 'imports.csv'))) {
-      io.stderr('coldbench report: the "Where INIT goes" sections are not rendered again (imports.csv is not read back); imports.csv itself is kept');
+    if (!run.imports && existsSync(path.join(dir, 'imports.csv'))) {
+      io.stderr('coldbench report: the "Where INIT goes" sections are not rendered again: this run has imports.csv but no imports.json (written since the breakdown is read back); imports.csv itself is kept');
     }
     return REPORT_EXIT.ok;
   } catch (error) {

@@ -1,6 +1,7 @@
 import type { RunResult } from '../core/model.js';
 import { summarize, type MetricId, type VariantSummary } from '../core/summary.js';
 import type { Description } from '../stats/describe.js';
+import { DEFAULT_RESOLUTION_MS, resolutionOf, withinResolution } from '../stats/resolution.js';
 import { compareSamples, type TwoSampleComparison } from '../stats/two-sample.js';
 
 /** The metrics a comparison covers, in report order. */
@@ -11,11 +12,13 @@ export const COMPARED_METRICS: readonly { id: MetricId; label: string }[] = [
   { id: 'warm_e2e_ms', label: 'warm e2e' },
 ];
 
-export type ChangeStatus = 'regression' | 'improvement' | 'unchanged' | 'untested';
+/** `equivalent`: the change's interval lies within the instrument's resolution (unchanged, and said why). */
+export type ChangeStatus = 'regression' | 'improvement' | 'unchanged' | 'equivalent' | 'untested';
 
 export interface MetricChange {
   scenario: string;
   variant: string;
+  strategy: VariantSummary['strategy'];
   memoryMb?: number;
   metric: MetricId;
   label: string;
@@ -36,6 +39,8 @@ export interface EnvironmentDifference {
 
 export interface RunComparison {
   before: RunResult['meta'];
+  /** The resolution the `equivalent` status used, ms (the coarser of the two runs'). */
+  resolutionMs: number;
   after: RunResult['meta'];
   thresholdPct: number;
   changes: MetricChange[];
@@ -50,10 +55,12 @@ const key = (v: VariantSummary) => `${v.scenario}/${v.variant}${v.memoryMb !== u
 /**
  * A change counts as a regression (or improvement) when the test finds it
  * significant and the median moved by at least `thresholdPct` %; anything else
- * is unchanged (or untested, with too few samples).
+ * is unchanged (or untested, with too few samples). A change whose interval
+ * lies within the instrument's resolution is `equivalent` whatever its p-value.
  */
-export function classify(test: TwoSampleComparison | undefined, relative: number, thresholdPct: number): ChangeStatus {
+export function classify(test: TwoSampleComparison | undefined, relative: number, thresholdPct: number, resolutionMs = DEFAULT_RESOLUTION_MS): ChangeStatus {
   if (!test) return 'untested';
+  if (withinResolution(test.diffCi, resolutionMs)) return 'equivalent';
   if (!test.significant || Math.abs(relative) * 100 < thresholdPct) return 'unchanged';
   return relative > 0 ? 'regression' : 'improvement';
 }
@@ -88,6 +95,7 @@ export function environmentDifferences(a: RunResult, b: RunResult): EnvironmentD
 export function compareRuns(before: RunResult, after: RunResult, thresholdPct: number): RunComparison {
   const a = summarize(before);
   const b = summarize(after);
+  const resolutionMs = Math.max(resolutionOf(before.meta).ms, resolutionOf(after.meta).ms);
   const byKey = new Map(a.map((v) => [key(v), v]));
   const changes: MetricChange[] = [];
   for (const later of b) {
@@ -102,6 +110,7 @@ export function compareRuns(before: RunResult, after: RunResult, thresholdPct: n
       changes.push({
         scenario: later.scenario,
         variant: later.variant,
+        strategy: later.strategy,
         ...(later.memoryMb !== undefined ? { memoryMb: later.memoryMb } : {}),
         metric: metric.id,
         label: metric.label,
@@ -109,7 +118,7 @@ export function compareRuns(before: RunResult, after: RunResult, thresholdPct: n
         after: y,
         ...(test ? { test } : {}),
         relative,
-        status: classify(test, relative, thresholdPct),
+        status: classify(test, relative, thresholdPct, resolutionMs),
       });
     }
   }
@@ -117,6 +126,7 @@ export function compareRuns(before: RunResult, after: RunResult, thresholdPct: n
   return {
     before: before.meta,
     after: after.meta,
+    resolutionMs,
     thresholdPct,
     changes,
     environment: environmentDifferences(before, after),

@@ -1,7 +1,13 @@
 import { interval, ms, pValue, signed } from '../report/format.js';
+import { metricLabel } from '../report/verdict.js';
 import type { RunComparison } from './compare.js';
 
-const FLAG = { regression: '🔴 regression', improvement: '🟢 improvement', unchanged: 'unchanged', untested: 'too few samples' } as const;
+const FLAG = { regression: '🔴 regression', improvement: '🟢 improvement', unchanged: 'unchanged', equivalent: 'unchanged', untested: 'too few samples' } as const;
+
+/** The status cell: an `equivalent` change says it lies within the instrument's resolution. */
+function flag(status: keyof typeof FLAG, resolutionMs: number): string {
+  return status === 'equivalent' ? `unchanged: within the instrument's resolution (±${Number((resolutionMs * 1000).toPrecision(3))} µs)` : FLAG[status];
+}
 
 /** The comparison of two runs as markdown: environment differences, then per scenario a table of changes. */
 export function comparisonMarkdown(c: RunComparison): string {
@@ -10,7 +16,7 @@ export function comparisonMarkdown(c: RunComparison): string {
   const out = [
     `# coldbench comparison: ${c.before.runId} → ${c.after.runId}`,
     '',
-    `Each metric of the later run against the earlier: change of the median with its 95 % bootstrap interval and a Mann–Whitney U test. A change is flagged when it is significant (p < 0.05, interval excluding zero) and the median moved by at least ${c.thresholdPct} % (--threshold).`,
+    `Each metric of the later run against the earlier: change of the median with its 95 % bootstrap interval and a Mann–Whitney U test. A change is flagged when it is significant (p < 0.05, interval excluding zero), its interval is not within the instrument's resolution, and the median moved by at least ${c.thresholdPct} % (--threshold). The p-values are per metric, not corrected for the ${c.changes.length} comparisons: among that many unchanged metrics about ${Math.round(c.changes.length * 0.05 * 10) / 10} would pass p < 0.05 by chance, which the threshold on the size of the move is there to filter.`,
     '',
     `**${regressions.length} regression${regressions.length === 1 ? '' : 's'}, ${improvements.length} improvement${improvements.length === 1 ? '' : 's'}** in ${c.changes.length} compared metrics.`,
     '',
@@ -29,7 +35,7 @@ export function comparisonMarkdown(c: RunComparison): string {
       const pct = `${x.relative >= 0 ? "+" : "−"}${(Math.abs(x.relative) * 100).toFixed(1)} %`;
       const change = x.test ? `${signed(x.test.diffMedian)} (${pct}) ${interval(x.test.diffCi, true)}` : `${signed(x.after.median - x.before.median)} (${pct})`;
       const variant = `${x.variant}${x.memoryMb !== undefined ? ` @ ${x.memoryMb} MB` : ''}`;
-      out.push(`| ${variant} | ${x.label} | ${ms(x.before.median)} (n ${x.before.n}) | ${ms(x.after.median)} (n ${x.after.n}) | ${change} | ${x.test ? pValue(x.test.pValue) : '–'} | ${FLAG[x.status]} |`);
+      out.push(`| ${variant} | ${metricLabel(x, x.metric, x.label)} | ${ms(x.before.median)} (n ${x.before.n}) | ${ms(x.after.median)} (n ${x.after.n}) | ${change} | ${x.test ? pValue(x.test.pValue) : '–'} | ${flag(x.status, c.resolutionMs)} |`);
     }
     out.push('');
   }

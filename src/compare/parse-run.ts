@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { SAMPLE_COLUMNS, type RunMeta, type SampleRow } from '../core/model.js';
+import type { ScenarioImports } from '../imports/model.js';
 
 const NUMERIC = new Set<keyof SampleRow>(['memoryMb', 'sample', 'e2eMs', 'initMs', 'invokeMs', 'billedMs', 'maxMemoryMb']);
 
@@ -47,4 +48,21 @@ export function parseRunJson(text: string, file = 'run.json'): RunMeta {
   // Fields added after the first runs were written: older runs had only these modes.
   if (m.pageCache === undefined) (m as RunMeta).pageCache = { mode: 'warm' };
   return meta as RunMeta;
+}
+
+/** imports.json (the import-time breakdown of each scenario, as the report renders it) back; checks that it is a list of breakdowns. */
+export function parseImportsJson(text: string, file = 'imports.json'): ScenarioImports[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${file}: not JSON (${(error as Error).message})`);
+  }
+  if (!Array.isArray(value)) throw new Error(`${file}: expected a list of per-scenario breakdowns`);
+  value.forEach((s: Partial<ScenarioImports>, i) => {
+    for (const field of ['scenario', 'variant', 'method', 'initMs', 'modules', 'candidates'] as const) {
+      if (s?.[field] === undefined) throw new Error(`${file}: entry ${i + 1} has no "${field}"; is this a coldbench imports.json?`);
+    }
+  });
+  return value as ScenarioImports[];
 }

@@ -23,9 +23,24 @@ export interface DerivationRecord {
    * Node: every lazy module is loaded by the first request, before the handler runs.
    */
   loadedByRequest?: string[];
-  /** Python: lazy modules that another module ran during INIT anyway (a `from x import y` elsewhere): deferred in name only. */
+  /** Lazy modules that another module loaded during INIT anyway (Python: a `from x import y` elsewhere; Node: a static import in another file): deferred in name only. */
   ranAtInit?: string[];
+  /**
+   * The modules the original's first request imported itself (in its instrumented
+   * environment): the initializer imports them during INIT, the prewarmed variant's
+   * ping imports them. Python module names; Node file: URLs or builtin names.
+   */
+  firstInvokeImports?: string[];
+  /** What the check of responses before sampling did (absent: not run yet). */
+  responseCheck?: ResponseCheck;
 }
+
+/** How the derived variants' responses were compared with the original's before sampling. */
+export type ResponseCheck =
+  /** Compared (deep-equal JSON), except at `ignored`: paths where the original answered differently in two fresh environments. */
+  | { compared: true; ignored: string[] }
+  /** Not compared, with the reason (the flag that skipped it, or an original that never answers the same way twice). */
+  | { compared: false; why: string };
 
 /** What became of one import of a module chosen for lazy loading. */
 export interface LazyDecision {

@@ -4,6 +4,7 @@ import type { RuntimeName, Strategy } from './vocabulary.js';
 
 export type SampleKind = 'cold' | 'warm';
 import type { TargetName } from './strategies.js';
+import type { ObservedTraffic } from './observed.js';
 /** Where a run's environments ran. */
 export type Target = TargetName;
 
@@ -102,6 +103,15 @@ export interface RunMeta {
   traffic?: TrafficSettings;
   /** AWS target only: what was deployed and how the run went there. */
   aws?: AwsRunInfo;
+  /**
+   * The instrument's resolution for a difference, in ms: a difference whose
+   * 95 % interval lies within ±resolutionMs is reported as equivalent, not as
+   * faster or slower. Absent: the default of src/stats/resolution.ts (from the
+   * committed overhead report); a run that measures its own floor sets it.
+   */
+  resolutionMs?: number;
+  /** Set by `npm run report` when it rendered the run's files again from samples.csv and run.json. */
+  rerendered?: { at: string; by: string };
 }
 
 /** Why adaptive sampling stopped taking rounds in a scenario. */
@@ -130,8 +140,14 @@ export interface TrafficSettings {
   pingIntervalSeconds: number;
   /** Memory size assumed for cost when the run has none (local runs). */
   memoryMb: number;
+  /** `--traffic-from`: the observe run whose recorded arrivals the report replays (its folder as given, and what it holds). */
+  from?: { dir: string; functionName: string; invocations: number; periodS: number };
   /** Price overrides, by key of the price table. */
   prices?: Partial<Record<string, number>>;
+  /** Requests simulated per plan and rate after the warm-up (absent: the default of src/traffic/settings.ts). */
+  simulatedRequests?: number;
+  /** Billed ms of one keep-warm ping, where a run measured it; absent: estimated (see src/traffic/plans.ts). */
+  pingBilledMs?: number;
 }
 
 /** Everything the exporters render. */
@@ -140,6 +156,8 @@ export interface RunResult {
   samples: SampleRow[];
   /** Per scenario, where INIT time goes (imports.csv); absent when the breakdown was off. */
   imports?: ScenarioImports[];
+  /** A deployed function's recorded traffic (`--traffic-from`): the report replays it for every strategy. */
+  observed?: ObservedTraffic;
 }
 
 /** run.json's `aws` section. Account ids are redacted. */

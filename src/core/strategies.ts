@@ -99,3 +99,8 @@ export const STRATEGY_TABLE: Readonly<Record<Strategy, StrategyDescriptor>> = {
 export function strategyOf(name: Strategy): StrategyDescriptor {
   return STRATEGY_TABLE[name];
 }
+
+/** Whether a strategy's measured request goes to an environment started (and pinged) before it: its `cold` row is no cold start. */
+export function preStarted(name: Strategy): boolean {
+  return strategyOf(name).pingsFirst;
+}

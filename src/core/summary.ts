@@ -90,3 +90,15 @@ function summarizeRows(result: RunResult): VariantSummary[] {
     };
   });
 }
+
+/**
+ * The baseline of a scenario: the variant named `name` when given, else the
+ * variant named `preload`, else its first `preload` variant, else its first variant.
+ */
+export function baselineOf(variants: readonly VariantSummary[], name?: string): VariantSummary | undefined {
+  if (name !== undefined) {
+    const named = variants.find((v) => v.variant === name);
+    if (named) return named;
+  }
+  return variants.find((v) => v.variant === 'preload') ?? variants.find((v) => v.strategy === 'preload') ?? variants[0];
+}

@@ -1,5 +1,6 @@
 import type { LazyDecision } from '../core/derivation.js';
 import MagicString from 'magic-string';
+import { jsString } from './literals.js';
 import { declaredNames, isReference, lineOf, parseModule, patternNames, requireSpecifier, stringValue, walk, walkPlaced, type AnyNode, type FunctionPlace, type ModuleFormat } from './js-ast.js';
 
 
@@ -83,7 +84,7 @@ function pointAtOriginals(program: AnyNode, s: MagicString, input: NodeRewriteIn
   const replaceLiteral = (literal: unknown) => {
     const spec = stringValue(literal);
     const to = spec === undefined ? undefined : input.resolved.get(spec);
-    if (to !== undefined) s.overwrite((literal as AnyNode).start, (literal as AnyNode).end, JSON.stringify(to));
+    if (to !== undefined) s.overwrite((literal as AnyNode).start, (literal as AnyNode).end, jsString(to));
   };
   walk(program, (node, parent, key) => {
     if (replaced.some((r) => node.start >= r.start && node.end <= r.end)) return;
@@ -99,10 +100,10 @@ function pointAtOriginals(program: AnyNode, s: MagicString, input: NodeRewriteIn
     } else if (node.type === 'MemberExpression' && (node.object as AnyNode).type === 'MetaProperty' && !node.computed) {
       const prop = (node.property as AnyNode).name as string;
       const value = prop === 'url' ? input.originalUrl : prop === 'filename' ? input.originalPath : prop === 'dirname' ? dir : undefined;
-      if (value !== undefined) s.overwrite(node.start, node.end, JSON.stringify(value));
+      if (value !== undefined) s.overwrite(node.start, node.end, jsString(value));
       else if (prop === 'resolve') notes.push(`line ${lineOf(node)}: import.meta.resolve() resolves relative to the derived copy, not the original file`);
     } else if (input.format === 'cjs' && node.type === 'Identifier' && (node.name === '__filename' || node.name === '__dirname') && isReference(parent, key)) {
-      s.overwrite(node.start, node.end, JSON.stringify(node.name === '__filename' ? input.originalPath : dir));
+      s.overwrite(node.start, node.end, jsString(node.name === '__filename' ? input.originalPath : dir));
     }
   });
 }
@@ -158,7 +159,7 @@ export function rewriteNodeLazy(input: NodeRewriteInput): NodeRewrite {
   const loads: string[] = [];
   const body = program.body as AnyNode[];
   const replaced: AnyNode[] = [];
-  const target = (spec: string) => JSON.stringify(input.resolved.get(spec) ?? spec);
+  const target = (spec: string) => jsString(input.resolved.get(spec) ?? spec);
 
   if (input.format === 'esm') {
     const uses = topLevelUses(program, new Set());
@@ -191,7 +192,7 @@ export function rewriteNodeLazy(input: NodeRewriteInput): NodeRewrite {
         if (sp.type === 'ImportNamespaceSpecifier') return '';
         if (sp.type === 'ImportDefaultSpecifier') return '.default';
         const imported = sp.imported as AnyNode;
-        return `[${JSON.stringify(imported.type === 'Identifier' ? (imported.name as string) : String(imported.value))}]`;
+        return `[${jsString(imported.type === 'Identifier' ? (imported.name as string) : String(imported.value))}]`;
       };
       const sites = specifiers.flatMap((sp) => (deferred.get((sp.local as AnyNode).name as string) ?? []).map((use) => ({ use, sp })));
       const atUse = bindings.every((b) => !declared.has(b)) && sites.every(({ use }) => use.place.fn?.async === true && !use.place.inParams && !use.place.inField);
@@ -221,14 +222,11 @@ export function rewriteNodeLazy(input: NodeRewriteInput): NodeRewrite {
         return spec !== undefined && input.chosen(spec);
       });
       if (chosenDecls.length === 0) continue;
-      for (const d of chosenDecls) handled.add(d.init as AnyNode);
-      if (decls.length > 1) {
-        for (const d of chosenDecls) decisions.push({ module: requireSpecifier(d.init as AnyNode)!, line: lineOf(node), lazy: false, bindings: patternNames(d.id as AnyNode), why: 'declared together with other variables in one statement' });
-        continue;
+      for (const declarator of chosenDecls) {
+        handled.add(declarator.init as AnyNode);
+        walk(declarator.id as AnyNode, (n) => void (n.type === 'Identifier' && declaredIds.add(n)));
+        candidates.push({ node, declarator, spec: requireSpecifier(declarator.init as AnyNode)! });
       }
-      const declarator = decls[0]!;
-      walk(declarator.id as AnyNode, (n) => void (n.type === 'Identifier' && declaredIds.add(n)));
-      candidates.push({ node, declarator, spec: requireSpecifier(declarator.init as AnyNode)! });
     }
     const uses = topLevelUses(program, declaredIds);
     const declared = declaredNames(program, new Set(candidates.map((c) => c.declarator)));
@@ -239,6 +237,7 @@ export function rewriteNodeLazy(input: NodeRewriteInput): NodeRewrite {
       const sideEffect = parent?.type === 'ExpressionStatement';
       decisions.push({ module: spec, line: lineOf(node), lazy: false, bindings: [], why: sideEffect ? 'side-effect require (no bindings): it runs for its effects at load time' : 'required inside a larger expression at module top level (only `const x = require(…)` and destructuring are rewritten)' });
     });
+    const lazyDeclarators = new Map<AnyNode, AnyNode[]>();
     for (const { node, declarator, spec } of candidates) {
       const id = declarator.id as AnyNode;
       const bindings = patternNames(id);
@@ -251,8 +250,7 @@ export function rewriteNodeLazy(input: NodeRewriteInput): NodeRewrite {
       // `x` or `{ a, b: c }`: each use can read the module through the loader.
       const simple = id.type === 'Identifier' || (id.type === 'ObjectPattern' && (id.properties as AnyNode[]).every((p) => p.type === 'Property' && !p.computed && (p.value as AnyNode).type === 'Identifier' && (p.key as AnyNode).type === 'Identifier'));
       const atUse = simple && bindings.every((b) => !declared.has(b));
-      s.remove(node.start, node.end);
-      replaced.push(node);
+      lazyDeclarators.set(node, [...(lazyDeclarators.get(node) ?? []), declarator]);
       if (atUse) {
         decisions.push({ module: spec, line: lineOf(node), lazy: true, how: 'at-use', bindings });
         const loader = `__coldbench_load${i}`;
@@ -266,11 +264,28 @@ export function rewriteNodeLazy(input: NodeRewriteInput): NodeRewrite {
         loads.push(id.type === 'Identifier' ? `  ${pattern} = require(${target(spec)});` : `  (${pattern} = require(${target(spec)}));`);
       }
     }
+    // `const a = require('a'), b = require('b'), c = 1;`: the lazy declarators leave the list, the rest stays one statement.
+    for (const [statement, gone] of lazyDeclarators) {
+      const decls = statement.declarations as AnyNode[];
+      if (gone.length === decls.length) {
+        s.remove(statement.start, statement.end);
+        replaced.push(statement);
+        continue;
+      }
+      const lastKept = decls.filter((d) => !gone.includes(d)).pop()!;
+      for (const d of gone) {
+        const next = decls[decls.indexOf(d) + 1];
+        // Up to the next declarator (its comma with it), or, for the last one, from the end of the last one kept.
+        if (next) s.remove(d.start, next.start);
+        else s.remove(lastKept.end, d.end);
+        replaced.push(d);
+      }
+    }
   }
   decisions.sort((a, b) => a.line - b.line);
 
   pointAtOriginals(program, s, input, notes, replaced);
-  const header = `// Derived by coldbench from ${input.originalPath}: the lazy copy (see the report). The original is not modified.\n`;
+  const header = `// Derived by coldbench from ${jsString(input.originalPath)}: the lazy copy (see the report). The original is not modified.\n`;
   const declarations = [...loaders, ...(lets.length > 0 ? [`${input.format === 'esm' ? 'let' : 'var'} ${lets.join(', ')};`] : [])].map((l) => l + '\n').join('');
   // After a hashbang and the directive prologue ('use strict'), which must stay first.
   const directives = body.filter((n, i) => body.slice(0, i + 1).every((d) => d.type === 'ExpressionStatement' && typeof d.directive === 'string'));

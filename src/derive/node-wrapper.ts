@@ -1,78 +1,47 @@
 import type { ModuleFormat } from './js-ast.js';
+import { jsString, relativeModuleUrl } from './literals.js';
 import { ENSURE, PRELOAD } from './node-lazy.js';
 
 /**
- * The entry module of a derived Node variant, around the lazy copy (`copyFile`,
- * a path relative to the entry): `lazy` awaits the copy's lazy modules at the
- * start of every request (those it could not defer to their uses: loaded on the
- * first, cached after), then calls the unchanged handler; `initializer` loads
- * every lazy module in an exported `initializer()` that runs during INIT. The derived handler is async (Lambda accepts that for
- * sync and async handlers alike). Pure.
+ * The entry modules of the derived Node lazy and initializer variants, and the
+ * helpers the prewarmed wrapper shares. Every outside value (paths, file, module and export
+ * names, the ping) enters the code through literals.ts: export names are
+ * written as string export names (`export { h as "default" }`), so `default`
+ * or a reserved word is a valid export; relative imports are URL-encoded.
  */
-export function nodeWrapper(input: { originalFile: string; copyFile: string; format: ModuleFormat; exportName: string; strategy: 'lazy' | 'initializer' }): string {
-  const head = `// Derived by coldbench from ${input.originalFile} (the original is not modified): the ${input.strategy} variant.\n`;
-  const pick = (m: string) => `(typeof ${m}[${JSON.stringify(input.exportName)}] === 'function' ? ${m}[${JSON.stringify(input.exportName)}] : ${m}.default?.[${JSON.stringify(input.exportName)}])`;
-  const spec = JSON.stringify(`./${input.copyFile}`);
-  if (input.format === 'esm') {
-    const init = input.strategy === 'initializer' ? `\nexport async function initializer() {\n  await copy.${PRELOAD}();\n}\n` : '';
-    return `${head}import * as copy from ${spec};\n\nconst original = ${pick('copy')};\n${init}\nexport async function ${input.exportName}(event, context) {\n  await copy.${ENSURE}();\n  return original(event, context);\n}\n`;
-  }
-  const init = input.strategy === 'initializer' ? `\nexports.initializer = async function initializer() {\n  copy.${PRELOAD}();\n};\n` : '';
-  return `${head}'use strict';\nconst copy = require(${spec});\n\nconst original = ${pick('copy')};\n${init}\nexports.${input.exportName} = async function ${input.exportName}(event, context) {\n  copy.${ENSURE}();\n  return original(event, context);\n};\n`;
-}
 
-/** The condition a generated wrapper uses to recognise the keep-warm ping: a field test for coldbench's default ping, else a JSON comparison. */
-function pingTest(ping: unknown, language: 'js' | 'py'): string {
-  const isDefault = typeof ping === 'object' && ping !== null && !Array.isArray(ping) && Object.keys(ping).length === 1 && (ping as Record<string, unknown>).coldbench === 'prewarm';
-  if (language === 'js') return isDefault ? `event?.coldbench === 'prewarm'` : `JSON.stringify(event) === ${JSON.stringify(JSON.stringify(ping))}`;
-  return isDefault ? `isinstance(event, dict) and event.get('coldbench') == 'prewarm'` : `event == _PING`;
-}
+/** `export { local as "name" }` (ESM) or `exports["name"] = local;` (CommonJS): any export name, reserved words included. */
+export const exportAs = (local: string, exportName: string, format: ModuleFormat) =>
+  format === 'esm' ? `export { ${local} as ${jsString(exportName)} };` : `exports[${jsString(exportName)}] = ${local};`;
+
+/** Code that picks the handler from a module namespace: the named export, else the same name on the default export (a CommonJS module imported from ESM). */
+export const pickExport = (namespace: string, exportName: string) => {
+  const name = jsString(exportName);
+  return `(typeof ${namespace}[${name}] === 'function' ? ${namespace}[${name}] : ${namespace}.default?.[${name}])`;
+};
+
+/** The modules to import ahead of the first request (the original's first-request imports), as a JavaScript array literal. */
+export const aheadList = (specifiers: readonly string[]) => `[${specifiers.map(jsString).join(', ')}]`;
 
 /**
- * The prewarmed variant: the unchanged handler, plus an answer to the keep-warm
- * ping that does not reach it (as a function kept warm by a schedule answers
- * its pings). An ES module that imports the original by its file: URL. Pure.
+ * The entry module of a derived Node variant, around the lazy copy (`copyFile`,
+ * a file name in the entry's folder): `lazy` awaits the copy's lazy modules at
+ * the start of every request (those it could not defer to their uses: loaded on
+ * the first, cached after), then calls the unchanged handler; `initializer`
+ * loads every lazy module in an exported `initializer()` that runs during INIT,
+ * then imports `ahead` (the modules the original loads during its first request,
+ * by absolute file: URL or builtin name), so that they too are loaded before the
+ * first request. The derived handler is async (Lambda accepts that for sync and
+ * async handlers alike). Pure.
  */
-export function nodePrewarmWrapper(input: { originalFile: string; originalUrl: string; exportName: string; ping: unknown }): string {
-  const name = JSON.stringify(input.exportName);
-  return `// Derived by coldbench from ${input.originalFile} (the original is not modified): the prewarmed variant, the handler as written plus an answer to the keep-warm ping.
-import * as original from ${JSON.stringify(input.originalUrl)};
-
-const handle = typeof original[${name}] === 'function' ? original[${name}] : original.default?.[${name}];
-
-export async function ${input.exportName}(event, context) {
-  if (${pingTest(input.ping, 'js')}) return { warm: true };
-  return handle(event, context);
-}
-`;
-}
-
-/** The Python twin of nodePrewarmWrapper: imported from its own folder, it hands sys.path[0] back to the original folder. Pure. */
-export function pythonPrewarmWrapper(input: { originalFile: string; originalDir: string; originalModule: string; exportName: string; ping: unknown }): string {
-  return [
-    `# Derived by coldbench from ${input.originalFile} (the original is not modified): the prewarmed variant,`,
-    '# the handler as written plus an answer to the keep-warm ping.',
-    'import sys',
-    '',
-    `sys.path[0] = ${JSON.stringify(input.originalDir)}`,
-    `_PING = ${pyLiteral(input.ping)}`,
-    '',
-    `from ${input.originalModule} import ${input.exportName} as _original  # noqa: E402`,
-    '',
-    '',
-    `def ${input.exportName}(event, context):`,
-    `    if ${pingTest(input.ping, 'py')}:`,
-    "        return {'warm': True}",
-    '    return _original(event, context)',
-  ].join('\n') + '\n';
-}
-
-/** A JSON value as a Python literal. */
-function pyLiteral(value: unknown): string {
-  if (value === null) return 'None';
-  if (value === true) return 'True';
-  if (value === false) return 'False';
-  if (typeof value === 'number' || typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(pyLiteral).join(', ')}]`;
-  return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${JSON.stringify(k)}: ${pyLiteral(v)}`).join(', ')}}`;
+export function nodeWrapper(input: { originalFile: string; copyFile: string; format: ModuleFormat; exportName: string; strategy: 'lazy' | 'initializer'; ahead?: readonly string[] }): string {
+  const head = `// Derived by coldbench from ${jsString(input.originalFile)} (the original is not modified): the ${input.strategy} variant.\n`;
+  const ahead = input.ahead ?? [];
+  const aheadCode = ahead.length > 0 ? `  // The modules the original loads during its first request, loaded here instead.\n  for (const specifier of ${aheadList(ahead)}) await import(specifier);\n` : '';
+  if (input.format === 'esm') {
+    const init = input.strategy === 'initializer' ? `\nexport async function initializer() {\n  await copy.${PRELOAD}();\n${aheadCode}}\n` : '';
+    return `${head}import * as copy from ${jsString(relativeModuleUrl(input.copyFile))};\n\nconst original = ${pickExport('copy', input.exportName)};\n${init}\nasync function __coldbench_handler(event, context) {\n  await copy.${ENSURE}();\n  return original(event, context);\n}\n${exportAs('__coldbench_handler', input.exportName, 'esm')}\n`;
+  }
+  const init = input.strategy === 'initializer' ? `\nexports.initializer = async function initializer() {\n  copy.${PRELOAD}();\n${aheadCode}};\n` : '';
+  return `${head}'use strict';\nconst copy = require(${jsString(`./${input.copyFile}`)});\n\nconst original = ${pickExport('copy', input.exportName)};\n${init}\nasync function __coldbench_handler(event, context) {\n  copy.${ENSURE}();\n  return original(event, context);\n}\n${exportAs('__coldbench_handler', input.exportName, 'cjs')}\n`;
 }

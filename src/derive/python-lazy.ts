@@ -1,4 +1,5 @@
 import type { LazyDecision } from './node-lazy.js';
+import { pyString } from './literals.js';
 
 /** One top-level import statement of a Python module, as python_imports.py reports it (from Python's ast). */
 export interface PythonImport {
@@ -38,7 +39,14 @@ export function planPythonLazy(analysis: PythonModuleImports, chosen: (module: s
     const base = { module: imp.module, line: imp.line, bindings: [imp.binding] };
     const used = analysis.topLevelNames[imp.binding];
     if (imp.kind === 'from') {
-      decisions.push({ ...base, lazy: false, why: `\`from ${imp.module} import ${imp.name}\` reads \`${imp.name}\` from the module while importing, which runs it; write \`import ${imp.module}\` and use \`${imp.module}.${imp.name}\` inside the handler to make it lazy` });
+      // `from x import a, b`: one decision for the statement.
+      const same = decisions.find((d) => d.module === imp.module && d.line === imp.line && d.why?.startsWith('`from '));
+      const names = [...(same ? same.bindings.map((b) => analysis.imports.find((i) => i.line === imp.line && i.binding === b)?.name ?? b) : []), imp.name];
+      const why = `\`from ${imp.module} import ${names.join(', ')}\` reads ${names.map((n) => `\`${n}\``).join(', ')} from the module while importing, which runs it; write \`import ${imp.module}\` and use \`${imp.module}.${names[0]}\` inside the handler to make it lazy`;
+      if (same) {
+        same.bindings.push(imp.binding);
+        same.why = why;
+      } else decisions.push({ ...base, lazy: false, why });
     } else if (imp.module.includes('.')) {
       decisions.push({ ...base, lazy: false, why: `\`import ${imp.module}\` imports a submodule, which runs the package \`${topPackage(imp.module)}\` first` });
     } else if (used !== undefined) {
@@ -59,27 +67,98 @@ export function planPythonLazy(analysis: PythonModuleImports, chosen: (module: s
   return { decisions, lazyModules };
 }
 
-const pyString = (s: string) => JSON.stringify(s); // a JSON string of printable text is a valid Python string literal
+/** Python: `import MODULE` by its escaped name, and the export read with getattr (any name). */
+export function pythonImportOriginal(originalModule: string, exportName: string): string[] {
+  return [
+    `_MODULE = ${pyString(originalModule)}`,
+    `_EXPORT = ${pyString(exportName)}`,
+    '__import__(_MODULE)',
+    '_handler = getattr(sys.modules[_MODULE], _EXPORT)  # the unchanged handler',
+  ];
+}
+
 
 /**
  * The Python wrapper module of a derived lazy or initializer variant. The
  * bootstrap imports it from the derived folder; it points `sys.path[0]` back
- * at the original folder, installs a meta-path finder that loads the chosen
- * modules through `importlib.util.LazyLoader` (their body runs on first
- * attribute access), then imports the original module unchanged. With
- * `initializer`, an `initializer(context)` hook runs those lazy modules
- * before the first request.
+ * at the original folder, installs a meta-path finder that defers the chosen
+ * modules, then imports the original module unchanged and exports its handler
+ * under the same name.
+ *
+ * Deferring: the finder finds a chosen module with the other finders and wraps
+ * its loader, whose `exec_module` leaves the new module object empty except for
+ * the import system's attributes (`__name__`, `__file__`, `__spec__`) and a
+ * module `__getattr__` (PEP 562): the first access of any other name (a
+ * function, `__path__` when a submodule is imported, `__version__`) runs the
+ * module's body in that same object (under a lock, so that a second thread
+ * waits for it), removes the hook, then answers. This is
+ * what `importlib.util.LazyLoader` does, without importing `importlib.util`,
+ * which costs 3–5 ms (it imports contextlib, collections, functools) at every
+ * cold start of the lazy variant; a hand-written lazy handler pays nothing like
+ * it. Extension modules and namespace packages load as usual. With
+ * `initializer`, an `initializer(context)` hook runs the lazy modules, then
+ * imports `ahead` (the modules the original imports during its first request),
+ * before the first request. Every outside value is written with pyString. Pure.
  */
-export function pythonWrapper(input: { originalFile: string; originalDir: string; originalModule: string; exportName: string; lazyModules: string[]; initializer: boolean }): string {
+export function pythonWrapper(input: { originalFile: string; originalDir: string; originalModule: string; exportName: string; lazyModules: string[]; initializer: boolean; ahead?: readonly string[] }): string {
+  const ahead = input.ahead ?? [];
   const lines = [
-    `# Derived by coldbench from ${input.originalFile} (the original is not modified).`,
-    '# The modules below are loaded lazily: importing them binds a module object whose',
-    '# body runs on first attribute access (importlib.util.LazyLoader).',
+    `# Derived by coldbench from ${pyString(input.originalFile)} (the original is not modified).`,
+    '# The modules in _LAZY are deferred: importing one binds a module object whose body runs',
+    '# on the first access of a name it does not have yet (see _ColdbenchLazyLoader).',
     'import sys',
-    'import importlib.util',
+    'from _thread import RLock  # built in, already loaded at start-up: costs nothing',
     '',
     `sys.path[0] = ${pyString(input.originalDir)}  # the bootstrap put the derived folder here; the handler imports from its own`,
+    '_LOCK = RLock()',
     `_LAZY = frozenset([${input.lazyModules.map(pyString).join(', ')}])`,
+    '',
+    '',
+    'def _pending(module):',
+    '    """True while a deferred module\'s body has not run."""',
+    "    return getattr(module.__dict__.get('__getattr__'), '_coldbench_pending', False)",
+    '',
+    '',
+    'class _ColdbenchLazyLoader:',
+    '    """Wraps a loader: the module object is made at import, its body runs on first use."""',
+    '',
+    '    def __init__(self, loader):',
+    '        self.loader = loader',
+    '',
+    '    def create_module(self, spec):',
+    '        return None',
+    '',
+    '    def exec_module(self, module):',
+    '        loader = self.loader',
+    '        spec = module.__spec__',
+    '        namespace = module.__dict__',
+    "        path = namespace.pop('__path__', None)  # `import pkg.sub` reads it, which runs pkg first, as an eager import would",
+    '',
+    '        state = [0]  # 0: not run, 1: running, 2: ran (or failed)',
+    '',
+    '        def __getattr__(name):',
+    '            # Stays in place while the body runs, so that another thread waits here for it to finish.',
+    '            with _LOCK:',
+    '                if state[0] == 0:',
+    '                    state[0] = 1',
+    '                    if path is not None:',
+    "                        namespace['__path__'] = path",
+    "                    spec.loader = namespace['__loader__'] = loader",
+    '                    try:',
+    '                        loader.exec_module(module)',
+    '                    except BaseException:',
+    '                        sys.modules.pop(spec.name, None)',
+    '                        raise',
+    '                    finally:',
+    '                        state[0] = 2',
+    "                        if namespace.get('__getattr__') is __getattr__:",
+    "                            del namespace['__getattr__']",
+    '                elif state[0] == 1:  # the body itself (or a module it imports) asks for a name it has not set yet',
+    "                    raise AttributeError('partially initialized module %r has no attribute %r' % (spec.name, name))",
+    '            return getattr(module, name)',
+    '',
+    '        __getattr__._coldbench_pending = True',
+    "        namespace['__getattr__'] = __getattr__",
     '',
     '',
     'class _ColdbenchLazyFinder:',
@@ -90,7 +169,7 @@ export function pythonWrapper(input: { originalFile: string; originalDir: string
     '        if name not in _LAZY:',
     '            return None',
     '        for finder in sys.meta_path:',
-    '            if finder is cls or not hasattr(finder, "find_spec"):',
+    "            if finder is cls or not hasattr(finder, 'find_spec'):",
     '                continue',
     '            spec = finder.find_spec(name, path, target)',
     '            if spec is not None:',
@@ -98,37 +177,47 @@ export function pythonWrapper(input: { originalFile: string; originalDir: string
     '        else:',
     '            return None',
     '        loader = spec.loader',
-    '        # LazyLoader needs a loader that lets the import system create the module (source or bytecode files);',
-    '        # extension modules and namespace packages load as usual.',
-    '        if loader is not None and hasattr(loader, "exec_module") and loader.create_module(spec) is None:',
-    '            spec.loader = importlib.util.LazyLoader(loader)',
+    '        # Only a loader that lets the import system create the module (source or bytecode files) can be',
+    '        # deferred; extension modules and namespace packages load as usual.',
+    "        if loader is not None and hasattr(loader, 'exec_module') and loader.create_module(spec) is None:",
+    '            spec.loader = _ColdbenchLazyLoader(loader)',
     '        return spec',
     '',
     '',
     'sys.meta_path.insert(0, _ColdbenchLazyFinder)',
     '',
-    `from ${input.originalModule} import ${input.exportName}  # noqa: E402  the unchanged handler`,
+    ...pythonImportOriginal(input.originalModule, input.exportName),
+    'globals()[_EXPORT] = _handler',
     '',
     '# Lazy modules that another import already ran during INIT (for example a helper module that says',
     '# `from numpy import array`): deferred in name only. coldbench reports them.',
-    '_RAN_AT_INIT = sorted(n for n in _LAZY if n in sys.modules and type(sys.modules[n]) is not importlib.util._LazyModule)',
+    '_RAN_AT_INIT = sorted(n for n in _LAZY if n in sys.modules and not _pending(sys.modules[n]))',
     '',
     '',
     'def _coldbench_probe(event, context):',
     '    # Used by coldbench once before sampling, never measured: the response, and which lazy modules it ran.',
-    `    body = ${input.exportName}(event, context)`,
-    '    loaded = sorted(n for n in _LAZY if n in sys.modules and type(sys.modules[n]) is not importlib.util._LazyModule)',
-    '    return {"body": body, "loaded": [n for n in loaded if n not in _RAN_AT_INIT], "ranAtInit": _RAN_AT_INIT}',
+    '    body = _handler(event, context)',
+    '    loaded = sorted(n for n in _LAZY if n in sys.modules and not _pending(sys.modules[n]))',
+    "    return {'body': body, 'loaded': [n for n in loaded if n not in _RAN_AT_INIT], 'ranAtInit': _RAN_AT_INIT}",
   ];
   if (input.initializer) {
     lines.push(
       '',
       '',
+      `_AHEAD = (${ahead.map((m) => `${pyString(m)}, `).join('')})  # imported by the original's first request`,
+      '',
+      '',
       'def initializer(context):',
-      '    """Runs the lazy modules now, before the first request (any attribute access runs a lazy module)."""',
+      '    """Runs the lazy modules now, then imports what the first request would, before the first request."""',
       '    for name in sorted(_LAZY):',
-      '        module = sys.modules.get(name) or importlib.import_module(name)',
-      '        module.__dict__',
+      '        module = sys.modules.get(name) or __import__(name)',
+      '        if _pending(module):',
+      "            module.__dict__['__getattr__']('__name__')",
+      '    for name in _AHEAD:',
+      '        try:',
+      '            __import__(name)',
+      '        except ImportError:',
+      '            pass  # the request path will meet the same error where the handler imports it',
     );
   }
   return lines.join('\n') + '\n';

@@ -21,7 +21,7 @@ export function displayModuleName(name: string, scenarioDir: string): string {
 }
 
 /** What the analysis reads: the breakdown's own fields (`modules` are the baseline variant's INIT modules), plus the request path. */
-export type BreakdownInput = Pick<ScenarioImports, 'scenario' | 'runtime' | 'variant' | 'method' | 'initMs' | 'modules'> & {
+export type BreakdownInput = Pick<ScenarioImports, 'scenario' | 'runtime' | 'variant' | 'method' | 'initMs' | 'modules' | 'firstInvoke'> & {
   /** Every module the lazy variant had loaded when it answered its first request, if there is a lazy variant. */
   requestPath?: { variant: string; modules: ReadonlySet<string> };
 };
@@ -47,7 +47,26 @@ export function analyseImports(input: BreakdownInput): ScenarioImports {
     modules: input.modules,
     ...(input.requestPath ? { requestPathVariant: input.requestPath.variant } : {}),
     candidates,
+    ...(input.firstInvoke && input.firstInvoke.length > 0 ? { firstInvoke: input.firstInvoke } : {}),
   };
+}
+
+/**
+ * The imports a first request started itself (imports inside the handler, a
+ * framework loading a module on first use): the first-invoke modules whose
+ * parent was loaded before the request (or who have none). Importing these
+ * ahead of the request loads everything the first request loaded. Pure.
+ */
+export function firstInvokeRoots(firstInvoke: readonly ImportRecord[]): ImportRecord[] {
+  const loadedThen = new Set(firstInvoke.map((m) => m.module));
+  return firstInvoke.filter((m) => m.parent === undefined || !loadedThen.has(m.parent));
+}
+
+/** The first-invoke imports worth a line in a report: the roots (see firstInvokeRoots) taking at least HEAVY_MIN_MS, largest first. Pure. */
+export function heavyFirstInvokeImports(imports: Pick<ScenarioImports, 'firstInvoke'>): ImportRecord[] {
+  return firstInvokeRoots(imports.firstInvoke ?? [])
+    .filter((m) => m.cumulativeMs >= HEAVY_MIN_MS)
+    .sort((a, b) => b.cumulativeMs - a.cumulativeMs);
 }
 
 /** The modules to show first: those the entry modules loaded, by cumulative time, largest first. */

@@ -49,6 +49,12 @@ export interface ScenarioImports {
   /** The lazy variant whose first request told which modules the request needs, if the scenario has one. */
   requestPathVariant?: string;
   candidates: LazyCandidate[];
+  /**
+   * Modules the baseline variant's first request loaded (imports made inside the
+   * handler, a framework loading its routes on first use), in load order, from the
+   * same instrumented environment. Their cost is in the first invoke, not INIT.
+   */
+  firstInvoke?: ImportRecord[];
   /** Why there is no breakdown (the instrumented environment failed), if so. */
   error?: string;
 }

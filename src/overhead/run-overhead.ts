@@ -1,6 +1,6 @@
 import { Bench } from 'tinybench';
 import { environmentFor } from '../targets/local/env-policy.js';
-import { LocalEnvironment } from '../targets/local/local-environment.js';
+import { LocalEnvironment, type SandboxRequest } from '../targets/local/local-environment.js';
 import { environmentSpec } from '../targets/local/local-runner.js';
 import type { Runtime } from '../runtimes/runtime.js';
 import type { Scenario } from '../scenario/types.js';
@@ -23,7 +23,21 @@ export interface RuntimeSetup {
 export interface OverheadSample {
   round: number;
   runtime: string;
-  measurement: 'bare' | 'direct' | 'harness-cold' | 'harness-init' | 'warm' | 'planted-init' | 'planted-first-invoke';
+  measurement:
+    | 'bare'
+    | 'direct'
+    | 'harness-cold'
+    | 'harness-init'
+    | 'warm'
+    | 'planted-init'
+    | 'planted-first-invoke'
+    /** The harness's cold start in a sandbox (timed from the launcher's ready message). */
+    | 'sandbox-cold'
+    /** Sandbox preparation before that: launcher spawn → ready (cgroup join, namespaces, mounts); outside every measured interval. */
+    | 'sandbox-prep'
+    /** Warm round trips alternating between one bare and one sandboxed environment (thaw before, freeze after each). */
+    | 'paired-warm-bare'
+    | 'paired-warm-sandbox';
   plantedMs?: number;
   valueMs: number;
 }
@@ -37,6 +51,8 @@ export interface OverheadOptions {
   record: (sample: OverheadSample) => void;
   progress: (line: string) => void;
   signal: AbortSignal;
+  /** Also start the harness in a sandbox of this size, interleaved with the bare starts (absent: no sandbox measurements). */
+  sandbox?: SandboxRequest;
 }
 
 const ENV = environmentFor({ functionName: 'coldbench-overhead', timeoutMs: 30_000, taskRoot: '/tmp', region: 'us-east-1', scenarioEnv: {} });
@@ -72,6 +88,19 @@ export async function measureColdOverhead(setups: RuntimeSetup[], options: Overh
           await env.close();
         }
       });
+      const sandbox = options.sandbox;
+      if (sandbox) {
+        jobs.push(async () => {
+          const env = new LocalEnvironment({ interpreter: s.interpreter, args: s.harnessArgs, env: envOf(s), cwd: options.cwd, timeoutMs: 30_000, sandbox });
+          try {
+            const response = await env.request({});
+            options.record({ round, runtime: s.runtime, measurement: 'sandbox-cold', valueMs: response.e2eMs });
+            if (env.preparationMs !== undefined) options.record({ round, runtime: s.runtime, measurement: 'sandbox-prep', valueMs: env.preparationMs });
+          } finally {
+            await env.close();
+          }
+        });
+      }
     }
     for (const job of rotate(jobs, round)) await job();
     if ((round + 1) % 10 === 0) options.progress(`cold overhead: round ${round + 1}/${options.rounds}`);
@@ -98,6 +127,34 @@ export async function measureWarmOverhead(setup: RuntimeSetup, options: Overhead
     await bench.run();
   } finally {
     await env.close();
+  }
+}
+
+/**
+ * Warm round trips of the empty handler alternating between a bare and a
+ * sandboxed environment (request by request, so drift hits both alike). A
+ * sandboxed environment is thawed before and frozen after each request, outside
+ * the timed interval; what remains is the wake-up of a thawed process.
+ */
+export async function measureSandboxWarm(setup: RuntimeSetup, options: OverheadOptions): Promise<void> {
+  if (!options.sandbox) return;
+  const spec = { interpreter: setup.interpreter, args: setup.harnessArgs, env: envOf(setup), cwd: options.cwd, timeoutMs: 30_000 };
+  const bare = new LocalEnvironment(spec);
+  const sandboxed = new LocalEnvironment({ ...spec, sandbox: options.sandbox });
+  try {
+    await bare.request({});
+    await sandboxed.request({});
+    const total = options.warmupIterations + options.warmIterations;
+    for (let i = 0; i < total && !options.signal.aborted; i++) {
+      const pair: [LocalEnvironment, OverheadSample['measurement']][] = [[bare, 'paired-warm-bare'], [sandboxed, 'paired-warm-sandbox']];
+      for (const [env, measurement] of i % 2 ? pair.reverse() : pair) {
+        const r = await env.request({});
+        if (i >= options.warmupIterations) options.record({ round: i - options.warmupIterations, runtime: setup.runtime, measurement, valueMs: r.e2eMs });
+      }
+    }
+  } finally {
+    await bare.close();
+    await sandboxed.close();
   }
 }
 

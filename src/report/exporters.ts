@@ -1,4 +1,5 @@
 import type { RunResult } from '../core/model.js';
+import { IMPORTS_JSON } from '../core/paths.js';
 import { summarize, type VariantSummary } from '../core/summary.js';
 import { summaryCsv } from './csv.js';
 import { importsCsv } from './imports-csv.js';
@@ -27,10 +28,12 @@ const summary: Exporter = { name: 'summary.csv', render: (r) => [{ file: 'summar
 const charts: Exporter = { name: 'svg', render: (r) => svgCharts(r).map((c) => ({ file: c.file, content: c.svg })) };
 const markdown: Exporter = { name: 'report.md', render: (r) => [{ file: 'report.md', content: markdownReport(r) }] };
 const imports: Exporter = { name: 'imports.csv', render: (r) => (r.imports ? [{ file: 'imports.csv', content: importsCsv(r.meta.runId, r.imports) }] : []) };
+/** The breakdown as the report uses it, so that `npm run report` renders "Where INIT goes" again (imports.csv holds less). */
+const importsJson: Exporter = { name: IMPORTS_JSON, render: (r) => (r.imports ? [{ file: IMPORTS_JSON, content: JSON.stringify(r.imports, null, 2) + '\n' }] : []) };
 const json: Exporter = { name: 'results.json', render: (r, s) => [{ file: 'results.json', content: jsonExport(r, s) }] };
 
 /** Every format a run folder holds besides samples.csv (appended as samples arrive), in the order they are written. */
-export const EXPORTERS: readonly Exporter[] = [runJson, summary, charts, markdown, imports, json];
+export const EXPORTERS: readonly Exporter[] = [runJson, summary, charts, markdown, imports, importsJson, json];
 
 /** Renders every exporter's files for a run. */
 export function renderRun(result: RunResult, exporters: readonly Exporter[] = EXPORTERS): RenderedFile[] {

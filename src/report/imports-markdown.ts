@@ -1,4 +1,4 @@
-import { topModules } from '../imports/breakdown.js';
+import { heavyFirstInvokeImports, topModules } from '../imports/breakdown.js';
 import type { ScenarioImports } from '../imports/model.js';
 import { ms } from './format.js';
 
@@ -39,6 +39,10 @@ export function importsSection(imports: ScenarioImports): string[] {
     );
   }
   if (imports.candidates.length === 0) out.push('- No top-level import is heavy enough to be worth loading lazily.');
+  const firstInvoke = heavyFirstInvokeImports(imports);
+  if (firstInvoke.length > 0) {
+    out.push(`- Imported by **${imports.variant}**'s first request, not during INIT (an import inside the handler, a framework loading on first use): ${firstInvoke.slice(0, TOP_MODULES).map((m) => `\`${m.module}\` (${ms(m.cumulativeMs)})`).join(', ')}. Their cost is in the first invoke: an initializer or a pre-warmed environment can take it off the request path.`);
+  }
   out.push('');
   return out;
 }

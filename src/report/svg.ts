@@ -1,4 +1,5 @@
 import { CHART_KINDS, chartFile, distributionCharts, hasTrafficChart, type DistributionKind } from './charts.js';
+import { preStarted } from '../core/strategies.js';
 import type { RunMeta, RunResult } from '../core/model.js';
 import { summarize, type VariantSummary } from '../core/summary.js';
 import { distributionChart } from './svg/distribution.js';
@@ -8,6 +9,7 @@ import { scenarioTraffic } from '../traffic/scenario.js';
 import { rateLabel } from '../traffic/settings.js';
 import { ms, usd } from './format.js';
 import { lineChart } from './svg/lines.js';
+import { PRE_STARTED } from './verdict.js';
 
 export interface SvgFile {
   file: string;
@@ -21,7 +23,7 @@ function phasesRows(variants: readonly VariantSummary[]) {
       const e2e = v.metrics.cold_e2e_ms!.median;
       const init = v.metrics.init_ms?.median ?? 0;
       const invoke = v.metrics.first_invoke_ms?.median ?? 0;
-      const offPath = v.strategy === 'prewarmed';
+      const offPath = preStarted(v.strategy);
       return {
         label: v.variant,
         segments: [
@@ -37,8 +39,11 @@ function phasesRows(variants: readonly VariantSummary[]) {
 function chart(kind: DistributionKind, scenario: string, variants: readonly VariantSummary[]): string {
   const title = `${scenario}: ${CHART_KINDS[kind].split(':')[0]}`;
   switch (kind) {
-    case 'cold':
-      return distributionChart(title, 'every cold sample per variant; box: interquartile range, bold line: median', variants.map((v) => ({ label: v.variant, values: v.values.cold_e2e_ms ?? [] })));
+    case 'cold': {
+      const anyPreStarted = variants.some((v) => preStarted(v.strategy));
+      const subtitle = `every cold sample per variant; box: interquartile range, bold line: median${anyPreStarted ? `; prewarmed: ${PRE_STARTED}, not a cold start` : ''}`;
+      return distributionChart(title, subtitle, variants.map((v) => ({ label: preStarted(v.strategy) ? `${v.variant} (pre-started)` : v.variant, values: v.values.cold_e2e_ms ?? [] })));
+    }
     case 'warm':
       return distributionChart(title, 'every warm sample per variant; box: interquartile range, bold line: median', variants.map((v) => ({ label: v.variant, values: v.values.warm_e2e_ms ?? [] })));
     case 'phases':
@@ -51,19 +56,24 @@ function trafficChart(meta: RunMeta, scenario: string, variants: readonly Varian
   const { results, settings, memoryMb } = scenarioTraffic(meta, variants);
   if (results.length === 0 || !hasTrafficChart(settings.ratesPerSecond)) return undefined;
   const plans = [...new Set(results.map((r) => r.plan))];
-  const series = (pick: (r: (typeof results)[number]) => number) =>
-    plans.map((plan) => ({
-      name: plan,
-      dashed: !plan.endsWith('on demand'),
-      points: results.filter((r) => r.plan === plan).map((r) => [r.ratePerSecond, pick(r)] as const),
-    }));
+  const series = (pick: (r: (typeof results)[number]) => number, tail = false) =>
+    plans.map((plan) => {
+      const of = results.filter((r) => r.plan === plan);
+      return {
+        name: plan,
+        dashed: !plan.endsWith('on demand'),
+        points: of.map((r) => [r.ratePerSecond, pick(r)] as const),
+        // † in the report: a p99 that rests on too few samples is drawn hollow.
+        ...(tail ? { hollow: of.map((r) => !r.p99.ci) } : {}),
+      };
+    });
   return lineChart(
     `${scenario}: traffic model`,
-    `idle reclaim ${settings.idleReclaimSeconds} s, pings every ${settings.pingIntervalSeconds} s, ${memoryMb} MB, prices of ${PRICE_TABLE.asOf}`,
+    `simulated; idle reclaim ${settings.idleReclaimSeconds} s, pings every ${settings.pingIntervalSeconds} s, ${memoryMb} MB, prices of ${PRICE_TABLE.asOf}; hollow: p99 on too few samples (†)`,
     'arrival rate',
     rateLabel,
     [
-      { title: 'p99 request latency', format: ms, series: series((r) => r.p99Ms) },
+      { title: 'p99 request latency', format: ms, series: series((r) => r.p99.valueMs, true) },
       { title: 'cost per million requests (USD)', format: usd, series: series((r) => r.cost.total) },
     ],
   );

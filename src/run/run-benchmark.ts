@@ -4,6 +4,7 @@ import { summarize } from '../core/summary.js';
 import { jsonExport } from '../report/json.js';
 import type { DerivationRecord } from '../core/derivation.js';
 import type { RunMeta, TrafficSettings } from '../core/model.js';
+import type { ObservedTraffic } from '../core/observed.js';
 import { redact } from '../core/redact.js';
 import { gitState, harnessVersion, hostInfo } from '../core/run-meta.js';
 import type { ScenarioImports } from '../imports/model.js';
@@ -36,6 +37,8 @@ export interface RunSettings {
   command: string[];
   skipped: { scenario: string; reason: string }[];
   derived: DerivationRecord[];
+  /** `--traffic-from`: a deployed function's recorded traffic, replayed by the report for every strategy. */
+  observed?: ObservedTraffic;
   /** Also write results.json here at the end (`-`: standard output, and the console table goes to stderr). */
   jsonOut?: string;
   /** Renames a derived scenario's modules in its breakdown (derived variants load copies of the original). */
@@ -126,7 +129,7 @@ export async function runBenchmark(target: Target, scenarios: Scenario[], settin
   };
   let writer;
   try {
-    writer = openRunWriter(settings.dir, settings.dirMustBeNew, meta);
+    writer = openRunWriter(settings.dir, settings.dirMustBeNew, meta, settings.observed);
   } catch (error) {
     await cleanup();
     stopListening();

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { candidateFiles, splitFunctionRef } from './function-ref.js';
-import { findNonJson } from './json-check.js';
+import { eventSizeProblem, findNonJson } from './json-check.js';
 
 export { findNonJson };
 import { strategyOf } from '../core/strategies.js';
@@ -24,8 +24,12 @@ const jsonValue = z.unknown().superRefine((value, ctx) => {
   }
   const bad = findNonJson(value);
   if (bad) {
-    ctx.addIssue({ code: 'custom', path: bad.path, message: `is ${bad.what}; an event must be plain JSON (objects, arrays, strings, finite numbers, booleans, null)` });
+    const fix = bad.tooDeep ? 'make the event flatter' : 'an event must be plain JSON (objects, arrays, strings, finite numbers, booleans, null)';
+    ctx.addIssue({ code: 'custom', path: bad.path, message: `is ${bad.what}; ${fix}` });
+    return;
   }
+  const tooBig = eventSizeProblem(value);
+  if (tooBig) ctx.addIssue({ code: 'custom', message: tooBig });
 });
 
 const variantSchema = z.strictObject({

@@ -39,6 +39,15 @@ function interval(sorted: number[], q: number): { ci?: [number, number] } {
   return ranks ? { ci: [sorted[ranks[0] - 1]!, sorted[ranks[1] - 1]!] } : {};
 }
 
+/**
+ * The one quantile definition of every report: linear interpolation between
+ * order statistics (type 7, as R's and numpy's default), over values sorted
+ * ascending. The traffic model's percentiles use it too.
+ */
+export function quantileOfSorted(sorted: ArrayLike<number>, q: number): number {
+  return quantileSorted(sorted as number[], q);
+}
+
 /** Describes a non-empty list of values. */
 export function describe(values: readonly number[]): Description {
   if (values.length === 0) throw new Error('describe() needs at least one value');
@@ -52,9 +61,9 @@ export function describe(values: readonly number[]): Description {
   return {
     n,
     mean: m,
-    median: quantileSorted(sorted, 0.5),
-    p90: quantileSorted(sorted, 0.9),
-    p99: quantileSorted(sorted, 0.99),
+    median: quantileOfSorted(sorted, 0.5),
+    p90: quantileOfSorted(sorted, 0.9),
+    p99: quantileOfSorted(sorted, 0.99),
     min: sorted[0]!,
     max: sorted[n - 1]!,
     stddev,

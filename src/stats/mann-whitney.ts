@@ -52,16 +52,23 @@ export function exactUCdf(m: number, n: number, u: number): number {
   return Math.min(1, cdf);
 }
 
-/** The largest samples for which the exact distribution is used (as R's wilcox.test). */
+/**
+ * The largest samples (values per side) for which the exact distribution is
+ * used, when there are no ties. Note: R's `wilcox.test` switches to the normal
+ * approximation from 50 values per side (exact only below 50); this code is
+ * exact up to and including 50, so at exactly 50 it differs from R.
+ */
 export const EXACT_LIMIT = 50;
 
 /**
  * Two-sided Mann–Whitney U test (Wilcoxon rank-sum) of x against y: does one
  * tend to give larger values? Distribution-free, so it suits skewed latency
  * data. Without ties and with at most 50 values per sample the p-value is
- * exact; otherwise it uses the normal approximation with the tie correction of
- * the variance and a continuity correction (as R's `wilcox.test` and SciPy's
- * `mannwhitneyu`).
+ * exact (by the recursion of exactUCdf); otherwise — any tie, or more than 50
+ * values on either side — it uses the normal approximation with the tie
+ * correction of the variance and a continuity correction (the approximation
+ * R's `wilcox.test` and SciPy's `mannwhitneyu` use; where each switches from
+ * the exact distribution differs: R's is exact only below 50 values per side).
  */
 export function mannWhitney(x: readonly number[], y: readonly number[]): MannWhitneyResult {
   const m = x.length;

@@ -33,3 +33,13 @@ export function pricesWith(overrides: Partial<Record<string, number>> = {}): Pri
   }
   return prices;
 }
+
+/**
+ * Where INIT billing is stated: since 2025-08-01 Lambda bills the INIT phase
+ * of on-demand invocations of ZIP-packaged functions on managed runtimes too
+ * (before, only custom runtimes, container images and provisioned concurrency
+ * billed it). AWS Compute Blog, "AWS Lambda standardizes billing for INIT Phase"
+ * (2025-04). Provisioned environments initialise when configured and pay the
+ * provisioned-concurrency price for their configured time instead.
+ */
+export const INIT_BILLING_SOURCE = 'AWS Compute Blog, "AWS Lambda standardizes billing for INIT Phase", aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase/';

@@ -38,11 +38,15 @@ function capture() {
 }
 
 describe('reading a run back', () => {
-  it('samples.csv round-trips through the writer and the parser', () => {
+  it('samples.csv round-trips through the writer and the parser to the same doubles', () => {
     const run = fixedRun();
-    const µs = (v: number | undefined) => (v === undefined ? undefined : Math.round(v * 1000) / 1000); // the CSV keeps microseconds
-    const expected = run.samples.map((r) => JSON.parse(JSON.stringify({ ...r, e2eMs: µs(r.e2eMs), initMs: µs(r.initMs), invokeMs: µs(r.invokeMs) })));
-    expect(parseSamplesCsv(samplesCsvHeader() + samplesCsvRows(run.samples))).toEqual(expected);
+    // values that no fixed number of decimals would keep: binary fractions, a nanosecond-resolution time, a tiny one
+    Object.assign(run.samples[0]!, { e2eMs: 0.1 + 0.2, initMs: 1 / 3, invokeMs: 123456789 / 1e9 });
+    Object.assign(run.samples[1]!, { e2eMs: 5e-7 });
+    const expected = run.samples.map((r) => JSON.parse(JSON.stringify(r)));
+    const back = parseSamplesCsv(samplesCsvHeader() + samplesCsvRows(run.samples));
+    expect(back).toEqual(expected);
+    expect(back[0]!.e2eMs).toBe(0.30000000000000004);
   });
 
   it('names what is wrong with a file', () => {
@@ -62,13 +66,14 @@ describe('compareRuns on two fixed runs with a known regression', () => {
     const status = Object.fromEntries(c.changes.map((x) => [`${x.variant} ${x.metric}`, x.status]));
     expect(status).toEqual({
       'preload cold_e2e_ms': 'regression',
-      'preload init_ms': 'unchanged',
-      'preload first_invoke_ms': 'unchanged',
-      'preload warm_e2e_ms': 'unchanged',
+      'preload init_ms': 'unchanged', // the same 80.1–80.8 ms: an interval of ±0.3 ms, wider than the resolution
+      // the same values, an interval inside ±186 µs: unchanged, and said to be within the instrument's resolution
+      'preload first_invoke_ms': 'equivalent',
+      'preload warm_e2e_ms': 'equivalent',
       'lazy cold_e2e_ms': 'unchanged',
       'lazy init_ms': 'improvement',
-      'lazy first_invoke_ms': 'unchanged',
-      'lazy warm_e2e_ms': 'unchanged',
+      'lazy first_invoke_ms': 'equivalent',
+      'lazy warm_e2e_ms': 'equivalent',
     });
     const cold = c.changes[0]!;
     expect(cold.relative).toBeCloseTo(0.3, 12); // 104.5 → 135.85
@@ -93,8 +98,12 @@ describe('compareRuns on two fixed runs with a known regression', () => {
 
   it('calls a significant change under the threshold unchanged', () => {
     expect(compareRuns(fixedRun(), laterRun(), 40).changes[0]!.status).toBe('unchanged');
-    const significant = { significant: true } as Parameters<typeof classify>[0];
+    const significant = { significant: true, diffCi: [1, 2] } as Parameters<typeof classify>[0];
     expect(classify(significant, 0.12, 10)).toBe('regression');
+    // +25 % of a 0.13 ms warm request, its interval inside ±0.186 ms: equivalent within the instrument's resolution, not a regression
+    const tiny = { significant: true, diffCi: [0.014, 0.041] } as Parameters<typeof classify>[0];
+    expect(classify(tiny, 0.25, 10)).toBe('equivalent');
+    expect(classify(tiny, 0.25, 10, 0.01)).toBe('regression'); // with a finer instrument it is one
     expect(classify(significant, -0.12, 10)).toBe('improvement');
     expect(classify(significant, 0.08, 10)).toBe('unchanged');
     expect(classify(undefined, 0.5, 10)).toBe('untested');
@@ -103,6 +112,7 @@ describe('compareRuns on two fixed runs with a known regression', () => {
   it('renders markdown with the change, its interval and the flag', () => {
     const md = comparisonMarkdown(c);
     expect(md).toContain('# coldbench comparison: R1 → R2');
+    expect(md).toMatch(/\| preload \| warm e2e \| .* \| unchanged: within the instrument's resolution \(±186 µs\) \|/);
     expect(md).toContain('**1 regression, 1 improvement** in 8 compared metrics.');
     expect(md).toContain('| node version | 20.20.2 | 22.1.0 |');
     expect(md).toMatch(/\| preload \| cold e2e \| 105 ms \(n 8\) \| 136 ms \(n 8\) \| \+31\.4 ms \(\+30\.0 %\) \[\+[\d.]+ ms, \+[\d.]+ ms\] \| < 0\.001 \| 🔴 regression \|/);

@@ -47,6 +47,8 @@ describe('derived variants of one handler, run for real', () => {
       ['./config.mjs', false, '`makeConfig` is used at module top level (line 8), which runs before any request'],
       ['./side.mjs', false, 'side-effect import (no bindings): it runs for its effects at load time'],
     ]);
+    // Named with --lazy, the modules still get their costs from the original's instrumented environment.
+    expect(record.modules.find((m) => m.module === './heavy.mjs')!.cumulativeMs).toBeGreaterThan(190);
     expect(await checkEquivalence(derived, record, nodeContext)).toEqual({ problems: [], notes: [] });
     const preload = await coldStart(derived, byName(derived, 'preload'), nodeContext);
     const lazy = await coldStart(derived, byName(derived, 'lazy'), nodeContext);
@@ -145,3 +147,17 @@ describe('a Python lazy module that another import runs during INIT', () => {
     expect(lazy.initMs).toBeGreaterThan(90);
   });
 });
+
+describe('a Node lazy module that another module imports statically', () => {
+  it('is reported as deferred in name only (ranAtInit), from an instrumented environment of the lazy variant', async () => {
+    const scenario = scenarioFromHandler({ handler: path.join(DERIVE, 'esm-indirect', 'index.handler'), event: EVENT, lazy: ['../esm/heavy.mjs'] }, '/');
+    const out = tempDir();
+    const { scenario: derived, record } = await deriveScenario(scenario, path.join(out, 'derived', 'esm-indirect'), out, nodeContext);
+    expect(record.decisions.map((d) => [d.module, d.lazy])).toEqual([['../esm/heavy.mjs', true]]);
+    expect(record.ranAtInit).toEqual(['../esm/heavy.mjs']);
+    const lazy = await coldStart(derived, byName(derived, 'lazy'), nodeContext);
+    expect(lazy.body).toEqual({ doubled: 42, tripled: 63 });
+    expect(lazy.initMs).toBeGreaterThan(190);
+  });
+});
+

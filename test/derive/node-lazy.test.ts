@@ -47,7 +47,7 @@ describe('Node lazy rewrite', () => {
       resolved: new Map([['pkg', 'file:///nm/pkg/index.js'], ['def', 'file:///nm/def/index.js'], ['sync-use', 'file:///nm/sync-use/index.js'], ['./helper.mjs', 'file:///fn/helper.mjs']]),
     });
     expect(r.code.split('\n')).toEqual([
-      "// Derived by coldbench from /fn/index.mjs: the lazy copy (see the report). The original is not modified.",
+      "// Derived by coldbench from \"/fn/index.mjs\": the lazy copy (see the report). The original is not modified.",
       "let __coldbench_p0;",
       "const __coldbench_load0 = () => (__coldbench_p0 ??= import(\"file:///nm/pkg/index.js\"));",
       "let __coldbench_p1;",
@@ -140,7 +140,7 @@ describe('Node lazy rewrite', () => {
     expect(r.notes).toEqual([]);
   });
 
-  it('CommonJS: requires chosen modules where used, keeps "use strict" first, leaves top-level uses, side-effect requires and shared declarations alone', () => {
+  it('CommonJS: requires chosen modules where used, keeps "use strict" first, takes a require out of a shared declaration, leaves top-level uses and side-effect requires alone', () => {
     const r = rewriteNodeLazy({
       source: CJS_SOURCE,
       format: 'cjs',
@@ -151,17 +151,19 @@ describe('Node lazy rewrite', () => {
     });
     expect(r.code.split('\n')).toEqual([
       "'use strict';",
-      "// Derived by coldbench from /fn/index.js: the lazy copy (see the report). The original is not modified.",
+      "// Derived by coldbench from \"/fn/index.js\": the lazy copy (see the report). The original is not modified.",
       "let __coldbench_m0;",
       "const __coldbench_load0 = () => (__coldbench_m0 ??= require(\"/nm/lib/index.js\"));",
       "let __coldbench_m1;",
       "const __coldbench_load1 = () => (__coldbench_m1 ??= require(\"/nm/pair/index.js\"));",
+      "let __coldbench_m2;",
+      "const __coldbench_load2 = () => (__coldbench_m2 ??= require(\"x\"));",
       "",
       "",
       "",
       "const kept = require('kept');",
       "require('side');",
-      "const a = require('x'), b = 1;",
+      "const b = 1;",
       "const fromHere = require(\"/fn/local.js\");",
       "const k = kept.value;",
       "exports.handler = (e) => ({ l: __coldbench_load0().f(e), one: (0, __coldbench_load1().one)(), second: __coldbench_load1().two, d: \"/fn\", h: fromHere.v });",
@@ -178,6 +180,7 @@ describe('Node lazy rewrite', () => {
       "module.exports.__coldbench_preload = function __coldbench_preload() {",
       "  __coldbench_load0();",
       "  __coldbench_load1();",
+      "  __coldbench_load2();",
       "  __coldbench_ensure();",
       "};",
       ""
@@ -221,11 +224,11 @@ describe('Node lazy rewrite', () => {
       {
         "module": "x",
         "line": 6,
-        "lazy": false,
+        "lazy": true,
+        "how": "at-use",
         "bindings": [
           "a"
-        ],
-        "why": "declared together with other variables in one statement"
+        ]
       }
     ]);
   });

@@ -35,4 +35,22 @@ describe('overhead summary', () => {
     expect(md).toMatch(/55\.0 ms \(\+5\.0 ms\) ❌/); // lazy off by 5 ms
     expect(md).toMatch(/\| node \| 10 \| 0\.044 ms ✅/);
   });
+
+  it('pairs sandboxed and bare cold starts per round and shows the warm cost of thawing', () => {
+    const all = samples();
+    for (let round = 0; round < 6; round++) {
+      all.push({ round, runtime: 'node', measurement: 'sandbox-cold', valueMs: 41 + round + (round % 2) * 0.5 + 0.4 });
+      all.push({ round, runtime: 'node', measurement: 'sandbox-prep', valueMs: 10 + round });
+      all.push({ round, runtime: 'node', measurement: 'paired-warm-bare', valueMs: 0.05 });
+      all.push({ round, runtime: 'node', measurement: 'paired-warm-sandbox', valueMs: 0.2 });
+    }
+    const [node] = summarizeOverhead(all);
+    expect(node!.addedBySandbox!.median).toBeCloseTo(0.4, 10);
+    expect(node!.sandboxPrep!.median).toBeCloseTo(12.5, 10);
+    const md = overheadMarkdown([node!], ['header']);
+    expect(md).toContain('## The sandbox: what it adds');
+    expect(md).toMatch(/\| node \| .* \| 0\.400 ms \[.*\] ✅ \| 12\.5 ms/);
+    expect(md).toContain('| 0.050 ms / 0.050 ms | 0.200 ms / 0.200 ms |');
+    expect(overheadMarkdown(summarizeOverhead(samples()), ['header'])).not.toContain('The sandbox');
+  });
 });

@@ -43,3 +43,15 @@ export function fixedRun(): RunResult {
     samples: rows,
   };
 }
+
+/** The fixed run with a prewarmed variant: its first request to a pre-started environment takes 0.2 ms. */
+export function runWithPrewarmed(): RunResult {
+  const run = fixedRun();
+  const base = { runId: 'R1', target: 'local', scenario: 'demo', runtime: 'node', variant: 'prewarmed', strategy: 'prewarmed' } as const;
+  for (let i = 1; i <= 8; i++) {
+    run.samples.push({ ...base, kind: 'cold', sample: i, environment: `w${i}`, e2eMs: 0.2 + i / 100, initMs: 80, invokeMs: 0.5 });
+    run.samples.push({ ...base, kind: 'warm', sample: i, environment: `w${i}`, e2eMs: 0.1 + i / 1000, invokeMs: 0.01 });
+  }
+  run.meta.scenarios[0]!.variants.push({ name: 'prewarmed', strategy: 'prewarmed', handler: 'preload.handler' });
+  return run;
+}

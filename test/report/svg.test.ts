@@ -20,6 +20,11 @@ describe('SVG charts', () => {
     expect(cold.match(/<circle /g)).toHaveLength(16); // every cold sample of both variants is a dot
     expect(cold).toContain('median 105 ms · n 8');
     expect(files[3]!.svg).toContain('data-series="lazy, on demand"');
+    // every p99 of the fixed run rests on too few samples: drawn hollow, and the tooltip says †
+    const traffic = files[3]!.svg;
+    expect(traffic).toContain('hollow: p99 on too few samples (†)');
+    expect(traffic.match(/<circle [^>]*fill="#fff" stroke=/g)).toHaveLength(10); // 2 plans × 5 rates on the p99 panel
+    expect(traffic).toContain('† (too few samples for this tail)');
   });
 
   it('is deterministic and escapes names', () => {

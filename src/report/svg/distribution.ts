@@ -1,4 +1,4 @@
-import { quantileSorted } from 'simple-statistics';
+import { quantileOfSorted } from '../../stats/describe.js';
 import { seededRandom } from '../../stats/rng.js';
 import { ms } from '../format.js';
 import { GRID, MUTED, colour, document, esc, px, text } from './elements.js';
@@ -37,9 +37,9 @@ export function distributionChart(title: string, subtitle: string, rows: readonl
     const c = colour(i);
     const mid = TOP + i * ROW + ROW / 2;
     const sorted = [...row.values].sort((a, b) => a - b);
-    const q1 = quantileSorted(sorted, 0.25);
-    const q2 = quantileSorted(sorted, 0.5);
-    const q3 = quantileSorted(sorted, 0.75);
+    const q1 = quantileOfSorted(sorted, 0.25);
+    const q2 = quantileOfSorted(sorted, 0.5);
+    const q3 = quantileOfSorted(sorted, 0.75);
     body.push(`<g class="variant" data-variant="${esc(row.label)}">`);
     body.push(text(LEFT - 10, mid - 1, row.label, 'text-anchor="end" font-weight="600"'));
     body.push(text(LEFT - 10, mid + 13, `median ${ms(q2)} · n ${row.values.length}`, `text-anchor="end" fill="${MUTED}" font-size="10"`));

@@ -6,6 +6,8 @@ export interface LineSeries {
   /** [x, y] points, x ascending. */
   points: readonly (readonly [number, number])[];
   dashed?: boolean;
+  /** Per point: drawn as a hollow circle (a figure resting on too few samples). */
+  hollow?: readonly boolean[];
 }
 
 export interface Panel {
@@ -49,11 +51,14 @@ export function lineChart(title: string, subtitle: string, xLabel: string, xForm
     body.push(text((left + right) / 2, bottom + 34, xLabel, `text-anchor="middle" fill="${MUTED}"`));
     for (const s of panel.series) {
       const c = colour(names.indexOf(s.name));
-      const pts = s.points.filter((p) => p[1] > 0);
-      const d = pts.map((p, i) => `${i === 0 ? 'M' : 'L'}${px(x(p[0]))},${px(y(p[1]))}`).join(' ');
+      const pts = s.points.flatMap((p, i) => (p[1] > 0 ? [{ x: p[0], y: p[1], hollow: s.hollow?.[i] === true }] : []));
+      const d = pts.map((p, i) => `${i === 0 ? 'M' : 'L'}${px(x(p.x))},${px(y(p.y))}`).join(' ');
       body.push(`<g class="series" data-series="${esc(s.name)}">`);
       body.push(`<path d="${d}" fill="none" stroke="${c}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
-      for (const p of pts) body.push(`<circle cx="${px(x(p[0]))}" cy="${px(y(p[1]))}" r="3" fill="${c}"><title>${esc(`${s.name}: ${xFormat(p[0])} → ${panel.format(p[1])}`)}</title></circle>`);
+      for (const p of pts) {
+        const fill = p.hollow ? `fill="#fff" stroke="${c}" stroke-width="1.5"` : `fill="${c}"`;
+        body.push(`<circle cx="${px(x(p.x))}" cy="${px(y(p.y))}" r="3" ${fill}><title>${esc(`${s.name}: ${xFormat(p.x)} → ${panel.format(p.y)}${p.hollow ? ' † (too few samples for this tail)' : ''}`)}</title></circle>`);
+      }
       body.push('</g>');
     }
   });

@@ -27,9 +27,40 @@ function send(message) {
   }
 }
 
+/** Text for anything a handler throws, never throwing itself (a Proxy, a toJSON and toString that throw, a Symbol). */
 function describe(error) {
-  if (error instanceof Error) return error.stack || `${error.name}: ${error.message}`;
-  try { return `thrown value: ${JSON.stringify(error)}`; } catch { return `thrown value: ${String(error)}`; }
+  try {
+    if (error instanceof NeverSettled) return error.message;
+    if (error instanceof Error) return error.stack || `${error.name}: ${error.message}`;
+  } catch {} // a throwing stack getter or getPrototypeOf trap: describe it as a value
+  try {
+    const json = JSON.stringify(error);
+    if (json !== undefined) return `thrown value: ${json}`; // undefined for a Symbol, a function, undefined
+  } catch {}
+  try {
+    return `thrown value: ${String(error)}`; // String(), unlike a template, takes a Symbol
+  } catch {}
+  return `thrown value: a ${typeof error} whose toJSON and toString both throw`;
+}
+
+// A promise that nothing can settle any more (the handler's, the initializer's, a module's top-level
+// await): Node would end the process with exit code 13 and no word. 'beforeExit' comes when the event
+// loop has run empty; if the bootstrap is waiting on such a promise then, the wait ends with this error.
+class NeverSettled extends Error {}
+let onStall;
+process.on('beforeExit', () => {
+  if (onStall) setImmediate(onStall); // a macrotask keeps the loop alive, so that a later stall is seen too
+});
+/** Awaits `value`; rejects with a NeverSettled that names `what` when the event loop runs empty first. */
+async function settled(value, what) {
+  try {
+    return await new Promise((resolve, reject) => {
+      onStall = () => reject(new NeverSettled(`${what} never settled: Node's event loop ran empty while waiting for it (no timer, socket or other work was left that could settle it), so the process would have ended with exit code 13; on Lambda it would run into the function's timeout. Settle the promise on every path`));
+      Promise.resolve(value).then(resolve, reject);
+    });
+  } finally {
+    onStall = undefined;
+  }
 }
 
 // process.stdout/stderr are created on first use, which costs ~5 ms of CPU: note
@@ -79,20 +110,20 @@ let handler;
 importTiming?.phase('init-start');
 const initStart = performance.now();
 try {
-  const mod = await import(pathToFileURL(handlerFile).href);
+  const mod = await settled(import(pathToFileURL(handlerFile).href), `the top-level await of ${handlerFile}`);
   handler = pick(mod, handlerExport);
   if (!handler) {
     send({ t: 'init-error', env, code: 'export', field: 'handler', error: `${handlerFile} has no exported function "${handlerExport}"` });
     await exit(1);
   }
   if (initFile) {
-    const initMod = initFile === handlerFile ? mod : await import(pathToFileURL(initFile).href);
+    const initMod = initFile === handlerFile ? mod : await settled(import(pathToFileURL(initFile).href), `the top-level await of ${initFile}`);
     const initializer = pick(initMod, initExport);
     if (!initializer) {
       send({ t: 'init-error', env, code: 'export', field: 'initializer', error: `${initFile} has no exported function "${initExport}"` });
       await exit(1);
     }
-    await initializer(context('init'));
+    await settled(initializer(context('init')), `the promise of the initializer "${initExport}"`);
   }
 } catch (error) {
   send({ t: 'init-error', env, code: 'error', error: describe(error) });
@@ -105,17 +136,17 @@ send({ t: 'init', env, initMs });
 // Blocking reads: between requests nothing of the handler runs, as in a
 // frozen Lambda environment, and a request is picked up without an event-loop turn.
 const chunk = Buffer.allocUnsafe(1 << 16);
-let pending = null; // bytes of a request line that arrived in pieces
+let pending = null; // the pieces of a request line that arrives in many reads, joined once at its end
 function nextRequest() {
   for (;;) {
     const n = readSync(3, chunk, 0, chunk.length, null);
     if (n === 0) return undefined;
     // The usual case: one read, one whole request (the harness sends one at a time, and JSON has no raw newline).
     if (pending === null && chunk[n - 1] === 10) return JSON.parse(chunk.toString('utf8', 0, n - 1));
-    pending = pending === null ? Buffer.from(chunk.subarray(0, n)) : Buffer.concat([pending, chunk.subarray(0, n)]);
-    const end = pending.indexOf(10);
+    const end = chunk.subarray(0, n).indexOf(10);
+    (pending ??= []).push(Buffer.from(chunk.subarray(0, end === -1 ? n : end)));
     if (end !== -1) {
-      const line = pending.toString('utf8', 0, end);
+      const line = Buffer.concat(pending).toString('utf8');
       pending = null; // the harness never sends a second request before this one is answered
       return JSON.parse(line);
     }
@@ -132,7 +163,7 @@ async function serve() {
     let body;
     try {
       body = handler(request.event, context(request.id));
-      if (body && typeof body.then === 'function') body = await body;
+      if (body && typeof body.then === 'function') body = await settled(body, "the handler's promise");
     } catch (error) {
       ok = false;
       body = describe(error);

@@ -58,7 +58,10 @@ export const pythonRuntime: Runtime = {
       throw new Error(`cannot run the Python interpreter "${choice}" (${why}); install Python 3 (apt-get install python3) or name an interpreter with --python PATH or the scenario field "python"`);
     }
     const [executable, version] = String(result.stdout).trim().split('\n');
-    if (!executable || !version) throw new Error(`the Python interpreter "${choice}" did not report its executable; name another with --python PATH`);
+    // Anything that exits 0 (/bin/echo, /bin/true) would pass the exit code check: the probe's answer and its compiled bootstrap must be there.
+    if (!executable || !version || !path.isAbsolute(executable) || !/^3\.\d+\.\d+$/.test(version) || !existsSync(pyc)) {
+      throw new Error(`"${choice}" is not a Python 3 interpreter (asked for its executable and version, it answered ${JSON.stringify(String(result.stdout).trim().slice(0, 80))}); name a Python 3 interpreter with --python PATH or the scenario field "python", for example /usr/bin/python3`);
+    }
     compiledBootstraps.set(executable, pyc);
     mkdirSync(PYCACHE_PREFIX, { recursive: true });
     return { path: executable, version, bytecode: BYTECODE_POLICY };

@@ -4,7 +4,7 @@ import { accountOf, redact } from '../../core/redact.js';
 import type { RecordRow, Section, Target, TargetDescription, Unit } from '../../run/target.js';
 import type { Scenario } from '../../scenario/types.js';
 import { awsDescription } from './aws-meta.js';
-import { AWS_WAITER_TIMING, checkCredentials, createLambdaClient, type WaiterTiming } from './client.js';
+import { AWS_WAITER_TIMING, checkCredentials, createLambdaClient, CREDENTIAL_HELP, type WaiterTiming } from './client.js';
 import { estimateCost } from './cost.js';
 import { deployFunctions, packageAll, packageKey } from './deploy.js';
 import { ResourceLedger } from './ledger.js';
@@ -23,8 +23,7 @@ import { strategyOf } from '../../core/strategies.js';
 import { runtimeFor } from '../../runtimes/registry.js';
 import { analyseImports, breakdownVariantOf, displayModuleName } from '../../imports/breakdown.js';
 import type { ImportTiming, ScenarioImports } from '../../imports/model.js';
-import { buildPlan, type AwsPlan, type FunctionPlan } from './plan.js';
-import type { Architecture } from './naming.js';
+import { buildPlan, type AwsPlan, type AwsPlanInput, type FunctionPlan } from './plan.js';
 
 export const ROLE_ENV = 'COLDBENCH_ROLE_ARN';
 
@@ -33,8 +32,7 @@ export const AWS_IMPORT_BREAKDOWN_DESCRIPTION =
   "per scenario, one extra function of the baseline variant (and one of the lazy variant, through its first request) with an instrumented entry and an unbundled package, invoked once cold; the entry returns the runtime's import timings in its response (Python: PYTHONPROFILEIMPORTTIME, i.e. -X importtime; Node: a module.register() load hook and a wrapped CommonJS compile); never samples, deleted at once";
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
-export const CREDENTIAL_HELP =
-  'no AWS credentials: set AWS_PROFILE (after `aws sso login` or `aws configure`), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where an instance/container role is available';
+export { CREDENTIAL_HELP };
 
 /** Knobs the tests turn (a fast fake endpoint); real runs use the defaults. */
 export interface AwsTuning {
@@ -51,17 +49,8 @@ export function tuningFromEnv(): AwsTuning {
   return process.env.COLDBENCH_AWS_FAST_WAITERS === '1' && loopback ? { ...DEFAULT_TUNING, waiter: { minDelaySeconds: 0.02, maxDelaySeconds: 0.1, maxWaitSeconds: 30 } } : DEFAULT_TUNING;
 }
 
-export interface AwsTargetOptions {
-  runId: string;
-  region: string;
-  /** `--memory`; empty: each scenario's own memoryMb, else the default. */
-  memoryMb: number[];
-  arch: Architecture[];
-  /** Cold samples per function (the most, with --cold auto): for the plan and the cost estimate. */
-  cold: number;
-  warm: number;
-  warmup: number;
-  provisioned: boolean;
+/** The plan's inputs (run id, region, memory sizes, architectures, sample counts; with --cold auto its cap) and how to run it. */
+export interface AwsTargetOptions extends AwsPlanInput {
   unbundled: boolean;
   keep: boolean;
   /** `--role-arn` or COLDBENCH_ROLE_ARN. */
@@ -110,17 +99,9 @@ export async function packageScenarios(scenarios: Scenario[], unbundled: boolean
 }
 
 /** The plan of an AWS run (pure), shared by the target and --dry-run. */
-export function planFor(scenarios: Scenario[], options: Pick<AwsTargetOptions, 'runId' | 'region' | 'memoryMb' | 'arch' | 'cold' | 'warm' | 'warmup' | 'provisioned'>): AwsPlan {
-  return buildPlan(scenarios, {
-    runId: options.runId,
-    region: options.region,
-    memoryMb: options.memoryMb,
-    arch: options.arch,
-    cold: options.cold,
-    warm: options.warm,
-    warmup: options.warmup,
-    provisioned: options.provisioned,
-  });
+export function planFor(scenarios: Scenario[], options: AwsPlanInput): AwsPlan {
+  const { runId, region, memoryMb, arch, cold, warm, warmup, provisioned } = options;
+  return buildPlan(scenarios, { runId, region, memoryMb, arch, cold, warm, warmup, provisioned });
 }
 
 /**

@@ -5,6 +5,7 @@
  * Text log format (one line, tab-separated fields):
  *   REPORT RequestId: 6f1d…\tDuration: 2.04 ms\tBilled Duration: 3 ms\tMemory Size: 128 MB\tMax Memory Used: 68 MB\tInit Duration: 151.25 ms\t
  * SnapStart adds `Restore Duration: 312.01 ms\tBilled Restore Duration: 144 ms` (and no Init Duration).
+ * A failed invocation may end in `Status: error` or `Status: timeout` (and `Error Type: …`).
  *
  * JSON log format (one JSON object per line):
  *   {"time":"…","type":"platform.report","record":{"requestId":"…","metrics":{"durationMs":2.04,
@@ -21,7 +22,7 @@ export interface LambdaReport {
   /** SnapStart: restoring the snapshot took this long. */
   restoreDurationMs?: number;
   billedRestoreDurationMs?: number;
-  /** JSON format only: `success`, `error`, `timeout`. */
+  /** `success`, `error`, `timeout`: JSON format always; text format only on failed invocations (`Status: timeout`). */
   status?: string;
 }
 
@@ -51,16 +52,17 @@ function complete(fields: Partial<LambdaReport>): LambdaReport | undefined {
   return REQUIRED.every((k) => typeof fields[k] === 'number') ? (fields as LambdaReport) : undefined;
 }
 
-/** Parses one text-format REPORT line, or returns undefined. */
+/** Parses one text-format REPORT line (or a log event whose REPORT line is followed by others), or returns undefined. */
 export function parseTextReport(line: string): LambdaReport | undefined {
   const at = line.indexOf('REPORT RequestId:');
   if (at === -1) return undefined;
   const fields: Partial<Record<keyof LambdaReport, number | string>> = {};
-  for (const part of line.slice(at + 'REPORT '.length).split('\t')) {
+  // A CloudWatch event may hold more lines after the REPORT (the XRAY line of an active-tracing function): read the REPORT line only.
+  for (const part of line.slice(at + 'REPORT '.length).split(/\r?\n/, 1)[0]!.split('\t')) {
     const m = /^\s*([A-Za-z ]+?):\s*(\S+)(?:\s*(ms|MB))?\s*$/.exec(part);
     if (!m) continue;
-    if (m[1] === 'RequestId') {
-      fields.requestId = m[2]!;
+    if (m[1] === 'RequestId' || m[1] === 'Status') {
+      fields[m[1] === 'RequestId' ? 'requestId' : 'status'] = m[2]!;
       continue;
     }
     const key = TEXT_FIELDS[m[1]!];

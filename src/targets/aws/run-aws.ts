@@ -6,6 +6,7 @@ import { checkCredentials, createLambdaClient } from './client.js';
 import { deleteLeftovers, describeLeftovers, findLeftovers } from './cleanup.js';
 import { estimateCost } from './cost.js';
 import { formatPlan } from './dry-run.js';
+import type { AwsPlanInput } from './plan.js';
 import { ResourceLedger } from './ledger.js';
 import { LambdaOps } from './ops.js';
 
@@ -42,7 +43,7 @@ export async function runCleanup(options: { region: string; yes: boolean }, io: 
 }
 
 /** `--target aws --dry-run`: packages every variant and prints the plan with a cost estimate; calls nothing on AWS. */
-export async function awsDryRun(scenarios: Scenario[], options: Pick<AwsTargetOptions, 'runId' | 'region' | 'memoryMb' | 'arch' | 'cold' | 'warm' | 'warmup' | 'provisioned' | 'unbundled' | 'lambdaRuntimes'>): Promise<string> {
+export async function awsDryRun(scenarios: Scenario[], options: Pick<AwsTargetOptions, keyof AwsPlanInput | 'unbundled' | 'lambdaRuntimes'>): Promise<string> {
   const plan = planFor(scenarios, options);
   const packages = await packageScenarios(scenarios, options.unbundled, options.lambdaRuntimes);
   return formatPlan(plan, estimateCost(plan), new Map([...packages].map(([k, p]) => [k, p.sizeBytes])));

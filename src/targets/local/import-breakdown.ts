@@ -1,4 +1,5 @@
 import { analyseImports, displayModuleName } from '../../imports/breakdown.js';
+import { strategyOf } from '../../core/strategies.js';
 import type { ImportRecord, ScenarioImports } from '../../imports/model.js';
 import type { ImportTiming } from '../../runtimes/runtime.js';
 import type { Scenario, Variant } from '../../scenario/types.js';
@@ -21,17 +22,22 @@ export function breakdownVariant(variants: readonly Variant[], baseline?: string
   );
 }
 
-type Instrumented = { ok: true; initMs: number; timing: ImportTiming } | { ok: false; error: string };
+/** What one instrumented environment gave: INIT and the module timings of INIT and the first request (module names as the runtime reports them), or why it failed. */
+export type Instrumented = { ok: true; initMs: number; timing: ImportTiming } | { ok: false; error: string };
 
-/** One extra cold environment with the runtime's import-time instrumentation; it serves one request and is closed. Never a sample. */
-async function instrumented(scenario: Scenario, variant: Variant, options: Pick<LocalRunOptions, 'region' | 'runtimeFor' | 'signal'>): Promise<Instrumented> {
+/**
+ * One extra cold environment with the runtime's import-time instrumentation; it
+ * serves one request (a prewarmed variant gets its ping first) and is closed.
+ * Never a sample. Module names are raw (Node: absolute paths or builtin names).
+ */
+export async function instrumented(scenario: Scenario, variant: Variant, options: Pick<LocalRunOptions, 'region' | 'runtimeFor' | 'signal'>): Promise<Instrumented> {
   const { runtime } = options.runtimeFor(scenario);
   const spec = environmentSpec(scenario, variant, options);
   const env = new LocalEnvironment({ ...spec, args: [...runtime.importTimingArgs(), ...spec.args], keepStderr: true });
   const onAbort = () => env.kill();
   options.signal.addEventListener('abort', onAbort);
   try {
-    if (variant.strategy === 'prewarmed') await env.request(scenario.prewarmEvent);
+    if (strategyOf(variant.strategy).pingsFirst) await env.request(scenario.prewarmEvent);
     await env.request(scenario.event); // a request also bounds INIT by the scenario's time limit
     const { initMs } = await env.init;
     await env.close();
@@ -74,6 +80,7 @@ export async function breakDownImports(scenario: Scenario, options: Pick<LocalRu
     method,
     initMs: measured.initMs,
     modules: measured.timing.init.map(rename),
+    firstInvoke: measured.timing.firstRequest.map(rename),
     ...(requestPath ? { requestPath } : {}),
   });
 }

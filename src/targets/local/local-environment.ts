@@ -3,7 +3,12 @@ import type { Duplex, Readable } from 'node:stream';
 import type { Json } from '../../scenario/types.js';
 import { killGroup, track } from './child-registry.js';
 import { OutputFile } from './output-file.js';
-import { CHANNEL_FD, LineSplitter, parseMessage, type InitMessage, type ResponseMessage } from './protocol.js';
+import { CHANNEL_FD, GO_BYTE, LineSplitter, parseMessage, type InitMessage, type ResponseMessage } from './protocol.js';
+import { EnvironmentSandbox, type SandboxStats } from './sandbox/environment-sandbox.js';
+import type { SandboxRequest } from './sandbox/sandbox-request.js';
+import type { SandboxHostOptions } from './sandbox/detect.js';
+export type { SandboxRequest } from './sandbox/sandbox-request.js';
+export type { SandboxStats } from './sandbox/environment-sandbox.js';
 
 export interface EnvironmentSpec {
   /** Absolute path of the real interpreter executable. */
@@ -14,19 +19,36 @@ export interface EnvironmentSpec {
   timeoutMs: number;
   /** Keep the whole of stderr, not only its tail (the import-time breakdown environment reads it). */
   keepStderr?: boolean;
+  /**
+   * Run the environment in a Lambda-like sandbox (docs/sandbox.md): its own
+   * cgroup (CPU share and memory limit of `memoryMb`, frozen between requests),
+   * PID namespace, private /tmp and read-only code folder (`cwd`). Where the
+   * machine cannot make one, the environment runs as a bare process and
+   * `isolation` says why.
+   */
+  sandbox?: SandboxRequest;
+  /** Tests of the fallbacks: force the util-linux launcher, or a sandbox without namespaces. */
+  sandboxHost?: SandboxHostOptions;
 }
 
 /** A response as the harness saw it: the bootstrap's message plus the harness's own clock. */
 export interface TimedResponse extends ResponseMessage {
   /** Harness clock: request sent (or, for the first request, environment asked for) → response read. */
   e2eMs: number;
+  /**
+   * Sandboxed, warm requests only: CPU time the environment used while it
+   * waited for this request (since the previous response), in ms. Frozen
+   * environments show what ran before the freeze took hold; background work
+   * that would have run later did not run (docs/sandbox.md).
+   */
+  idleCpuMs?: number;
 }
 
 /** A request that got no response: INIT failed, the process died, or it ran past the time limit. */
 export class EnvironmentFailure extends Error {
   constructor(
     message: string,
-    readonly kind: 'init-error' | 'export-missing' | 'crash' | 'timeout' | 'protocol',
+    readonly kind: 'init-error' | 'export-missing' | 'crash' | 'timeout' | 'protocol' | 'out-of-memory',
     /** With `export-missing`: the variant field whose export is missing. */
     readonly field?: 'handler' | 'initializer',
   ) {
@@ -42,16 +64,26 @@ function drained(streams: (Readable | null)[], capMs: number): Promise<void> {
   return Promise.race([Promise.all(ends).then(() => undefined), cap]).finally(() => clearTimeout(timer));
 }
 
-type Waiter = { resolve: (r: TimedResponse) => void; reject: (e: EnvironmentFailure) => void; sentAt: number };
+/** `sentAt: 'start'`: the first request, timed from the environment's start (known only once it started). */
+type Waiter = { resolve: (r: TimedResponse) => void; reject: (e: EnvironmentFailure) => void; sentAt: number | 'start' };
 
 /**
- * One local environment: a fresh interpreter process running a runtime bootstrap.
+ * One local environment: a fresh interpreter process running a runtime bootstrap,
+ * bare or in a sandbox (spec.sandbox).
  * node:child_process is used directly rather than execa because the spawn itself
  * is what is measured: the harness adds nothing between taking the start time and the spawn call.
+ * A sandboxed environment is timed from the launcher's ready message instead
+ * (the interpreter starts when the harness answers it): joining a cgroup costs
+ * ~10 ms of kernel locking that is no part of a cold start (docs/sandbox.md).
  */
 export class LocalEnvironment {
-  /** Harness clock (performance.now) just before the process was spawned. */
-  readonly startedAt: number;
+  /** Harness clock (performance.now) just before the interpreter started (NaN while a sandbox is being prepared). */
+  startedAt: number;
+  /** How the environment is isolated: describeSandbox's line ("sandbox: …" or "bare process: …"). */
+  readonly isolation: string;
+  /** Sandboxed: ms from the launcher's spawn to its ready message (cgroup join, namespaces, mounts), outside every measured interval. */
+  preparationMs: number | undefined;
+  private readonly spawnedAt: number;
   /** Resolves when INIT is done; rejects with an EnvironmentFailure when INIT fails or the process dies first. */
   readonly init: Promise<InitMessage>;
   private readonly child: ChildProcess;
@@ -65,12 +97,34 @@ export class LocalEnvironment {
   private failure: EnvironmentFailure | undefined;
   private exited = false;
   private readonly exitPromise: Promise<void>;
+  private readonly sandbox: EnvironmentSandbox | undefined;
+  private pendingIdleCpuMs: number | undefined;
+  /** Sandboxed: the first request's line, held until the environment started (and, with an INIT boost, until INIT ended). */
+  private heldRequest: string | undefined;
+  private initEnded = false;
+  /** close() was called: never freeze again (a frozen environment would not see its EOF). */
+  private closing = false;
 
   constructor(private readonly spec: EnvironmentSpec) {
+    let command = spec.interpreter;
+    let args = spec.args;
+    let isolation = 'bare process: no sandbox was asked for';
+    if (spec.sandbox) {
+      const opened = EnvironmentSandbox.open(spec.sandbox, spec.interpreter, spec.args, spec.cwd, spec.env, spec.sandboxHost);
+      if (opened instanceof EnvironmentSandbox) {
+        this.sandbox = opened;
+        ({ command, args } = opened);
+        isolation = opened.description;
+      } else {
+        isolation = opened.bare;
+      }
+    }
+    this.isolation = isolation;
     this.stdout = new OutputFile();
     this.stderr = new OutputFile(spec.keepStderr);
-    this.startedAt = performance.now();
-    this.child = spawn(spec.interpreter, spec.args, {
+    this.spawnedAt = performance.now();
+    this.startedAt = this.sandbox ? NaN : this.spawnedAt;
+    this.child = spawn(command, args, {
       cwd: spec.cwd,
       env: spec.env,
       stdio: ['ignore', this.stdout.fd, this.stderr.fd, 'pipe'], // fd 3: the protocol channel, both ways
@@ -93,8 +147,13 @@ export class LocalEnvironment {
       const receivedAt = performance.now();
       for (const line of splitter.push(chunk)) {
         const msg = parseMessage(line);
-        if (msg.t === 'init') {
+        if (msg.t === 'ready') {
+          this.start();
+        } else if (msg.t === 'init') {
           initDone = true;
+          this.initEnded = true;
+          this.sandbox?.initEnded();
+          this.sendHeldRequest();
           resolveInit(msg);
         } else if (msg.t === 'init-error') {
           initDone = true;
@@ -105,9 +164,14 @@ export class LocalEnvironment {
           const waiter = this.waiters.get(msg.id);
           if (!waiter) continue;
           this.waiters.delete(msg.id);
-          waiter.resolve({ ...msg, e2eMs: receivedAt - waiter.sentAt });
+          // The first response is followed by the peak-memory message: freeze after that one.
+          if (msg.served !== 1 && !this.closing) this.sandbox?.idle();
+          const idleCpuMs = this.pendingIdleCpuMs;
+          this.pendingIdleCpuMs = undefined;
+          waiter.resolve({ ...msg, e2eMs: receivedAt - (waiter.sentAt === 'start' ? this.startedAt : waiter.sentAt), ...(idleCpuMs !== undefined ? { idleCpuMs } : {}) });
         } else if (msg.t === 'mem') {
           resolveMemory(msg.maxRssMb);
+          if (this.waiters.size === 0 && !this.closing) this.sandbox?.idle();
         } else {
           this.fail(new EnvironmentFailure(`the bootstrap sent something that is not a message: ${msg.line}`, 'protocol'));
         }
@@ -124,10 +188,16 @@ export class LocalEnvironment {
       });
       this.child.once('exit', async (code, signal) => {
         // Messages and output written just before the exit may still be in flight: read them first.
+        // Sandboxed, the whole environment is gone by now; bare, a detached child may hold the channel open: never wait long.
         await drained([this.channel], 250);
         this.exited = true;
-        const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-        this.fail(new EnvironmentFailure(`the environment process ${how}${initDone ? '' : ' during INIT'}${this.outputHint()}`, 'crash'));
+        const memory = this.sandbox?.memoryFailure();
+        if (memory) {
+          this.fail(new EnvironmentFailure(`${memory}${initDone ? '' : ' during INIT'}${this.outputHint()}`, 'out-of-memory'));
+        } else {
+          const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+          this.fail(new EnvironmentFailure(`the environment process ${how}${initDone ? '' : ' during INIT'}${this.outputHint()}`, 'crash'));
+        }
         if (!initDone) rejectInit(this.failure!);
         resolveMemory(undefined);
         resolve();
@@ -143,19 +213,51 @@ export class LocalEnvironment {
   request(event: Json): Promise<TimedResponse> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
-    const sentAt = id === 1 ? this.startedAt : performance.now();
+    const line = JSON.stringify({ id, event }) + '\n';
+    if (id > 1 && this.sandbox) {
+      // Thaw (and read the CPU used while idle) outside the timed interval.
+      this.pendingIdleCpuMs = this.sandbox.busy();
+    }
+    const sentAt = id === 1 ? 'start' : performance.now();
     return new Promise<TimedResponse>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.fail(new EnvironmentFailure(`timed out after ${this.spec.timeoutMs} ms${id === 1 ? ' (INIT and first invoke)' : ''}${this.outputHint()}`, 'timeout'));
-        killGroup(this.child);
+        this.kill();
       }, this.spec.timeoutMs);
       this.waiters.set(id, {
         sentAt,
         resolve: (r) => (clearTimeout(timer), resolve(r)),
         reject: (e) => (clearTimeout(timer), reject(e)),
       });
-      this.channel.write(JSON.stringify({ id, event }) + '\n');
+      if (id === 1 && this.sandbox) {
+        this.heldRequest = line;
+        this.sendHeldRequest();
+      } else {
+        this.channel.write(line);
+      }
     });
+  }
+
+  /** Sandboxed: the launcher is ready; start the interpreter now (the cold start's clock starts here). */
+  private start(): void {
+    if (!Number.isNaN(this.startedAt)) return;
+    this.startedAt = performance.now();
+    this.preparationMs = this.startedAt - this.spawnedAt;
+    this.channel.write(GO_BYTE);
+    this.sendHeldRequest();
+  }
+
+  /** Sends the held first request once the environment started and, with an INIT boost, INIT ended and the CPU was switched. */
+  private sendHeldRequest(): void {
+    if (this.heldRequest === undefined || Number.isNaN(this.startedAt)) return;
+    if (this.sandbox?.holdsFirstRequest && !this.initEnded) return;
+    this.channel.write(this.heldRequest);
+    this.heldRequest = undefined;
+  }
+
+  /** What the sandbox saw (frozen time, CPU while idle, out-of-memory kills); undefined for a bare process. */
+  sandboxStats(): SandboxStats | undefined {
+    return this.sandbox?.stats();
   }
 
   /** What the handler printed last (stdout and stderr), for error messages. */
@@ -168,15 +270,24 @@ export class LocalEnvironment {
     return this.stderr.whole();
   }
 
-  /** Ends the environment: EOF on its request channel, then a kill if it does not exit promptly. */
+  /**
+   * Ends the environment: EOF on its request channel, then a kill if it does
+   * not exit promptly; then everything it started is killed (its process group
+   * and, sandboxed, its PID namespace and cgroup) and the harness's end of the
+   * channel is closed, so nothing the handler left can keep the harness alive.
+   */
   async close(graceMs = 1000): Promise<void> {
+    this.closing = true;
     if (!this.exited) {
+      this.sandbox?.busy(); // a frozen environment would not see the EOF
       this.channel.end();
-      const timer = setTimeout(() => killGroup(this.child), graceMs);
+      const timer = setTimeout(() => this.kill(), graceMs);
       await this.exitPromise;
       clearTimeout(timer);
     }
     killGroup(this.child); // anything the handler left running in its group
+    this.channel.destroy();
+    await this.sandbox?.dispose();
     this.stdout.close();
     this.stderr.close();
   }
@@ -184,6 +295,7 @@ export class LocalEnvironment {
   /** Kills the environment at once. */
   kill(): void {
     killGroup(this.child);
+    this.sandbox?.kill();
   }
 
   get pid(): number | undefined {

@@ -54,7 +54,19 @@ export interface ResponseMessage {
   error?: string;
 }
 
-export type BootstrapMessage = InitMessage | InitErrorMessage | ResponseMessage | MemoryMessage;
+/**
+ * Sent by the sandbox launcher (not the bootstrap) when the environment's
+ * sandbox is ready: the interpreter starts when the harness answers with one
+ * byte (GO_BYTE) on the channel, and the cold start is timed from there.
+ */
+export interface ReadyMessage {
+  t: 'ready';
+}
+
+/** The harness's answer to ReadyMessage: the launcher reads exactly this one byte before the interpreter starts. */
+export const GO_BYTE = '\n';
+
+export type BootstrapMessage = InitMessage | InitErrorMessage | ResponseMessage | MemoryMessage | ReadyMessage;
 
 /**
  * Splits a byte stream into lines. Feed chunks; get back the complete lines.
@@ -83,7 +95,7 @@ export class LineSplitter {
 export function parseMessage(line: string): BootstrapMessage | { t: 'invalid'; line: string } {
   try {
     const msg = JSON.parse(line) as { t?: unknown };
-    if (msg && (msg.t === 'init' || msg.t === 'init-error' || msg.t === 'res' || msg.t === 'mem')) return msg as BootstrapMessage;
+    if (msg && (msg.t === 'init' || msg.t === 'init-error' || msg.t === 'res' || msg.t === 'mem' || msg.t === 'ready')) return msg as BootstrapMessage;
   } catch {
     // fall through
   }

@@ -85,3 +85,11 @@ describe('INIT_REPORT and preflight', () => {
     expect(planConcurrency({ requested: 8, unreserved: undefined, provisioned: true }).concurrency).toBe(8);
   });
 });
+
+describe('REPORT status (text format)', () => {
+  it('reads Status: timeout from a text REPORT and leaves it out when absent', () => {
+    const timedOut = 'REPORT RequestId: 0c1d\tDuration: 3000.00 ms\tBilled Duration: 3000 ms\tMemory Size: 128 MB\tMax Memory Used: 70 MB\tStatus: timeout';
+    expect(parseReport(timedOut)).toMatchObject({ requestId: '0c1d', durationMs: 3000, status: 'timeout' });
+    expect(parseReport(TEXT_WARM)?.status).toBeUndefined();
+  });
+});
