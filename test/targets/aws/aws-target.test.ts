@@ -227,7 +227,7 @@ describe('--target aws against a Lambda-compatible endpoint', () => {
     expect(await main(['--target', 'aws', '--dry-run', '--scenarios', AWS_SCENARIOS, '--memory', '128,1024', '--arch', 'x86_64,arm64', '--cold', '5', '--warm', '10'], io)).toBe(0);
     const text = out.join('\n');
     expect(text).toContain('Functions (16)');
-    expect(text).toMatch(/coldbench-\d{8}T\d{6}-[a-z0-9]{5}-planted-initializer-1024-arm/);
+    expect(text).toMatch(/coldbench-\d{6}T\d{6}-[a-z0-9]{5}-planted-initializer-1024-arm/);
     expect(text).toContain('Estimated cost (us-east-1 prices');
     expect(fake.calls).toEqual([]);
   });
