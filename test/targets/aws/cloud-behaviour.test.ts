@@ -219,9 +219,9 @@ describe('Lambda runtimes and the import breakdown', () => {
     expect(await r.code, r.c.err.join('\n')).toBe(0);
     expect(runJson(r.out).aws.functions.every((f: { runtime: string }) => f.runtime === 'nodejs22.x')).toBe(true);
     expect(fake.calls.filter((c) => c === 'POST /2015-03-31/functions')).toHaveLength(4);
-    const bad = run(['--scenarios', AWS_SCENARIOS, '--cold', '1', '--lambda-runtime', 'nodejs18.x']);
+    const bad = run(['--scenarios', AWS_SCENARIOS, '--cold', '1', '--lambda-runtime', 'nodejs20.x']);
     expect(await bad.code).toBe(2);
-    expect(bad.c.err.join('\n')).toContain('--lambda-runtime nodejs18.x: not a Lambda runtime coldbench deploys node to; use one of nodejs20.x, nodejs22.x, nodejs24.x');
+    expect(bad.c.err.join('\n')).toContain('--lambda-runtime nodejs20.x: not a Lambda runtime coldbench deploys node to; use one of nodejs22.x, nodejs24.x');
   });
 
   it('breaks INIT down per module from one instrumented function (Node): the planted import is the lazy candidate', async () => {
