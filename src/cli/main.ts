@@ -15,7 +15,7 @@ import { runBenchmark, type RunSettings } from '../run/run-benchmark.js';
 import type { Target } from '../run/target.js';
 import { findScenarioFiles, loadScenarios, selectScenarios } from '../scenario/load.js';
 import type { Scenario } from '../scenario/types.js';
-import { AwsTarget, tuningFromEnv, ROLE_ENV } from '../targets/aws/aws-target.js';
+import { AWS_IMPORT_BREAKDOWN_DESCRIPTION, AwsTarget, tuningFromEnv, ROLE_ENV } from '../targets/aws/aws-target.js';
 import { awsDryRun, runCleanup } from '../targets/aws/run-aws.js';
 import { killAll } from '../targets/local/child-registry.js';
 import { outputFolderProblems } from '../report/writer.js';
@@ -135,7 +135,7 @@ async function localSandbox(options: CliOptions, io: MainIo): Promise<LocalSandb
 function targetProblems(options: CliOptions): string[] {
   const problems: string[] = [];
   if (options.target !== 'aws') {
-    for (const [flag, set] of [['--dry-run', options.dryRun], ['--provisioned', options.provisioned], ['--unbundled', options.unbundled], ['--keep', options.keep]] as const) {
+    for (const [flag, set] of [['--dry-run', options.dryRun], ['--provisioned', options.provisioned], ['--unbundled', options.unbundled], ['--keep', options.keep], ['--lambda-runtime', options.lambdaRuntime !== undefined]] as const) {
       if (set) problems.push(`${flag}: applies to --target aws; add --target aws or remove ${flag}`);
     }
   } else {
@@ -150,7 +150,10 @@ function strategyProblems(scenarios: Scenario[], target: CliOptions['target']): 
   return scenarios.flatMap((s) =>
     [...s.variants, ...(s.derive?.variants ?? [])]
       .filter((v) => !strategyOf(v.strategy).targets[target])
-      .map((v) => `${s.file}: variant "${v.name}": strategy ${v.strategy} cannot run on --target ${target}`),
+      .map((v) => {
+        const why = strategyOf(v.strategy).refusal?.[target];
+        return `${s.file}: variant "${v.name}": strategy ${v.strategy} cannot run on --target ${target}${why ? `: ${why}` : ''}`;
+      }),
   );
 }
 
@@ -192,6 +195,7 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
     warmup: options.warmup,
     provisioned: options.provisioned,
     unbundled: options.unbundled,
+    lambdaRuntimes: options.lambdaRuntime ?? [],
   };
 
   // Interpreters here are needed to run locally, and on any target to derive variants (that runs the handler locally).
@@ -274,7 +278,7 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
       traffic: observed?.traffic ?? trafficFromOptions(options),
       ...(observed ? { observed: observed.observed } : {}),
       imports: options.imports,
-      importsMethod: IMPORT_BREAKDOWN_DESCRIPTION,
+      importsMethod: local ? IMPORT_BREAKDOWN_DESCRIPTION : AWS_IMPORT_BREAKDOWN_DESCRIPTION,
       command: ['coldbench', ...process.argv.slice(2)],
       skipped,
       derived: derivation.records,

@@ -48,6 +48,8 @@ export interface CliOptions extends ReportOptions {
   concurrency: number;
   /** AWS target: ship Node handlers with their node_modules instead of one esbuild bundle. */
   unbundled: boolean;
+  /** AWS target: Lambda runtimes to deploy with (at most one per language), over the scenarios' `aws.runtime` and the defaults. */
+  lambdaRuntime?: string[];
   /** Also write the run as JSON (results.json) here; `-`: standard output. */
   json?: string;
   /** Benchmark one function as it is: `path/to/file.export`; its variants are derived. */
@@ -189,6 +191,14 @@ function memoryOne(value: string): number {
   return mb!;
 }
 
+function lambdaRuntimeList(value: string): string[] {
+  return value.split(',').map((s) => {
+    const id = s.trim();
+    if (!/^(nodejs\d+\.x|python3\.\d+)$/.test(id)) throw new InvalidArgumentError(`"${s}" is not a Lambda runtime identifier; give for example nodejs24.x or python3.13 (comma-separated, one per language)`);
+    return id;
+  });
+}
+
 function archList(value: string): ('x86_64' | 'arm64')[] {
   return value.split(',').map((s) => {
     const arch = s.trim();
@@ -220,6 +230,7 @@ export function buildCommand(): Command {
     .option('--role-arn <arn>', 'execution role for the functions (aws target; or set COLDBENCH_ROLE_ARN)')
     .option('--provisioned', 'measure prewarmed variants with real provisioned concurrency (aws target; costs more)', false)
     .option('--concurrency <n>', 'aws target: functions measured at once, each one cold sample at a time (keep it within the account\'s unreserved concurrency)', count('--concurrency'), DEFAULTS.concurrency)
+    .option('--lambda-runtime <id,...>', 'aws target: Lambda runtimes to use, one per language (e.g. nodejs22.x,python3.12); default nodejs24.x and python3.14, or a scenario\'s aws.runtime', lambdaRuntimeList)
     .option('--unbundled', 'ship Node handlers with their node_modules instead of one esbuild bundle (aws target)', false)
     .option('--keep', 'do not delete the functions after the run (aws target; delete them later with --cleanup)', false)
     .option('--dry-run', 'print what an aws run would create and call, with a cost estimate; call nothing', false)

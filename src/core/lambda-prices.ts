@@ -14,6 +14,15 @@ export interface LambdaPrices {
   provisionedPerGbSecond: Record<Architecture, number>;
   /** Per GB-second of duration of requests served by provisioned concurrency. */
   provisionedDurationPerGbSecond: Record<Architecture, number>;
+  /**
+   * SnapStart (Python and .NET runtimes): caching a version's snapshot, per GB
+   * of memory per second, for as long as the version exists and at least
+   * `snapStartMinimumCacheSeconds`; and restoring it, per GB restored (every
+   * cold start of a SnapStart version). Billed Restore Duration is billed as duration.
+   */
+  snapStartCachePerGbSecond: number;
+  snapStartRestorePerGb: number;
+  snapStartMinimumCacheSeconds: number;
 }
 
 export const LAMBDA_PRICES_AS_OF = '2026-11-22';
@@ -25,4 +34,7 @@ export const US_EAST_1_PRICES: LambdaPrices = {
   perGbSecond: { x86_64: 0.0000166667, arm64: 0.0000133334 },
   provisionedPerGbSecond: { x86_64: 0.0000041667, arm64: 0.0000033334 },
   provisionedDurationPerGbSecond: { x86_64: 0.0000097222, arm64: 0.0000077778 },
+  snapStartCachePerGbSecond: 0.0000015046,
+  snapStartRestorePerGb: 0.0001397998,
+  snapStartMinimumCacheSeconds: 3 * 3600,
 };

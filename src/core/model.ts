@@ -177,6 +177,12 @@ export interface AwsRunInfo {
   functions: { name: string; scenario: string; variant: string; memoryMb: number; arch: string; runtime: string; packageBytes: number }[];
   /** Cold samples that showed no INIT or a known environment and were taken again. */
   coldRetries: number;
+  /** Of those, environments Lambda initialized ahead of the request (idle before it arrived): never counted as cold. */
+  initializedAhead?: number;
+  /** Cold samples whose INIT timed out or failed and ran again inside the first request (INIT_REPORT Status not success): recorded as cold, init_ms from INIT_REPORT. */
+  suppressedInits?: number;
+  /** The account's concurrency as GetAccountSettings gave it, and the functions measured at once. */
+  concurrency?: { accountLimit?: number; unreserved?: number; measuredAtOnce: number };
   estimatedCostUsd: number;
   /** Functions that could not be deleted (empty after a clean run, or with --keep the ones kept). */
   leftovers: string[];

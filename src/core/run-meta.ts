@@ -1,13 +1,26 @@
 import os from 'node:os';
+import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { PACKAGE_ROOT } from './paths.js';
 import type { RunMeta } from './model.js';
 
-/** A run id that sorts by time and names the target: `2026-11-22T09-30-12Z-local`. */
-export function makeRunId(now: Date, target: string): string {
-  return `${now.toISOString().slice(0, 19).replace(/:/g, '-')}Z-${target}`;
+const SUFFIX_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/** Five random lowercase letters and digits (36^5 ≈ 60 million): two runs started in the same second get different ids. */
+export function runIdSuffix(): string {
+  return Array.from({ length: 5 }, () => SUFFIX_ALPHABET[randomInt(SUFFIX_ALPHABET.length)]).join('');
+}
+
+/**
+ * A run id that sorts by time, names the target and is unique even for runs
+ * started in the same second: `2026-11-22T09-30-12Z-local-k3f9x`. The AWS target
+ * puts its time and suffix into every function name (src/targets/aws/naming.ts
+ * runTag), so that a run's `--cleanup` or interrupt can never touch another run's functions.
+ */
+export function makeRunId(now: Date, target: string, suffix: string = runIdSuffix()): string {
+  return `${now.toISOString().slice(0, 19).replace(/:/g, '-')}Z-${target}-${suffix}`;
 }
 
 export function harnessVersion(): string {

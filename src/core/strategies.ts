@@ -22,8 +22,12 @@ export interface StrategyDescriptor {
   coldRowMeaning: string;
   /** Whether a traffic model plan keeps its environments warm with pings (and so bills them). */
   keptWarmByPings: boolean;
-  /** Targets that can measure it, and why not where not. */
+  /** Targets that can measure it. */
   targets: Partial<Record<TargetName, true>>;
+  /** Why a target that cannot measure it cannot, for the refusal message. */
+  refusal?: Partial<Record<TargetName, string>>;
+  /** A cold start restores a snapshot taken after INIT (Lambda SnapStart): its REPORT shows Restore Duration, and restores and cached snapshots are billed. */
+  restoresSnapshot?: boolean;
   /** coldbench can write this variant from the original handler (`derive: true`, --handler). */
   derivable: boolean;
 }
@@ -75,6 +79,19 @@ export const STRATEGY_TABLE: Readonly<Record<Strategy, StrategyDescriptor>> = {
     keptWarmByPings: true,
     targets: ALL_TARGETS,
     derivable: true,
+  },
+  snapstart: {
+    name: 'snapstart',
+    summary: 'Lambda SnapStart: INIT runs once when a version is published; each new environment is restored from its snapshot',
+    pingsFirst: false,
+    servedBeforeMeasured: 0,
+    initOnRequestPath: false,
+    coldRowMeaning: 'cold start restored from a snapshot: init_ms is Restore Duration (INIT ran when the version was published)',
+    keptWarmByPings: false,
+    targets: { aws: true },
+    refusal: { local: 'no snapshot/restore of a process here: a local environment cannot be restored from a snapshot taken after INIT, so it would measure a plain cold start and call it snapstart' },
+    restoresSnapshot: true,
+    derivable: false,
   },
 };
 

@@ -1,5 +1,5 @@
-/** The four ways of loading a handler's dependencies that coldbench compares. */
-export const STRATEGIES = ['preload', 'lazy', 'initializer', 'prewarmed'] as const;
+/** The ways of loading a handler's dependencies that coldbench compares (snapstart: AWS only, see core/strategies.ts). */
+export const STRATEGIES = ['preload', 'lazy', 'initializer', 'prewarmed', 'snapstart'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
 /** Runtimes a scenario can use. Each has a bootstrap under src/runtimes/. */

@@ -4,6 +4,7 @@ import { parseEnv } from 'node:util';
 import { candidateFiles, splitFunctionRef } from '../scenario/function-ref.js';
 import { ConfigError } from '../core/config-error.js';
 import { eventSizeProblem, findNonJson, notJsonReason } from '../scenario/json-check.js';
+import { strategyOf } from '../core/strategies.js';
 import { DEFAULT_PREWARM_EVENT, DEFAULT_TIMEOUT_MS, RUNTIMES, STRATEGIES, type Json, type RuntimeName, type Scenario } from '../scenario/types.js';
 
 export interface HandlerFlags {
@@ -131,7 +132,7 @@ export function scenarioFromHandler(flags: HandlerFlags, cwd: string): Scenario 
     derive: {
       handler: { ref: `${path.basename(file).replace(/\.(mjs|cjs|js|py)$/, '')}.${exportName}`, file, exportName },
       ...(flags.lazy ? { lazy: flags.lazy, lazyFrom: 'flag --lazy' } : {}),
-      variants: STRATEGIES.map((s) => ({ name: s, strategy: s })),
+      variants: STRATEGIES.filter((s) => strategyOf(s).derivable).map((s) => ({ name: s, strategy: s })),
     },
   };
 }

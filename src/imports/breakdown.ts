@@ -76,3 +76,13 @@ export function topModules(imports: ScenarioImports, count: number): ImportRecor
     .sort((a, b) => b.cumulativeMs - a.cumulativeMs)
     .slice(0, count);
 }
+
+/** The variant whose INIT is broken down: the one named by --baseline, else the one named preload, else the first preload variant, else the first (the report's baseline rule). */
+export function breakdownVariantOf<V extends { name: string; strategy: string }>(variants: readonly V[], baseline?: string): V {
+  return (
+    (baseline !== undefined ? variants.find((v) => v.name === baseline) : undefined) ??
+    variants.find((v) => v.name === 'preload') ??
+    variants.find((v) => v.strategy === 'preload') ??
+    variants[0]!
+  );
+}

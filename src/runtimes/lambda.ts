@@ -21,12 +21,18 @@ export interface LambdaEntryInput {
   handlerExport: string;
   initializerModule?: string;
   initializerExport?: string;
+  /** The instrumented entry of the import-time breakdown (never measured): times every module the handler loads and returns the records in its first response. */
+  importTiming?: boolean;
+  /** SnapStart variants: register an after-restore hook that gives each restored environment its own id. */
+  restoreHook?: boolean;
 }
 
 /** Options of a package. */
 export interface PackageOptions {
   /** Node: ship the handler files and the node_modules packages they use instead of one esbuild bundle. */
   unbundled: boolean;
+  /** The import-time breakdown's package: the instrumented entry (and for Node, unbundled, with the timing modules), so that each module loads on its own. */
+  importTiming?: boolean;
 }
 
 /** A problem that stops packaging, naming the scenario file and the fix. */
@@ -38,6 +44,12 @@ export interface LambdaSupport {
   runtimes: readonly string[];
   /** The one used unless the scenario or a flag says otherwise. */
   defaultRuntime: string;
+  /** The runtimes Lambda SnapStart supports (empty: none; then the snapstart strategy is refused for this runtime). */
+  snapStartRuntimes: readonly string[];
+  /** Variables the instrumented breakdown function gets besides the entry's own instrumentation. */
+  importTimingVariables: Readonly<Record<string, string>>;
+  /** How the breakdown's times are taken on Lambda, for the report. */
+  importTimingMethod: string;
   /** File name and Lambda `Handler` setting of the generated entry. */
   entry: { file: string; handler: string };
   /** The files of one variant's deployment package (paths inside the zip → bytes), entry included. */

@@ -59,6 +59,8 @@ export interface ScenarioInput {
 export interface AwsScenarioInput {
   /** Lambda layer ARNs every variant's function is created with (for example a Python dependency layer). */
   layers?: string[];
+  /** The Lambda managed runtime (`nodejs24.x`, `python3.13`, …); default: the runtime's default, or --lambda-runtime. */
+  runtime?: string;
 }
 
 /** A reference to an exported function: `dir/file.export`. */

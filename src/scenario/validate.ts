@@ -4,6 +4,7 @@ import { candidateFiles, splitFunctionRef } from './function-ref.js';
 import { eventSizeProblem, findNonJson } from './json-check.js';
 
 export { findNonJson };
+import { strategyOf } from '../core/strategies.js';
 import {
   DEFAULT_PREWARM_EVENT,
   DEFAULT_TIMEOUT_MS,
@@ -57,6 +58,10 @@ const scenarioSchema = z.strictObject({
       layers: z
         .array(z.string().regex(/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[A-Za-z0-9_-]+:\d+$/, 'must be a layer version ARN, for example "arn:aws:lambda:us-east-1:123456789012:layer:deps:3"'))
         .max(5, 'Lambda allows at most 5 layers per function')
+        .optional(),
+      runtime: z
+        .string({ error: 'must be a Lambda runtime identifier, for example "nodejs24.x" or "python3.13"' })
+        .regex(/^(nodejs\d+\.x|python3\.\d+)$/, 'must be a Lambda runtime identifier, for example "nodejs24.x" or "python3.13"')
         .optional(),
     })
     .optional(),
@@ -147,6 +152,10 @@ export function validateScenario(
     if (v.derive) {
       if (v.handler !== undefined || v.initializer !== undefined) {
         errors.push(`${where(field)}: a variant with derive: true names no files ("handler", "initializer"); coldbench derives it from the scenario's "handler"; remove them or remove derive`);
+      }
+      if (!strategyOf(strategy).derivable) {
+        errors.push(`${where(field)}: strategy ${strategy} cannot be derived (it needs no code change: write the variant with the handler, for example { strategy: '${strategy}', handler: 'app.handler' })`);
+        continue;
       }
       derived.push({ name, strategy });
       continue;

@@ -13,6 +13,9 @@ export const PRICE_TABLE = {
     gbSecond: P.perGbSecond.x86_64,
     provisionedGbSecond: P.provisionedPerGbSecond.x86_64,
     provisionedDurationGbSecond: P.provisionedDurationPerGbSecond.x86_64,
+    /** SnapStart: caching a version's snapshot per GB-second, and each restore per GB (for a snapstart variant's cold starts). */
+    snapStartCacheGbSecond: P.snapStartCachePerGbSecond,
+    snapStartRestoreGb: P.snapStartRestorePerGb,
   },
 } as const;
 

@@ -60,7 +60,7 @@ describe('coldbench --handler', () => {
     const code = await main(['--handler', path.join(DERIVE, 'esm', 'index.handler'), '--lazy', './heavy.mjs', '--target', 'aws', '--dry-run', '--cold', '2'], io);
     expect(code, err.join('\n')).toBe(0);
     const text = out.join('\n');
-    for (const variant of ['preload', 'lazy', 'initializer', 'prewarmed']) expect(text).toMatch(new RegExp(`coldbench-\\d{8}T\\d{6}-index-handler-${variant}-`));
+    for (const variant of ['preload', 'lazy', 'initializer', 'prewarmed']) expect(text).toMatch(new RegExp(`coldbench-\\d{6}T\\d{6}-[a-z0-9]{5}-index-handler-${variant}-`));
     expect(text).toContain('nothing was created');
   });
 

@@ -152,3 +152,12 @@ describe('splitFunctionRef', () => {
     expect(splitFunctionRef('index.9x')).toHaveProperty('problem');
   });
 });
+
+describe('validateScenario: snapstart and aws.runtime', () => {
+  it('accepts a snapstart variant written with its handler, refuses one to derive, and checks aws.runtime', () => {
+    const ok = validateScenario({ ...base, aws: { runtime: 'nodejs22.x' }, variants: { preload: { handler: 'preload.handler' }, snapstart: { handler: 'preload.handler' } } }, FILE, exists);
+    expect(ok.ok).toBe(true);
+    expect(errorsOf({ ...base, handler: 'preload.handler', variants: { preload: { derive: true }, snap: { strategy: 'snapstart', derive: true } } }).join('\n')).toContain('strategy snapstart cannot be derived');
+    expect(errorsOf({ ...base, aws: { runtime: 'node22' } }).join('\n')).toContain('must be a Lambda runtime identifier, for example "nodejs24.x" or "python3.13"');
+  });
+});

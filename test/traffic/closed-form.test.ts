@@ -40,7 +40,7 @@ describe('closed form of the traffic model (the oracle), hand-computed', () => {
     expect(PRICE_TABLE.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(PRICE_TABLE.source).toContain('aws.amazon.com/lambda/pricing');
     expect(pricesWith({ request: 0.0000004 }).request).toBe(0.0000004);
-    expect(() => pricesWith({ gbSeconds: 1 })).toThrow('unknown price "gbSeconds"; known: request, gbSecond, provisionedGbSecond, provisionedDurationGbSecond');
+    expect(() => pricesWith({ gbSeconds: 1 })).toThrow('unknown price "gbSeconds"; known: request, gbSecond, provisionedGbSecond, provisionedDurationGbSecond, snapStartCacheGbSecond, snapStartRestoreGb');
   });
 
   it('labels rates per hour, minute or second', () => {

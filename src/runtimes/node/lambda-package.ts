@@ -5,7 +5,7 @@ import { build, type Metafile, type Plugin } from 'esbuild';
 import type { Scenario, Variant } from '../../scenario/types.js';
 import { PackagingError, type PackageOptions } from '../lambda.js';
 import { posix, relativeInside, statSafe, walk } from '../package-files.js';
-import { nodeEntrySource } from './lambda-entry.js';
+import { NODE_IMPORT_TIMING_FILES, nodeEntrySource } from './lambda-entry.js';
 
 /** File name and Lambda `Handler` setting of the generated Node entry. */
 export const NODE_ENTRY = { file: 'coldbench_entry.mjs', handler: 'coldbench_entry.handler' } as const;
@@ -18,14 +18,17 @@ const fileUrlImports: Plugin = {
   },
 };
 
-function nodeEntry(scenario: Scenario, variant: Variant): string {
+function nodeEntry(scenario: Scenario, variant: Variant, importTiming = false): string {
   const spec = (file: string) => `./${posix(path.relative(scenario.dir, file))}`;
   return nodeEntrySource({
     handlerModule: spec(variant.handler.file),
     handlerExport: variant.handler.exportName,
     ...(variant.initializer ? { initializerModule: spec(variant.initializer.file), initializerExport: variant.initializer.exportName } : {}),
+    ...(importTiming ? { importTiming } : {}),
   });
 }
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 async function esbuildEntry(scenario: Scenario, variant: Variant): Promise<{ code: string; metafile: Metafile }> {
   try {
@@ -56,12 +59,16 @@ async function esbuildEntry(scenario: Scenario, variant: Variant): Promise<{ cod
 export async function nodePackageFiles(scenario: Scenario, variant: Variant, options: PackageOptions): Promise<Map<string, Uint8Array>> {
   const { code, metafile } = await esbuildEntry(scenario, variant);
   const files = new Map<string, Uint8Array>();
-  if (!options.unbundled) {
+  if (!options.unbundled && !options.importTiming) {
     files.set(NODE_ENTRY.file, Buffer.from(code));
     return files;
   }
   // Unbundled: the entry as written, the scenario files it reaches, and every node_modules package they use (whole).
-  files.set(NODE_ENTRY.file, Buffer.from(nodeEntry(scenario, variant)));
+  // The import-time breakdown's package is always unbundled (a bundle is one module), with the timing modules beside the entry.
+  files.set(NODE_ENTRY.file, Buffer.from(nodeEntry(scenario, variant, options.importTiming)));
+  if (options.importTiming) {
+    for (const name of Object.values(NODE_IMPORT_TIMING_FILES)) files.set(name, readFileSync(path.join(HERE, name)));
+  }
   const cwd = process.cwd();
   const packages = new Set<string>();
   for (const input of Object.keys(metafile.inputs)) {

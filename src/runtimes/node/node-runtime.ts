@@ -48,8 +48,13 @@ export const nodeRuntime: Runtime = {
     return { nodeModules: true, extraDirs: [] };
   },
   lambda: {
-    runtimes: ['nodejs20.x', 'nodejs22.x', 'nodejs24.x'],
-    defaultRuntime: 'nodejs22.x',
+    // docs/aws.md: Lambda blocks creating nodejs20.x functions since 2026-08-31 (deprecated 2026-04-30), so it is not offered;
+    // nodejs22.x deprecates 2027-04-30, nodejs24.x 2028-04-30; the newest is the default.
+    runtimes: ['nodejs22.x', 'nodejs24.x'],
+    defaultRuntime: 'nodejs24.x',
+    snapStartRuntimes: [], // Lambda SnapStart supports Java, Python 3.12+ and .NET, not Node.js
+    importTimingVariables: {},
+    importTimingMethod: 'ES modules: a module.register() load hook that times each module body; CommonJS: a wrapped Module.prototype._compile (an unbundled package, the handler imported dynamically by the instrumented entry; records returned in the response)',
     entry: NODE_ENTRY,
     packageFiles: (scenario, variant, options) => nodePackageFiles(scenario, variant, options),
   },

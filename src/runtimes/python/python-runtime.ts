@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pythonPackageDirs } from './package-dirs.js';
 import { PYTHON_ENTRY, pythonPackageFiles } from './lambda-package.js';
+import { PYTHON_IMPORT_TIMING_VARIABLES } from './lambda-entry.js';
 import { execa } from 'execa';
 import { parseImportTime } from '../../imports/python-importtime.js';
 import { PACKAGE_ROOT } from '../../core/paths.js';
@@ -99,9 +100,13 @@ export const pythonRuntime: Runtime = {
     return { nodeModules: false, extraDirs: [PYCACHE_PREFIX, ...(await pythonPackageDirs(interpreter, scenario.requires))] };
   },
   lambda: {
+    // docs/aws.md: Lambda's runtime table (deprecation 2028-10-31, 2029-06-30, 2030-06-30); the newest is the default.
     runtimes: ['python3.12', 'python3.13', 'python3.14'],
-    defaultRuntime: 'python3.12',
+    defaultRuntime: 'python3.14',
+    snapStartRuntimes: ['python3.12', 'python3.13', 'python3.14'],
+    importTimingVariables: PYTHON_IMPORT_TIMING_VARIABLES,
+    importTimingMethod: 'python -X importtime on Lambda (PYTHONPROFILEIMPORTTIME=1; the entry captures fd 2 during INIT and the first request and returns it in the response)',
     entry: PYTHON_ENTRY,
-    packageFiles: (scenario, variant) => pythonPackageFiles(scenario, variant),
+    packageFiles: (scenario, variant, options) => pythonPackageFiles(scenario, variant, options),
   },
 };

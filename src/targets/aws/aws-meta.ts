@@ -15,6 +15,9 @@ export interface AwsDescriptionInput {
   keep: boolean;
   estimatedCostUsd: number;
   coldRetries: number;
+  initializedAhead?: number;
+  suppressedInits?: number;
+  concurrency?: AwsRunInfo['concurrency'];
   leftovers: string[];
 }
 
@@ -33,6 +36,9 @@ export function awsDescription(input: AwsDescriptionInput): TargetDescription {
       return { name: f.name, scenario: f.scenario.name, variant: f.variant.name, memoryMb: f.memoryMb, arch: f.arch, runtime: pkg.runtime, packageBytes: pkg.sizeBytes };
     }),
     coldRetries: input.coldRetries,
+    ...(input.initializedAhead !== undefined ? { initializedAhead: input.initializedAhead } : {}),
+    ...(input.suppressedInits !== undefined ? { suppressedInits: input.suppressedInits } : {}),
+    ...(input.concurrency ? { concurrency: input.concurrency } : {}),
     estimatedCostUsd: Math.round(input.estimatedCostUsd * 10000) / 10000,
     leftovers: input.leftovers,
   };

@@ -6,15 +6,30 @@ import type { Scenario } from '../../scenario/types.js';
 import { awsDescription } from './aws-meta.js';
 import { AWS_WAITER_TIMING, checkCredentials, createLambdaClient, CREDENTIAL_HELP, type WaiterTiming } from './client.js';
 import { estimateCost } from './cost.js';
-import { deployFunctions, packageAll } from './deploy.js';
+import { deployFunctions, packageAll, packageKey } from './deploy.js';
 import { ResourceLedger } from './ledger.js';
 import { measureStep, type MeasureContext } from './measure.js';
-import { runTag } from './naming.js';
+import { functionTags, runTag } from './naming.js';
 import { LambdaOps } from './ops.js';
-import { PackagingError, type VariantPackage } from './package.js';
+import { PackagingError, packageVariant, type VariantPackage } from './package.js';
+import { planConcurrency } from './preflight.js';
+import { checkLambdaRuntimeFlag } from './runtime-choice.js';
+import { errorName, errorText } from './client.js';
+import { functionName, NONCE_VARIABLE } from './naming.js';
+import { lambdaTimeoutSeconds } from './deploy.js';
+import { parseReport } from './report-line.js';
+import { unwrapResponse } from './entry.js';
+import { strategyOf } from '../../core/strategies.js';
+import { runtimeFor } from '../../runtimes/registry.js';
+import { analyseImports, breakdownVariantOf, displayModuleName } from '../../imports/breakdown.js';
+import type { ImportTiming, ScenarioImports } from '../../imports/model.js';
 import { buildPlan, type AwsPlan, type AwsPlanInput, type FunctionPlan } from './plan.js';
 
 export const ROLE_ENV = 'COLDBENCH_ROLE_ARN';
+
+/** How the AWS target breaks INIT down per module (run.json `importBreakdown`). */
+export const AWS_IMPORT_BREAKDOWN_DESCRIPTION =
+  "per scenario, one extra function of the baseline variant (and one of the lazy variant, through its first request) with an instrumented entry and an unbundled package, invoked once cold; the entry returns the runtime's import timings in its response (Python: PYTHONPROFILEIMPORTTIME, i.e. -X importtime; Node: a module.register() load hook and a wrapped CommonJS compile); never samples, deleted at once";
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 export { CREDENTIAL_HELP };
@@ -40,12 +55,29 @@ export interface AwsTargetOptions extends AwsPlanInput {
   keep: boolean;
   /** `--role-arn` or COLDBENCH_ROLE_ARN. */
   roleArn: string | undefined;
-  /** Functions measured at once (each still one cold sample at a time). */
+  /** Functions measured at once (each still one cold sample at a time); lowered to the account's limits by the preflight. */
   concurrency: number;
+  /** `--lambda-runtime`: Lambda runtimes to use, one per language (else each scenario's aws.runtime, else the default). */
+  lambdaRuntimes?: string[];
   tuning: AwsTuning;
   /** Warnings and the cost line, for people (stderr). */
   notice: (line: string) => void;
   progress: (line: string) => void;
+}
+
+/**
+ * Import records as if the handler module were the entry: on Lambda the
+ * generated entry imports the handler, so Python's -X importtime indents the
+ * handler module one level deeper than under the local bootstrap; depths are
+ * shifted so that the shallowest module of INIT is depth 0, as locally. Pure.
+ */
+export function entryRelative(timing: ImportTiming): ImportTiming {
+  const all = [...timing.init, ...timing.firstRequest];
+  if (all.length === 0) return timing;
+  const shift = Math.min(...timing.init.map((r) => r.depth), ...(timing.init.length ? [] : all.map((r) => r.depth)));
+  if (shift <= 0) return timing;
+  const move = (r: ImportTiming['init'][number]) => ({ ...r, depth: Math.max(0, r.depth - shift) });
+  return { init: timing.init.map(move), firstRequest: timing.firstRequest.map(move) };
 }
 
 /** Checks the role ARN's form; returns it, or throws a ConfigError that says how to give one. */
@@ -56,9 +88,10 @@ export function checkedRoleArn(roleArn: string | undefined): string {
 }
 
 /** Packages every variant once; a package Lambda would refuse is a configuration error. */
-export async function packageScenarios(scenarios: Scenario[], unbundled: boolean): Promise<Map<string, VariantPackage>> {
+export async function packageScenarios(scenarios: Scenario[], unbundled: boolean, lambdaRuntimes: readonly string[] = []): Promise<Map<string, VariantPackage>> {
+  checkLambdaRuntimeFlag(lambdaRuntimes);
   try {
-    return await packageAll(scenarios, { unbundled });
+    return await packageAll(scenarios, { unbundled, lambdaRuntimes });
   } catch (error) {
     if (error instanceof PackagingError) throw new ConfigError([error.message]);
     throw error;
@@ -78,8 +111,10 @@ export function planFor(scenarios: Scenario[], options: AwsPlanInput): AwsPlan {
  */
 export class AwsTarget implements Target {
   readonly name = 'aws' as const;
-  readonly concurrency: number;
-  readonly noImportBreakdown = 'not available on the aws target yet: Lambda runs no instrumented interpreter of ours (run the same scenarios locally for the breakdown)';
+  private measuredAtOnce: number;
+  private account: { accountLimit?: number; unreserved?: number } = {};
+  private initializedAheadCount = 0;
+  private suppressedInitCount = 0;
   private readonly ledger = new ResourceLedger();
   private readonly accounts = new Set<string>();
   private ops: LambdaOps | undefined;
@@ -96,7 +131,54 @@ export class AwsTarget implements Target {
   private estimatedCostUsd = 0;
 
   constructor(private readonly options: AwsTargetOptions) {
-    this.concurrency = options.concurrency;
+    this.measuredAtOnce = options.concurrency;
+  }
+
+  /** Functions measured at once: --concurrency, within the account's limits once prepare() has read them. */
+  get concurrency(): number {
+    return this.measuredAtOnce;
+  }
+
+  /**
+   * Before anything is created: the account's concurrency (GetAccountSettings),
+   * which bounds how many functions are measured at once and decides whether
+   * --provisioned can work at all. A denied or missing GetAccountSettings is a
+   * notice, not a stop (the run then trusts --concurrency).
+   */
+  private async preflight(ops: LambdaOps): Promise<void> {
+    const o = this.options;
+    try {
+      const settings = await ops.accountSettings();
+      this.account = {
+        ...(settings.concurrentExecutions !== undefined ? { accountLimit: settings.concurrentExecutions } : {}),
+        ...(settings.unreservedConcurrentExecutions !== undefined ? { unreserved: settings.unreservedConcurrentExecutions } : {}),
+      };
+    } catch (error) {
+      if (errorName(error) === 'AbortError') throw error;
+      o.notice(`coldbench: could not read the account's concurrency (${this.redact(errorText(error))}); measuring ${o.concurrency} functions at once as --concurrency says (the IAM policy in docs/aws.md allows lambda:GetAccountSettings)`);
+      return;
+    }
+    const plan = planConcurrency({ requested: o.concurrency, unreserved: this.account.unreserved, provisioned: o.provisioned });
+    if (plan.errors.length) throw new ConfigError(plan.errors);
+    for (const note of plan.notes) o.notice(`coldbench: ${note}`);
+    this.measuredAtOnce = plan.concurrency;
+  }
+
+  /** Strategies and runtimes Lambda must support for this plan: SnapStart only on the runtimes that have it. */
+  private checkSnapStart(plan: AwsPlan, packages: ReadonlyMap<string, VariantPackage>): void {
+    const problems: string[] = [];
+    for (const s of new Set(plan.functions.map((f) => f.scenario))) {
+      const lambda = runtimeFor(s.runtime).lambda;
+      for (const v of s.variants.filter((v) => strategyOf(v.strategy).restoresSnapshot)) {
+        const runtime = packages.get(packageKey(s.name, v.name))?.runtime ?? lambda.defaultRuntime;
+        if (!lambda.snapStartRuntimes.includes(runtime)) {
+          problems.push(
+            `${s.file}: variant "${v.name}": strategy snapstart needs a Lambda runtime with SnapStart; ${runtime} has none${lambda.snapStartRuntimes.length ? ` (use one of ${lambda.snapStartRuntimes.join(', ')})` : ` (Lambda offers SnapStart for Java, Python 3.12+ and .NET, not ${s.runtime})`}`,
+          );
+        }
+      }
+    }
+    if (problems.length) throw new ConfigError(problems);
   }
 
   /** Text with every account id this run has seen replaced. */
@@ -116,7 +198,8 @@ export class AwsTarget implements Target {
     const client: LambdaClient = createLambdaClient(o.region);
     const problem = await checkCredentials(client);
     if (problem) throw new ConfigError([`--target aws: ${CREDENTIAL_HELP} (${problem})`]);
-    const packages = await packageScenarios(scenarios, o.unbundled);
+    const packages = await packageScenarios(scenarios, o.unbundled, o.lambdaRuntimes);
+    this.checkSnapStart(plan, packages);
     for (const s of scenarios) {
       if (s.runtime === 'python' && s.requires.length > 0 && !s.aws?.layers?.length) {
         o.notice(`coldbench: ${s.name} requires ${s.requires.join(', ')}: on Lambda these must come from a layer (scenario field "aws.layers"; boto3 is in the runtime), else its handlers fail with Runtime.ImportModuleError`);
@@ -133,6 +216,7 @@ export class AwsTarget implements Target {
     this.plan = plan;
     this.packages = packages;
     this.ops = new LambdaOps(client, this.ledger, o.tuning.waiter, signal);
+    await this.preflight(this.ops);
     const failed = await deployFunctions({
       ops: this.ops,
       plan,
@@ -180,10 +264,105 @@ export class AwsTarget implements Target {
         this.coldRetries++;
         this.options.progress(this.redact(`${f.name}: not a cold start (${reason}); taking it again`));
       },
+      initializedAhead: (f, idleMs) => {
+        this.initializedAheadCount++;
+        this.options.progress(this.redact(`${f.name}: Lambda initialized this environment ${Math.round(idleMs)} ms before the request arrived; not a cold start`));
+      },
+      suppressedInit: (f, init) => {
+        this.suppressedInitCount++;
+        this.options.progress(this.redact(`${f.name}: INIT ${init.status} after ${init.initDurationMs.toFixed(0)} ms and ran again inside the first request (suppressed init); recorded as a cold start`));
+      },
       redact: this.redact,
       nextNonce: () => `${runTag(this.plan!.runId)}-${++this.nonce}`,
     };
     await measureStep(ctx, fn, warm);
+  }
+
+  /**
+   * Where a section's INIT goes, per module, on Lambda: the baseline variant
+   * (and the lazy variant, through its first request) each in one extra function
+   * with the runtime's instrumented entry and an unbundled package, invoked once
+   * cold; the entry returns the import records in the response. These functions
+   * are never sampled and are deleted at once (the ledger has them until then).
+   */
+  async breakDownImports(section: Section, baseline: string | undefined, signal: AbortSignal): Promise<ScenarioImports> {
+    const { scenario } = section;
+    const lambda = runtimeFor(scenario.runtime).lambda;
+    const method = lambda.importTimingMethod;
+    const base = breakdownVariantOf(scenario.variants, baseline);
+    const failed = (error: string): ScenarioImports => ({ scenario: section.name, runtime: scenario.runtime, variant: base.name, method, initMs: 0, modules: [], candidates: [], error });
+    const measured = await this.instrumented(section, base, signal);
+    if ('error' in measured) return failed(measured.error);
+    const lazy = scenario.variants.find((v) => v.strategy === 'lazy');
+    let requestPath: { variant: string; modules: Set<string> } | undefined;
+    if (lazy && !signal.aborted) {
+      const path = await this.instrumented(section, lazy, signal);
+      if (!('error' in path)) requestPath = { variant: lazy.name, modules: new Set([...path.timing.init, ...path.timing.firstRequest].map((r) => path.rename(r.module))) };
+    }
+    return analyseImports({
+      scenario: section.name,
+      runtime: scenario.runtime,
+      variant: base.name,
+      method,
+      initMs: measured.initMs,
+      modules: measured.timing.init.map((r) => ({ ...r, module: measured.rename(r.module), ...(r.parent ? { parent: measured.rename(r.parent) } : {}) })),
+      ...(requestPath ? { requestPath } : {}),
+    });
+  }
+
+  /** One instrumented function of a variant: created, invoked once cold (pinged first for prewarmed), deleted. */
+  private async instrumented(
+    section: Section,
+    variant: Section['units'][number]['variant'],
+    signal: AbortSignal,
+  ): Promise<{ error: string } | { timing: ImportTiming; initMs: number; rename: (module: string) => string }> {
+    const { scenario } = section;
+    const unit = section.units.find((u) => u.variant.name === variant.name) ?? section.units[0]!;
+    const fn = this.functionOf.get(unit)!;
+    const lambda = runtimeFor(scenario.runtime).lambda;
+    const name = functionName(this.plan!.runId, scenario.name, `${variant.name}-imports`, fn.memoryMb, fn.arch);
+    const ops = this.ops!;
+    try {
+      const runtime = this.packages!.get(packageKey(scenario.name, variant.name))!.runtime;
+      const pkg = await packageVariant(scenario, variant, { unbundled: true, importTiming: true }, runtime);
+      const created = await ops.createFunction({
+        FunctionName: name,
+        Runtime: pkg.runtime as never,
+        Role: this.roleArn,
+        Handler: pkg.handler,
+        Code: { ZipFile: pkg.zip },
+        MemorySize: fn.memoryMb,
+        Timeout: lambdaTimeoutSeconds(scenario.timeoutMs),
+        Architectures: [fn.arch],
+        Environment: { Variables: { ...scenario.env, ...lambda.importTimingVariables, [NONCE_VARIABLE]: 'imports' } },
+        Tags: functionTags(this.plan!.runId, scenario.name, `${variant.name}-imports`),
+        Description: `coldbench run ${this.plan!.runId}: import-time breakdown of ${scenario.name} / ${variant.name} (never a sample)`,
+        ...(pkg.layers.length > 0 ? { Layers: pkg.layers } : {}),
+      });
+      this.learn(created.arn);
+      if (strategyOf(variant.strategy).pingsFirst) await ops.invoke(name, scenario.prewarmEvent);
+      const res = await ops.invoke(name, scenario.event);
+      if (signal.aborted) return { error: 'interrupted' };
+      const report = parseReport(res.logTail);
+      let payload: unknown = null;
+      try {
+        payload = JSON.parse(res.payload);
+      } catch {
+        payload = null;
+      }
+      if (res.functionError) return { error: this.redact(`FunctionError (${res.functionError}): ${res.payload.slice(0, 300)}`) };
+      const stamp = unwrapResponse(payload)?.stamp;
+      if (!stamp?.imports) return { error: 'the instrumented entry returned no import records' };
+      const timing = entryRelative(runtimeFor(scenario.runtime).parseImportTiming(stamp.imports));
+      const root = stamp.taskRoot;
+      const rename = (module: string) => (root ? displayModuleName(module, root) : module);
+      const initMs = report?.initDurationMs ?? 0;
+      return { timing, initMs, rename };
+    } catch (error) {
+      return { error: this.redact(errorText(error)) };
+    } finally {
+      await ops.deleteFunction(name).catch(() => undefined); // the ledger keeps it for cleanup if this failed
+    }
   }
 
   async cleanup(progress: (line: string) => void): Promise<string[]> {
@@ -200,7 +379,9 @@ export class AwsTarget implements Target {
   }
 
   closingNote(): string {
-    return `${this.coldRetries} cold sample(s) retried`;
+    const ahead = this.initializedAheadCount ? `, ${this.initializedAheadCount} of them initialized ahead of the request by Lambda` : '';
+    const suppressed = this.suppressedInitCount ? `; ${this.suppressedInitCount} suppressed init(s) (INIT timed out and ran again in the request) recorded as cold` : '';
+    return `${this.coldRetries} cold sample(s) retried${ahead}${suppressed}`;
   }
 
   pending(): string[] {
@@ -219,6 +400,9 @@ export class AwsTarget implements Target {
       keep: this.options.keep,
       estimatedCostUsd: this.estimatedCostUsd,
       coldRetries: this.coldRetries,
+      initializedAhead: this.initializedAheadCount,
+      suppressedInits: this.suppressedInitCount,
+      concurrency: { ...this.account, measuredAtOnce: this.measuredAtOnce },
       leftovers: this.leftovers,
     });
   }

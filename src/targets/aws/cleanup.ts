@@ -5,6 +5,7 @@ import {
   paginateListFunctions,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
+import { errorText, namedError } from './client.js';
 import { FUNCTION_PREFIX, RUN_TAG } from './naming.js';
 import type { LambdaOps } from './ops.js';
 
@@ -17,21 +18,44 @@ export interface Leftover {
   provisioned: string[];
 }
 
-/** Functions named with the coldbench prefix (and, where present, the run tag), with their aliases and provisioned configs. */
-export async function findLeftovers(client: LambdaClient, onlyRunId?: string): Promise<Leftover[]> {
+/**
+ * Functions named with the coldbench prefix (and, where present, the run tag),
+ * with their aliases and provisioned configs. Only ListFunctions must succeed:
+ * when listing a function's tags, aliases or provisioned configs fails (an API
+ * the endpoint lacks, a denied permission), the function is still listed (and
+ * deleted: DeleteFunction removes its aliases and configs with it), and the
+ * failure goes to `warn`, naming the operation.
+ */
+export async function findLeftovers(client: LambdaClient, onlyRunId?: string, warn: (line: string) => void = () => undefined): Promise<Leftover[]> {
   const found: Leftover[] = [];
-  for await (const page of paginateListFunctions({ client }, {})) {
-    for (const fn of page.Functions ?? []) {
-      if (!fn.FunctionName?.startsWith(FUNCTION_PREFIX) || !fn.FunctionArn) continue;
-      const tags = (await client.send(new ListTagsCommand({ Resource: fn.FunctionArn }))).Tags ?? {};
-      const runId = tags[RUN_TAG];
-      if (onlyRunId && runId !== onlyRunId) continue;
-      const aliases = ((await client.send(new ListAliasesCommand({ FunctionName: fn.FunctionName }))).Aliases ?? []).map((a) => a.Name!).filter(Boolean);
-      const provisioned = ((await client.send(new ListProvisionedConcurrencyConfigsCommand({ FunctionName: fn.FunctionName }))).ProvisionedConcurrencyConfigs ?? [])
-        .map((c) => c.FunctionArn?.split(':').pop() ?? '')
-        .filter(Boolean);
-      found.push({ name: fn.FunctionName, ...(runId ? { runId } : {}), aliases, provisioned });
+  const attempt = async <T>(command: object, read: (res: T) => string[] | undefined): Promise<string[] | undefined> => {
+    try {
+      return read((await client.send(command as never)) as T);
+    } catch (error) {
+      warn(errorText(namedError(error, command)));
+      return undefined;
     }
+  };
+  try {
+    for await (const page of paginateListFunctions({ client }, {})) {
+      for (const fn of page.Functions ?? []) {
+        if (!fn.FunctionName?.startsWith(FUNCTION_PREFIX) || !fn.FunctionArn) continue;
+        const tagged = await attempt<{ Tags?: Record<string, string> }>(new ListTagsCommand({ Resource: fn.FunctionArn }), (r) => {
+          const id = r.Tags?.[RUN_TAG];
+          return id ? [id] : [];
+        });
+        const runId = tagged?.[0];
+        if (onlyRunId && runId !== onlyRunId) continue;
+        const aliases = (await attempt<{ Aliases?: { Name?: string }[] }>(new ListAliasesCommand({ FunctionName: fn.FunctionName }), (r) => (r.Aliases ?? []).map((a) => a.Name ?? '').filter(Boolean))) ?? [];
+        const provisioned =
+          (await attempt<{ ProvisionedConcurrencyConfigs?: { FunctionArn?: string }[] }>(new ListProvisionedConcurrencyConfigsCommand({ FunctionName: fn.FunctionName }), (r) =>
+            (r.ProvisionedConcurrencyConfigs ?? []).map((c) => c.FunctionArn?.split(':').pop() ?? '').filter(Boolean),
+          )) ?? [];
+        found.push({ name: fn.FunctionName, ...(runId ? { runId } : {}), aliases, provisioned });
+      }
+    }
+  } catch (error) {
+    throw namedError(error, { constructor: { name: 'ListFunctionsCommand' } });
   }
   return found.sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -44,3 +44,24 @@ export function errorText(error: unknown): string {
   const message = (error as Error)?.message ?? String(error);
   return message.startsWith(name) ? message : `${name}: ${message}`;
 }
+
+/**
+ * The error a call failed with, its message prefixed with the operation and the
+ * function (`GetFunction coldbench-…: …`); its name, $metadata and
+ * other fields stay, so that retry decisions still see them.
+ */
+export function namedError(error: unknown, command: object): unknown {
+  if (!(error instanceof Error)) return error;
+  const operation = command.constructor.name.replace(/Command$/, '');
+  const input = (command as { input?: { FunctionName?: string; Qualifier?: string } }).input;
+  const target = input?.FunctionName ? ` ${input.FunctionName}${input.Qualifier ? `:${input.Qualifier}` : ''}` : '';
+  const prefix = `${operation}${target}: `;
+  if (!error.message.startsWith(prefix)) {
+    try {
+      error.message = prefix + error.message;
+    } catch {
+      return error; // a frozen error keeps its message
+    }
+  }
+  return error;
+}

@@ -37,7 +37,10 @@ export interface CostEstimate {
   requests: number;
   gbSeconds: number;
   provisionedGbSeconds: number;
-  usd: { requests: number; duration: number; provisioned: number; total: number };
+  /** SnapStart: GB-seconds of cached snapshots (each version billed for at least the minimum) and GB restored. */
+  snapshotCacheGbSeconds: number;
+  snapshotRestoredGb: number;
+  usd: { requests: number; duration: number; provisioned: number; snapStart: number; total: number };
   assumptions: CostAssumptions;
 }
 
@@ -54,6 +57,8 @@ export function estimateCost(plan: AwsPlan, assumptions: CostAssumptions = DEFAU
   let durationUsd = 0;
   let provisionedGbSeconds = 0;
   let provisionedUsd = 0;
+  let snapshotCacheGbSeconds = 0;
+  let snapshotRestoredGb = 0;
   for (const f of plan.functions) {
     const gb = f.memoryMb / 1024;
     const c = functionCounts(f.variant.strategy, plan);
@@ -69,11 +74,21 @@ export function estimateCost(plan: AwsPlan, assumptions: CostAssumptions = DEFAU
       const served = (c.coldInvocations * assumptions.coldInvokeMs + (c.invocations - c.coldInvocations) * assumptions.warmInvokeMs) / 1000;
       gbSeconds += served * gb;
       durationUsd += served * gb * prices.provisionedDurationPerGbSecond[f.arch];
+    } else if (c.snapshotRestores > 0) {
+      // SnapStart: INIT runs once per published version (billed as duration here, an upper bound), each cold start is a
+      // restore (per GB, plus its billed restore duration, assumed as long as INIT: an upper bound), and each version's
+      // snapshot is cached for at least the minimum (coldbench deletes it after its samples).
+      const seconds = (c.publishedVersions * assumptions.initMs + c.snapshotRestores * (assumptions.initMs + assumptions.coldInvokeMs)) / 1000 + warmSeconds;
+      gbSeconds += seconds * gb;
+      durationUsd += seconds * gb * prices.perGbSecond[f.arch];
+      snapshotCacheGbSeconds += c.publishedVersions * prices.snapStartMinimumCacheSeconds * gb;
+      snapshotRestoredGb += c.snapshotRestores * gb;
     } else {
       gbSeconds += (coldSeconds + warmSeconds) * gb;
       durationUsd += (coldSeconds + warmSeconds) * gb * prices.perGbSecond[f.arch];
     }
   }
+  const snapStartUsd = snapshotCacheGbSeconds * prices.snapStartCachePerGbSecond + snapshotRestoredGb * prices.snapStartRestorePerGb;
   const requestsUsd = (requests / 1e6) * prices.perMillionRequests;
   return {
     region: plan.region,
@@ -81,7 +96,9 @@ export function estimateCost(plan: AwsPlan, assumptions: CostAssumptions = DEFAU
     requests,
     gbSeconds,
     provisionedGbSeconds,
-    usd: { requests: requestsUsd, duration: durationUsd, provisioned: provisionedUsd, total: requestsUsd + durationUsd + provisionedUsd },
+    snapshotCacheGbSeconds,
+    snapshotRestoredGb,
+    usd: { requests: requestsUsd, duration: durationUsd, provisioned: provisionedUsd, snapStart: snapStartUsd, total: requestsUsd + durationUsd + provisionedUsd + snapStartUsd },
     assumptions,
   };
 }

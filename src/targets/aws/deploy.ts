@@ -1,18 +1,21 @@
+import { strategyOf } from '../../core/strategies.js';
 import { mapLimit } from '../../run/rounds.js';
 import type { Scenario } from '../../scenario/types.js';
 import { errorText } from './client.js';
 import { functionTags, NONCE_VARIABLE } from './naming.js';
 import type { LambdaOps } from './ops.js';
 import { packageVariant, type PackageOptions, type VariantPackage } from './package.js';
+import { lambdaRuntimeFor } from './runtime-choice.js';
 import type { AwsPlan } from './plan.js';
 
 export const packageKey = (scenario: string, variant: string) => `${scenario}/${variant}`;
 
-/** Packages every variant once (memory sizes and architectures share a package). */
-export async function packageAll(scenarios: Scenario[], options: PackageOptions): Promise<Map<string, VariantPackage>> {
+/** Packages every variant once (memory sizes and architectures share a package), for the Lambda runtime each scenario chose (runtime-choice.ts). */
+export async function packageAll(scenarios: Scenario[], options: PackageOptions & { lambdaRuntimes?: readonly string[] }): Promise<Map<string, VariantPackage>> {
   const packages = new Map<string, VariantPackage>();
   for (const scenario of scenarios) {
-    for (const variant of scenario.variants) packages.set(packageKey(scenario.name, variant.name), await packageVariant(scenario, variant, options));
+    const runtime = lambdaRuntimeFor(scenario, options.lambdaRuntimes);
+    for (const variant of scenario.variants) packages.set(packageKey(scenario.name, variant.name), await packageVariant(scenario, variant, options, runtime));
   }
   return packages;
 }
@@ -58,6 +61,8 @@ export async function deployFunctions(options: DeployOptions): Promise<Map<strin
         Tags: functionTags(plan.runId, fn.scenario.name, fn.variant.name),
         Description: `coldbench run ${plan.runId}: ${fn.scenario.name} / ${fn.variant.name} (${fn.variant.strategy})`,
         ...(pkg.layers.length > 0 ? { Layers: pkg.layers } : {}),
+        // SnapStart: every published version is initialized and snapshotted; its cold starts are restores.
+        ...(strategyOf(fn.variant.strategy).restoresSnapshot ? { SnapStart: { ApplyOn: 'PublishedVersions' as const } } : {}),
       });
       if (created.arn) options.onAccount?.(created.arn);
       options.progress(`deployed ${fn.name} (${(pkg.sizeBytes / 1024).toFixed(1)} KB)`);

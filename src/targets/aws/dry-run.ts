@@ -27,7 +27,10 @@ export function formatPlan(plan: AwsPlan, cost: CostEstimate, packageBytes: Read
     `  Invoke ${t.invocations} (${t.coldInvocations} cold, ${plan.cold} cold samples × ${plan.warmup} unrecorded warm-ups and ${plan.warm} warm samples per function)`,
   );
   if (t.provisionedConfigs > 0) {
-    lines.push(`  PublishVersion ${t.publishedVersions}, PutProvisionedConcurrencyConfig ${t.provisionedConfigs} (one provisioned environment per cold sample)`);
+    lines.push(`  PublishVersion ${t.publishedVersions - t.snapshotRestores}, PutProvisionedConcurrencyConfig ${t.provisionedConfigs} (one provisioned environment per cold sample)`);
+  }
+  if (t.snapshotRestores > 0) {
+    lines.push(`  PublishVersion ${t.snapshotRestores} with SnapStart (one snapshot per cold sample, INIT run at publish; each version deleted after its samples)`);
   }
   const a = cost.assumptions;
   lines.push(
@@ -36,8 +39,11 @@ export function formatPlan(plan: AwsPlan, cost: CostEstimate, packageBytes: Read
     `  requests     ${String(cost.requests).padStart(8)} × $0.20 per million      ${usd(cost.usd.requests)}`,
     `  duration     ${cost.gbSeconds.toFixed(1).padStart(8)} GB-s, INIT included       ${usd(cost.usd.duration)}`,
     ...(cost.provisionedGbSeconds > 0 ? [`  provisioned  ${cost.provisionedGbSeconds.toFixed(0).padStart(8)} GB-s held               ${usd(cost.usd.provisioned)}`] : []),
+    ...(cost.snapshotCacheGbSeconds > 0
+      ? [`  snapstart    ${cost.snapshotCacheGbSeconds.toFixed(0).padStart(8)} GB-s cached, ${cost.snapshotRestoredGb.toFixed(1)} GB restored ${usd(cost.usd.snapStart)}`]
+      : []),
     `  total                                          ${usd(cost.usd.total)}`,
-    `  assuming INIT ${a.initMs} ms and a first invoke of ${a.coldInvokeMs} ms per cold start, ${a.warmInvokeMs} ms per warm request${cost.provisionedGbSeconds > 0 ? `, ${a.provisionedMinutes} min per provisioned environment` : ''};`,
+    `  assuming INIT ${a.initMs} ms and a first invoke of ${a.coldInvokeMs} ms per cold start, ${a.warmInvokeMs} ms per warm request${cost.provisionedGbSeconds > 0 ? `, ${a.provisionedMinutes} min per provisioned environment` : ''}${cost.snapshotCacheGbSeconds > 0 ? '; each SnapStart version\'s snapshot billed for the 3-hour minimum' : ''};`,
     '  on-demand INIT is billed since 2025-08-01. CloudWatch Logs ingestion is extra.',
   );
   return lines.join('\n');

@@ -14,10 +14,18 @@ export type Architecture = (typeof ARCHITECTURES)[number];
 
 const MAX_NAME = 64;
 
-/** `2026-11-22T09-30-12Z-aws` → `20261122T093012`: the part of a run id that goes into names. */
+/**
+ * The part of a run id that goes into names: `2026-11-22T09-30-12Z-aws-k3f9x` →
+ * `261122T093012-k3f9x` (19 characters: a two-digit year leaves room for the
+ * random suffix, which keeps two runs started in the same second apart, without
+ * cutting more names); ids without a suffix give `20261122T093012`.
+ */
 export function runTag(runId: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})/.exec(runId);
-  return m ? `${m[1]}${m[2]}${m[3]}T${m[4]}${m[5]}${m[6]}` : runId.replace(/[^A-Za-z0-9]/g, '').slice(0, 15);
+  const m = /^\d{2}(\d{2})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})Z-[a-z]+-([a-z0-9]{1,8})$/.exec(runId);
+  if (m) return `${m[1]}${m[2]}${m[3]}T${m[4]}${m[5]}${m[6]}-${m[7]}`;
+  const old = /^(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})/.exec(runId);
+  if (old) return `${old[1]}${old[2]}${old[3]}T${old[4]}${old[5]}${old[6]}`;
+  return runId.replace(/[^A-Za-z0-9]/g, '').slice(0, 19);
 }
 
 /**

@@ -4,18 +4,18 @@ import {
   DeleteAliasCommand,
   DeleteFunctionCommand,
   DeleteProvisionedConcurrencyConfigCommand,
+  GetAccountSettingsCommand,
+  GetFunctionCommand,
   GetProvisionedConcurrencyConfigCommand,
   InvokeCommand,
   PublishVersionCommand,
   PutProvisionedConcurrencyConfigCommand,
   UpdateFunctionConfigurationCommand,
-  waitUntilFunctionActiveV2,
-  waitUntilFunctionUpdatedV2,
-  waitUntilPublishedVersionActive,
   type CreateFunctionCommandInput,
+  type FunctionConfiguration,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
-import { errorName, errorText, type WaiterTiming } from './client.js';
+import { errorName, errorText, namedError, type WaiterTiming } from './client.js';
 import type { ResourceLedger } from './ledger.js';
 
 /** The Lambda calls coldbench makes, with AWS's own behaviour handled: waiters, conflicts, throttling beyond the SDK's retries. */
@@ -28,18 +28,51 @@ export class LambdaOps {
     readonly signal?: AbortSignal,
   ) {}
 
-  private waiter() {
-    return {
-      client: this.client,
-      minDelay: this.timing.minDelaySeconds,
-      maxDelay: this.timing.maxDelaySeconds,
-      maxWaitTime: this.timing.maxWaitSeconds,
-      ...(this.signal ? { abortSignal: this.signal } : {}),
-    };
+  /**
+   * Sends one call; an error it fails with names the operation and the function
+   * (`ResourceNotFoundException: GetFunction coldbench-…: Function not found`),
+   * keeping its `name` so that retry decisions still see it.
+   */
+  private async send<T>(command: object, signal: AbortSignal | null = this.signal ?? null): Promise<T> {
+    try {
+      return (await this.client.send(command as never, signal ? { abortSignal: signal } : {})) as T;
+    } catch (error) {
+      throw namedError(error, command);
+    }
   }
 
-  private send<T>(command: object, signal: AbortSignal | null = this.signal ?? null): Promise<T> {
-    return this.client.send(command as never, signal ? { abortSignal: signal } : {}) as Promise<T>;
+  /**
+   * Polls a function's (or a version's) configuration until `done` says so, with
+   * the waiter's backoff. Unlike the SDK's waitUntil… helpers, which retry every
+   * error until their maximum wait (a missing function or a denied call stalled
+   * for 5 minutes, then surfaced as a JSON TimeoutError), an error of the call
+   * ends the wait at once, naming the operation and the function. Throttling and
+   * 5xx were already retried by the SDK inside the call. It polls GetFunction, as
+   * the SDK's V2 waiters do: GetFunction has its own quota (100 requests per
+   * second) outside the control-plane quota of 15 per second that
+   * UpdateFunctionConfiguration and PublishVersion share.
+   */
+  async waitFor(functionName: string, what: string, done: (c: FunctionConfiguration) => boolean | string, qualifier?: string): Promise<FunctionConfiguration> {
+    const deadline = Date.now() + this.timing.maxWaitSeconds * 1000;
+    for (let delay = this.timing.minDelaySeconds; ; delay = Math.min(delay * 1.5, this.timing.maxDelaySeconds)) {
+      const c = (await this.send<{ Configuration?: FunctionConfiguration }>(new GetFunctionCommand({ FunctionName: functionName, ...(qualifier ? { Qualifier: qualifier } : {}) }))).Configuration ?? {};
+      const verdict = done(c);
+      if (verdict === true) return c;
+      if (typeof verdict === 'string') throw new Error(verdict);
+      if (Date.now() + delay * 1000 > deadline) {
+        throw new Error(`GetFunction ${functionName}${qualifier ? `:${qualifier}` : ''}: still not ${what} after ${this.timing.maxWaitSeconds} s (State ${c.State ?? '?'}, LastUpdateStatus ${c.LastUpdateStatus ?? '?'})`);
+      }
+      await sleep(delay * 1000, this.signal);
+    }
+  }
+
+  /** The account's concurrency limits (GetAccountSettings). */
+  async accountSettings(): Promise<{ concurrentExecutions?: number; unreservedConcurrentExecutions?: number }> {
+    const res = await this.send<{ AccountLimit?: { ConcurrentExecutions?: number; UnreservedConcurrentExecutions?: number } }>(new GetAccountSettingsCommand({}));
+    return {
+      ...(res.AccountLimit?.ConcurrentExecutions !== undefined ? { concurrentExecutions: res.AccountLimit.ConcurrentExecutions } : {}),
+      ...(res.AccountLimit?.UnreservedConcurrentExecutions !== undefined ? { unreservedConcurrentExecutions: res.AccountLimit.UnreservedConcurrentExecutions } : {}),
+    };
   }
 
   /**
@@ -68,28 +101,31 @@ export class LambdaOps {
     }
   }
 
-  /** Creates a function and waits until it is Active; a function stuck in Failed is an error with its reason. */
+  /**
+   * Creates a function and waits until it is Active; a function stuck in Failed is an error with its reason.
+   * The ledger gets the function once CreateFunction succeeded, or when its outcome
+   * is unknown (the call was cut short before AWS answered); never when AWS refused
+   * it (a name that exists belongs to someone else and must not be deleted).
+   */
   async createFunction(input: CreateFunctionCommandInput & { FunctionName: string }): Promise<{ arn?: string }> {
-    this.ledger.addFunction(input.FunctionName);
-    const created = await this.retrying(input.FunctionName, () => this.send<{ FunctionArn?: string }>(new CreateFunctionCommand(input)));
+    let created: { FunctionArn?: string };
     try {
-      await waitUntilFunctionActiveV2(this.waiter(), { FunctionName: input.FunctionName });
+      created = await this.retrying(input.FunctionName, () => this.send<{ FunctionArn?: string }>(new CreateFunctionCommand(input)));
     } catch (error) {
-      const reason = waiterConfiguration(error);
-      if (reason?.State === 'Failed') throw new Error(`function ${input.FunctionName} is in state Failed (${reason.StateReasonCode ?? ''}: ${reason.StateReason ?? 'no reason given'})`);
+      if (!answeredByAws(error)) this.ledger.addFunction(input.FunctionName);
       throw error;
     }
+    this.ledger.addFunction(input.FunctionName);
+    await this.waitFor(input.FunctionName, 'Active', (c) =>
+      c.State === 'Active' ? true : c.State === 'Failed' ? `function ${input.FunctionName} is in state Failed (${c.StateReasonCode ?? ''}: ${c.StateReason ?? 'no reason given'})` : false,
+    );
     return created.FunctionArn ? { arn: created.FunctionArn } : {};
   }
 
   async waitUpdated(functionName: string): Promise<void> {
-    try {
-      await waitUntilFunctionUpdatedV2(this.waiter(), { FunctionName: functionName });
-    } catch (error) {
-      const c = waiterConfiguration(error);
-      if (c?.LastUpdateStatus === 'Failed') throw new Error(`updating ${functionName} failed: ${c.LastUpdateStatusReason ?? 'no reason given'}`);
-      throw error;
-    }
+    await this.waitFor(functionName, 'updated', (c) =>
+      c.LastUpdateStatus === 'Successful' || c.LastUpdateStatus === undefined ? true : c.LastUpdateStatus === 'Failed' ? `updating ${functionName} failed: ${c.LastUpdateStatusReason ?? 'no reason given'}` : false,
+    );
   }
 
   /** Replaces the function's environment variables and waits until the update succeeded. */
@@ -128,12 +164,34 @@ export class LambdaOps {
     };
   }
 
+  /**
+   * Publishes a version and waits until it is Active (with SnapStart: until its
+   * snapshot was taken, which runs INIT). Returns the version and, with SnapStart, its OptimizationStatus.
+   */
   async publishVersion(functionName: string): Promise<string> {
     const res = await this.retrying(functionName, () => this.send<{ Version?: string }>(new PublishVersionCommand({ FunctionName: functionName })));
-    if (!res.Version) throw new Error(`PublishVersion of ${functionName} returned no version`);
+    if (!res.Version) throw new Error(`PublishVersion ${functionName}: returned no version`);
     this.ledger.add('versions', functionName, res.Version);
-    await waitUntilPublishedVersionActive(this.waiter(), { FunctionName: functionName, Qualifier: res.Version });
-    return res.Version;
+    const version = res.Version;
+    await this.waitFor(
+      functionName,
+      `Active (version ${version})`,
+      (c) => (c.State === 'Active' ? true : c.State === 'Failed' ? `version ${version} of ${functionName} is in state Failed (${c.StateReasonCode ?? ''}: ${c.StateReason ?? 'no reason given'})` : false),
+      version,
+    );
+    return version;
+  }
+
+  /** Deletes one function with everything it has (tolerates "already gone"); never takes the run's abort signal. */
+  async deleteFunction(functionName: string): Promise<void> {
+    await this.tolerant(() => this.send(new DeleteFunctionCommand({ FunctionName: functionName }), null));
+    this.ledger.removeFunction(functionName);
+  }
+
+  /** Deletes one published version (tolerates "already gone"). */
+  async deleteVersion(functionName: string, version: string): Promise<void> {
+    await this.tolerant(() => this.send(new DeleteFunctionCommand({ FunctionName: functionName, Qualifier: version }), null));
+    this.ledger.remove('versions', functionName, version);
   }
 
   async createAlias(functionName: string, alias: string, version: string): Promise<void> {
@@ -165,19 +223,29 @@ export class LambdaOps {
     this.ledger.remove('versions', functionName, version);
   }
 
-  /** Deletes everything in the ledger; never takes the run's abort signal. Returns what could not be deleted. */
+  /**
+   * Deletes everything in the ledger; never takes the run's abort signal. Returns
+   * what could not be deleted. Provisioned configs (billed by the second), aliases
+   * and versions go first, each step on its own: whatever of them fails,
+   * DeleteFunction is still tried, and it removes the function with all its
+   * versions, aliases and provisioned configs.
+   */
   async deleteAll(progress: (line: string) => void = () => undefined): Promise<string[]> {
     const failed: string[] = [];
     for (const name of [...this.ledger.functions]) {
+      const steps: (() => Promise<unknown>)[] = [
+        ...[...(this.ledger.provisioned.get(name) ?? [])].map((alias) => () => this.send(new DeleteProvisionedConcurrencyConfigCommand({ FunctionName: name, Qualifier: alias }), null)),
+        ...[...(this.ledger.aliases.get(name) ?? [])].map((alias) => () => this.send(new DeleteAliasCommand({ FunctionName: name, Name: alias }), null)),
+        ...[...(this.ledger.versions.get(name) ?? [])].map((version) => () => this.send(new DeleteFunctionCommand({ FunctionName: name, Qualifier: version }), null)),
+      ];
+      const notes: string[] = [];
+      for (const step of steps) await this.tolerant(step).catch((error: unknown) => notes.push(errorText(error)));
       try {
-        for (const alias of this.ledger.provisioned.get(name) ?? []) await this.tolerant(() => this.send(new DeleteProvisionedConcurrencyConfigCommand({ FunctionName: name, Qualifier: alias }), null));
-        for (const alias of this.ledger.aliases.get(name) ?? []) await this.tolerant(() => this.send(new DeleteAliasCommand({ FunctionName: name, Name: alias }), null));
-        for (const version of this.ledger.versions.get(name) ?? []) await this.tolerant(() => this.send(new DeleteFunctionCommand({ FunctionName: name, Qualifier: version }), null));
         await this.tolerant(() => this.send(new DeleteFunctionCommand({ FunctionName: name }), null));
         this.ledger.removeFunction(name);
-        progress(`deleted ${name}`);
+        progress(`deleted ${name}${notes.length ? ` (after: ${notes.join('; ')})` : ''}`);
       } catch (error) {
-        failed.push(`${name}: ${errorText(error)}`);
+        failed.push(`${name}: ${[...notes, errorText(error)].join('; ')}`);
       }
     }
     return failed;
@@ -202,22 +270,9 @@ export class LambdaOps {
   }
 }
 
-interface WaiterConfiguration {
-  State?: string;
-  StateReason?: string;
-  StateReasonCode?: string;
-  LastUpdateStatus?: string;
-  LastUpdateStatusReason?: string;
-}
-
-/** The function configuration a waitUntil… error carries (the SDK puts the last result, as JSON, in its message). */
-export function waiterConfiguration(error: unknown): WaiterConfiguration | undefined {
-  try {
-    const parsed = JSON.parse((error as Error).message) as { reason?: { Configuration?: WaiterConfiguration } & WaiterConfiguration };
-    return parsed.reason?.Configuration ?? parsed.reason;
-  } catch {
-    return undefined;
-  }
+/** Whether AWS answered the call (with an error): then its outcome is known. A call cut short by an abort, a timeout or the network has none. */
+export function answeredByAws(error: unknown): boolean {
+  return typeof (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 'number' && errorName(error) !== 'AbortError';
 }
 
 /** Sleeps; an abort ends the sleep early with an AbortError. */

@@ -25,7 +25,7 @@ export interface VariantPackage {
 }
 
 /** Packages one variant: Node as an esbuild bundle (default) or unbundled with node_modules, Python with its module files. */
-export async function packageVariant(scenario: Scenario, variant: Variant, options: PackageOptions): Promise<VariantPackage> {
+export async function packageVariant(scenario: Scenario, variant: Variant, options: PackageOptions, runtime?: string): Promise<VariantPackage> {
   const lambda = runtimeFor(scenario.runtime).lambda;
   const files = await lambda.packageFiles(scenario, variant, options);
   const zip = deterministicZip(files);
@@ -37,7 +37,7 @@ export async function packageVariant(scenario: Scenario, variant: Variant, optio
   return {
     zip,
     handler: lambda.entry.handler,
-    runtime: lambda.defaultRuntime,
+    runtime: runtime ?? lambda.defaultRuntime,
     layers: scenario.aws?.layers ?? [],
     files: [...files.keys()].sort(),
     sizeBytes: zip.length,

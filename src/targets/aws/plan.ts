@@ -1,3 +1,4 @@
+import { strategyOf } from '../../core/strategies.js';
 import type { Scenario, Strategy, Variant } from '../../scenario/types.js';
 import { functionName, type Architecture } from './naming.js';
 import { DEFAULT_MEMORY_MB, memorySizesOf } from '../../core/lambda-defaults.js';
@@ -34,7 +35,7 @@ export interface AwsPlanInput {
 /** What a run will do on AWS, counted ahead. Pure. */
 export interface AwsPlan extends AwsPlanInput {
   functions: FunctionPlan[];
-  totals: { functions: number; configUpdates: number; invocations: number; coldInvocations: number; publishedVersions: number; provisionedConfigs: number };
+  totals: { functions: number; configUpdates: number; invocations: number; coldInvocations: number; publishedVersions: number; provisionedConfigs: number; snapshotRestores: number };
 }
 
 /** Whether this variant is measured through provisioned concurrency. */
@@ -46,12 +47,15 @@ export function usesProvisioned(strategy: Strategy, provisioned: boolean): boole
 export function functionCounts(strategy: Strategy, input: Pick<AwsPlanInput, 'cold' | 'warm' | 'warmup' | 'provisioned'>) {
   const pc = usesProvisioned(strategy, input.provisioned);
   const pings = strategy === 'prewarmed' && !pc ? input.cold : 0;
+  const snap = strategyOf(strategy).restoresSnapshot === true;
   return {
     configUpdates: input.cold,
     coldInvocations: input.cold + pings,
     invocations: input.cold + pings + input.cold * input.warmup + input.warm,
-    publishedVersions: pc ? input.cold : 0,
+    // SnapStart: one version (one snapshot, INIT run at publish) per cold sample, each cold start a restore.
+    publishedVersions: pc || snap ? input.cold : 0,
     provisionedConfigs: pc ? input.cold : 0,
+    snapshotRestores: snap ? input.cold : 0,
   };
 }
 
@@ -78,7 +82,7 @@ export function buildPlan(scenarios: Scenario[], input: AwsPlanInput): AwsPlan {
       }
     }
   }
-  const totals = { functions: functions.length, configUpdates: 0, invocations: 0, coldInvocations: 0, publishedVersions: 0, provisionedConfigs: 0 };
+  const totals = { functions: functions.length, configUpdates: 0, invocations: 0, coldInvocations: 0, publishedVersions: 0, provisionedConfigs: 0, snapshotRestores: 0 };
   for (const f of functions) {
     const c = functionCounts(f.variant.strategy, input);
     totals.configUpdates += c.configUpdates;
@@ -86,6 +90,7 @@ export function buildPlan(scenarios: Scenario[], input: AwsPlanInput): AwsPlan {
     totals.coldInvocations += c.coldInvocations;
     totals.publishedVersions += c.publishedVersions;
     totals.provisionedConfigs += c.provisionedConfigs;
+    totals.snapshotRestores += c.snapshotRestores;
   }
   return { ...input, functions, totals };
 }

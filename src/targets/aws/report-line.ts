@@ -105,13 +105,17 @@ export function parseReport(logTail: string): LambdaReport | undefined {
   return undefined;
 }
 
-/** The sample fields a REPORT gives: `init_ms` (Init Duration, or Restore Duration with SnapStart), `invoke_ms`, `billed_ms`, `max_memory_mb`. */
+/**
+ * The sample fields a REPORT gives: `init_ms` (Init Duration, or Restore Duration
+ * with SnapStart), `invoke_ms`, `billed_ms` (Billed Duration, plus Billed Restore
+ * Duration with SnapStart: both are billed as duration), `max_memory_mb`.
+ */
 export function reportFields(report: LambdaReport): { initMs?: number; invokeMs: number; billedMs: number; maxMemoryMb: number; memoryMb: number } {
   const initMs = report.initDurationMs ?? report.restoreDurationMs;
   return {
     ...(initMs !== undefined ? { initMs } : {}),
     invokeMs: report.durationMs,
-    billedMs: report.billedDurationMs,
+    billedMs: report.billedDurationMs + (report.billedRestoreDurationMs ?? 0),
     maxMemoryMb: report.maxMemoryUsedMb,
     memoryMb: report.memorySizeMb,
   };
@@ -141,6 +145,61 @@ export function formatJsonReport(r: LambdaReport, time = new Date()): string {
     maxMemoryUsedMB: r.maxMemoryUsedMb,
     ...(r.initDurationMs !== undefined ? { initDurationMs: r.initDurationMs } : {}),
     ...(r.restoreDurationMs !== undefined ? { restoreDurationMs: r.restoreDurationMs } : {}),
+    ...(r.billedRestoreDurationMs !== undefined ? { billedRestoreDurationMs: r.billedRestoreDurationMs } : {}),
   };
   return JSON.stringify({ time: time.toISOString(), type: 'platform.report', record: { requestId: r.requestId, metrics, status: r.status ?? 'success' } });
+}
+
+/**
+ * Lambda's INIT_REPORT record: written when INIT did not end normally (it timed
+ * out after 10 s or failed, and Lambda retries it inside the first invoke: a
+ * "suppressed init", whose REPORT has no Init Duration), and for SnapStart
+ * versions when the snapshot is taken.
+ *
+ * Text: `INIT_REPORT Init Duration: 10008.62 ms\tPhase: init\tStatus: timeout`
+ * JSON: `{"type":"platform.initReport","record":{"initializationType":"on-demand","phase":"init","status":"timeout","metrics":{"durationMs":10008.62}}}`
+ */
+export interface InitReport {
+  initDurationMs: number;
+  /** `init`, or `invoke` for the retried INIT inside the first request. */
+  phase?: string;
+  /** `success`, `timeout`, `error`, `failure`. */
+  status?: string;
+}
+
+/** The first INIT_REPORT record of a log tail, in either format; undefined when there is none. */
+export function parseInitReport(logTail: string): InitReport | undefined {
+  for (const line of logTail.split(/\r?\n/)) {
+    const at = line.indexOf('INIT_REPORT ');
+    if (at !== -1) {
+      const fields = new Map<string, string>();
+      for (const part of line.slice(at + 'INIT_REPORT '.length).split('\t')) {
+        const m = /^\s*([A-Za-z ]+?):\s*(\S+)/.exec(part);
+        if (m) fields.set(m[1]!, m[2]!);
+      }
+      const ms = Number(fields.get('Init Duration'));
+      if (Number.isFinite(ms)) return { initDurationMs: ms, ...(fields.has('Phase') ? { phase: fields.get('Phase')! } : {}), ...(fields.has('Status') ? { status: fields.get('Status')! } : {}) };
+      continue;
+    }
+    const text = line.trim();
+    if (!text.startsWith('{') || !text.includes('platform.initReport')) continue;
+    try {
+      const event = JSON.parse(text) as { type?: string; record?: { phase?: unknown; status?: unknown; metrics?: { durationMs?: unknown } } };
+      const ms = event.record?.metrics?.durationMs;
+      if (event.type !== 'platform.initReport' || typeof ms !== 'number') continue;
+      return {
+        initDurationMs: ms,
+        ...(typeof event.record?.phase === 'string' ? { phase: event.record.phase } : {}),
+        ...(typeof event.record?.status === 'string' ? { status: event.record.status } : {}),
+      };
+    } catch {
+      continue;
+    }
+  }
+  return undefined;
+}
+
+/** Renders a text-format INIT_REPORT line (used by the test endpoint). */
+export function formatTextInitReport(r: InitReport): string {
+  return [`INIT_REPORT Init Duration: ${r.initDurationMs.toFixed(2)} ms`, ...(r.phase ? [`Phase: ${r.phase}`] : []), ...(r.status ? [`Status: ${r.status}`] : [])].join('\t');
 }

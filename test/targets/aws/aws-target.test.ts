@@ -91,7 +91,8 @@ describe('--target aws against a Lambda-compatible endpoint', () => {
     // One nonce update per cold sample, waiters instead of sleeps, and nothing left.
     expect(count(/^PUT \/2015-03-31\/functions\/[^/]+\/configuration$/)).toBe(4 * 3);
     expect(count(/^GET \/2015-03-31\/functions\/[^/]+$/)).toBeGreaterThanOrEqual(4 * 3 + 4);
-    expect(count(/^DELETE \/2015-03-31\/functions\/[^/]+$/)).toBe(4);
+    // 4 measured functions, and the import breakdown's 2 instrumented ones (preload and lazy), never sampled.
+    expect(count(/^DELETE \/2015-03-31\/functions\/[^/]+$/)).toBe(4 + 2);
     expect(fake.functions.size).toBe(0);
     expect(fake.liveEnvironments()).toBe(0);
     const meta = JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8'));
@@ -216,7 +217,7 @@ describe('--target aws against a Lambda-compatible endpoint', () => {
     expect(rows).toHaveLength(2 * 4);
     expect(rows.every((r) => r.error === '' && r.runtime === 'python')).toBe(true);
     const init = (v: string) => median(rows.filter((r) => r.variant === v && r.kind === 'cold').map((r) => num(r.init_ms)));
-    expect(init('initializer') - init('preload')).toBeGreaterThan(50); // the 60 ms initializer ran at module level
+    expect(init('initializer') - init('preload')).toBeGreaterThan(35); // the 60 ms initializer ran at module level (a wide margin: 2 shared cores)
     expect(fake.functions.size).toBe(0);
     expect(fake.liveEnvironments()).toBe(0);
   });
@@ -226,7 +227,7 @@ describe('--target aws against a Lambda-compatible endpoint', () => {
     expect(await main(['--target', 'aws', '--dry-run', '--scenarios', AWS_SCENARIOS, '--memory', '128,1024', '--arch', 'x86_64,arm64', '--cold', '5', '--warm', '10'], io)).toBe(0);
     const text = out.join('\n');
     expect(text).toContain('Functions (16)');
-    expect(text).toMatch(/coldbench-\d{8}T\d{6}-planted-initializer-1024-arm/);
+    expect(text).toMatch(/coldbench-\d{6}T\d{6}-[a-z0-9]{5}-planted-initializer-1024-arm/);
     expect(text).toContain('Estimated cost (us-east-1 prices');
     expect(fake.calls).toEqual([]);
   });

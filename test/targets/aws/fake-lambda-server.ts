@@ -15,7 +15,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { formatJsonReport, formatTextReport, type LambdaReport } from '../../../src/targets/aws/report-line.js';
+import { formatJsonReport, formatTextInitReport, formatTextReport, type LambdaReport } from '../../../src/targets/aws/report-line.js';
 import { readZip } from '../../../src/targets/aws/zip.js';
 import { environmentFor } from '../../../src/targets/local/env-policy.js';
 import { EnvironmentFailure, LocalEnvironment } from '../../../src/targets/local/local-environment.js';
@@ -46,12 +46,16 @@ interface FakeEnvironment {
   peakMemoryMb?: number;
   /** Whether a REPORT has carried this environment's INIT already (provisioned environments never report it). */
   initReported?: boolean;
+  /** SnapStart: the environment stands for a snapshot taken at publish; its first invoke reports a restore. */
+  snapshot?: boolean;
 }
 
 interface VersionState {
   config: Config;
   codeDir: string;
   environment?: FakeEnvironment;
+  /** SnapStart versions: Active once the snapshot is taken. */
+  activeAt?: number;
 }
 
 interface FunctionState {
@@ -79,6 +83,13 @@ export interface Faults {
   reuseOnUpdate: number;
   /** The next N cold invocations report no Init Duration. */
   omitInit: number;
+  /** The next N cold invocations show a suppressed init: an INIT_REPORT with Status: timeout and no Init Duration in the REPORT. */
+  suppressInit: number;
+  /** The next N configuration updates start the new environment at once (proactive initialization) and keep the update InProgress for proactiveDelayMs. */
+  proactiveInit: number;
+  proactiveDelayMs: number;
+  /** Operations (`METHOD /path` matched by these) answered with an error, as an endpoint without that API would. */
+  refuse: { op: RegExp; status: number; error: string }[];
 }
 
 export class FakeLambda {
@@ -86,7 +97,12 @@ export class FakeLambda {
   readonly calls: string[] = [];
   /** Requests answered with 429. */
   throttled = 0;
-  readonly faults: Faults = { conflictOnUpdate: 0, throttle: 0, retryAfterSeconds: 0, failCreate: [], reuseOnUpdate: 0, omitInit: 0 };
+  /** Invocations being served right now, and the most at once so far. */
+  invoking = 0;
+  mostInvokingAtOnce = 0;
+  readonly faults: Faults = { conflictOnUpdate: 0, throttle: 0, retryAfterSeconds: 0, failCreate: [], reuseOnUpdate: 0, omitInit: 0, suppressInit: 0, proactiveInit: 0, proactiveDelayMs: 1500, refuse: [] };
+  /** What GetAccountSettings answers (a new account: 10 and 10). */
+  accountLimit = { ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 1000 };
   /** Called with every operation (`METHOD /path`) before it is answered. */
   onRequest: (op: string) => void = () => undefined;
   /** Log format of the tails (Lambda's LoggingConfig.LogFormat). */
@@ -94,7 +110,13 @@ export class FakeLambda {
   private server?: http.Server;
   private readonly root = mkdtempSync(path.join(os.tmpdir(), 'coldbench-fake-lambda-'));
 
-  constructor(private readonly delays = { pendingMs: 40, updatingMs: 40, provisioningMs: 60 }) {}
+  /**
+   * `delays`: Pending → Active after CreateFunction, InProgress → Successful after
+   * an update, provisioning, SnapStart snapshotting (publish → version Active), the
+   * Restore Duration a restore reports, and a latency added to every call
+   * (realistic figures for throughput benchmarks: 1500, 1000, …, callMs 25).
+   */
+  constructor(private readonly delays: { pendingMs: number; updatingMs: number; provisioningMs: number; snapshotMs?: number; restoreMs?: number; callMs?: number } = { pendingMs: 40, updatingMs: 40, provisioningMs: 60 }) {}
 
   /** Starts listening on 127.0.0.1; returns the endpoint URL. */
   async start(): Promise<string> {
@@ -149,6 +171,9 @@ export class FakeLambda {
     const op = `${method} /${parts.join('/')}`;
     this.calls.push(op);
     this.onRequest(op);
+    if (this.delays.callMs) await new Promise((r) => setTimeout(r, this.delays.callMs));
+    const refused = this.faults.refuse.find((f) => f.op.test(op));
+    if (refused) return { status: refused.status, error: refused.error, message: `fake endpoint: ${op} refused as planted` };
     if (this.faults.throttle > 0) {
       this.faults.throttle--;
       this.throttled++;
@@ -158,6 +183,9 @@ export class FakeLambda {
     const qualifier = url.searchParams.get('Qualifier') ?? undefined;
     const [version, collection, name, sub, subName] = parts;
 
+    if (version === '2016-08-19' && collection === 'account-settings') {
+      return { status: 200, body: { AccountLimit: { ...this.accountLimit, TotalCodeSize: 80530636800, CodeSizeUnzipped: 262144000, CodeSizeZipped: 52428800 }, AccountUsage: { TotalCodeSize: 0, FunctionCount: this.functions.size } } };
+    }
     if (version === '2017-03-31' && collection === 'tags' && name) {
       const fnName = name.split(':function:')[1]?.split(':')[0] ?? '';
       const fn = this.functions.get(fnName);
@@ -179,7 +207,14 @@ export class FakeLambda {
       if (method === 'GET') return { status: 200, body: this.config(fn, qualifier) };
       if (method === 'PUT') return this.update(fn, json());
     }
-    if (sub === 'invocations' && method === 'POST') return this.invoke(fn, body, qualifier, req.headers['x-amz-log-type'] === 'Tail');
+    if (sub === 'invocations' && method === 'POST') {
+      this.mostInvokingAtOnce = Math.max(this.mostInvokingAtOnce, ++this.invoking);
+      try {
+        return await this.invoke(fn, body, qualifier, req.headers['x-amz-log-type'] === 'Tail');
+      } finally {
+        this.invoking--;
+      }
+    }
     if (sub === 'versions' && method === 'POST') return this.publish(fn);
     if (sub === 'aliases') {
       if (method === 'POST') {
@@ -222,6 +257,7 @@ export class FakeLambda {
       Version: '$LATEST',
       PackageType: 'Zip',
       LoggingConfig: { LogFormat: this.logFormat },
+      SnapStart: { ApplyOn: (input.SnapStart as { ApplyOn?: string } | undefined)?.ApplyOn ?? 'None', OptimizationStatus: 'Off' },
     };
     const fn: FunctionState = {
       latest: { config, codeDir },
@@ -246,7 +282,7 @@ export class FakeLambda {
     c.LastUpdateStatus = now < fn.updatedAt ? 'InProgress' : 'Successful';
     if (qualifier && qualifier !== '$LATEST') {
       const v = fn.versions.get(fn.aliases.get(qualifier) ?? qualifier);
-      if (v) return { ...v.config, State: 'Active', LastUpdateStatus: 'Successful' };
+      if (v) return { ...v.config, State: v.activeAt !== undefined && now < v.activeAt ? 'Pending' : 'Active', LastUpdateStatus: 'Successful' };
     }
     return { ...c };
   }
@@ -264,6 +300,12 @@ export class FakeLambda {
     // A new configuration means new execution environments (unless a fault says otherwise).
     if (this.faults.reuseOnUpdate > 0 && fn.latest.environment) this.faults.reuseOnUpdate--;
     else this.dropEnvironment(fn.latest);
+    if (this.faults.proactiveInit > 0) {
+      // Lambda initializes a replacement environment before any request arrives.
+      this.faults.proactiveInit--;
+      fn.updatedAt = Date.now() + this.faults.proactiveDelayMs;
+      fn.latest.environment = this.startEnvironment(fn.latest);
+    }
     return { status: 200, body: this.config(fn) };
   }
 
@@ -271,9 +313,22 @@ export class FakeLambda {
     const c = this.config(fn);
     if (c.LastUpdateStatus === 'InProgress') return { status: 409, error: 'ResourceConflictException', message: 'An update is in progress' };
     const version = String(fn.nextVersion++);
-    const config: Config = { ...c, Version: version, FunctionArn: `${c.FunctionArn}:${version}`, Environment: { Variables: { ...c.Environment.Variables } } };
-    fn.versions.set(version, { config, codeDir: fn.latest.codeDir });
-    return { status: 201, body: config };
+    const snap = (c.SnapStart as { ApplyOn?: string } | undefined)?.ApplyOn === 'PublishedVersions';
+    const config: Config = {
+      ...c,
+      Version: version,
+      FunctionArn: `${c.FunctionArn}:${version}`,
+      Environment: { Variables: { ...c.Environment.Variables } },
+      ...(snap ? { SnapStart: { ApplyOn: 'PublishedVersions', OptimizationStatus: 'On' } } : {}),
+    };
+    const state: VersionState = { config, codeDir: fn.latest.codeDir };
+    if (snap) {
+      // SnapStart: INIT runs now (off the request path), and the initialized environment stands for the snapshot.
+      state.activeAt = Date.now() + (this.delays.snapshotMs ?? 60);
+      state.environment = { ...this.startEnvironment(state), initReported: true, snapshot: true };
+    }
+    fn.versions.set(version, state);
+    return { status: 201, body: { ...config, State: snap ? 'Pending' : 'Active' } };
   }
 
   private async delete(fn: FunctionState, qualifier?: string): Promise<Reply> {
@@ -332,10 +387,21 @@ export class FakeLambda {
       versionState = v;
       holder = pc && Date.now() >= pc.readyAt ? pc : v;
     }
+    if (versionState.activeAt !== undefined && Date.now() < versionState.activeAt) {
+      return { status: 409, error: 'ResourceConflictException', message: `The operation cannot be performed at this time. The function is currently in the following state: Pending` };
+    }
     if (!holder.environment) holder.environment = this.startEnvironment(versionState);
     const environment = holder.environment;
     const requestId = randomUUID();
     let initMs: number | undefined;
+    let restore: { restoreDurationMs: number; billedRestoreDurationMs: number } | undefined;
+    if (environment.snapshot) {
+      // The first invoke of a SnapStart version resumes the snapshot: Restore Duration, no Init Duration.
+      environment.snapshot = false;
+      const restoreMs = this.delays.restoreMs ?? 30;
+      await new Promise((r) => setTimeout(r, restoreMs));
+      restore = { restoreDurationMs: restoreMs + 0.37, billedRestoreDurationMs: Math.ceil(restoreMs / 3) };
+    }
     let res;
     try {
       res = await environment.env.request(JSON.parse(payload.toString('utf8') || 'null') as Json);
@@ -354,6 +420,14 @@ export class FakeLambda {
       this.faults.omitInit--;
       initMs = undefined;
     }
+    let initReportLine: string | undefined;
+    if (initMs !== undefined && this.faults.suppressInit > 0) {
+      // INIT timed out: Lambda reports it in INIT_REPORT and runs it again inside the invoke (no Init Duration in the REPORT).
+      this.faults.suppressInit--;
+      initReportLine = formatTextInitReport({ initDurationMs: 10000.12, phase: 'init', status: 'timeout' });
+      res = { ...res, invokeMs: res.invokeMs + initMs };
+      initMs = undefined;
+    }
     const report: LambdaReport = {
       requestId,
       durationMs: res.invokeMs,
@@ -361,6 +435,7 @@ export class FakeLambda {
       memorySizeMb: versionState.config.MemorySize,
       maxMemoryUsedMb: Math.round(environment.peakMemoryMb ?? 40),
       ...(initMs !== undefined ? { initDurationMs: initMs } : {}),
+      ...(restore ?? {}),
       status: res.ok ? 'success' : 'error',
     };
     if (!res.ok) {
@@ -368,10 +443,10 @@ export class FakeLambda {
       const [errorType, ...rest] = (lines[0] ?? 'Error').split(': ');
       return this.invokeReply(version, { errorType, errorMessage: rest.join(': '), trace: lines }, 'Unhandled', report, tail);
     }
-    return this.invokeReply(version, res.body ?? null, undefined, report, tail);
+    return this.invokeReply(version, res.body ?? null, undefined, report, tail, initReportLine);
   }
 
-  private invokeReply(version: string, payload: unknown, functionError: string | undefined, report: LambdaReport, tail: boolean): Reply {
+  private invokeReply(version: string, payload: unknown, functionError: string | undefined, report: LambdaReport, tail: boolean, initReportLine?: string): Reply {
     const headers: Record<string, string> = { 'x-amz-executed-version': version };
     if (functionError) headers['x-amz-function-error'] = functionError;
     if (tail) {
@@ -382,7 +457,7 @@ export class FakeLambda {
               JSON.stringify({ time: new Date().toISOString(), type: 'platform.start', record: { requestId: id, version } }),
               formatJsonReport(report),
             ].join('\n')
-          : [`START RequestId: ${id} Version: ${version}`, `END RequestId: ${id}`, formatTextReport(report)].join('\n');
+          : [...(initReportLine ? [initReportLine] : []), `START RequestId: ${id} Version: ${version}`, `END RequestId: ${id}`, formatTextReport(report)].join('\n');
       headers['x-amz-log-result'] = Buffer.from(log.slice(-4096) + '\n').toString('base64');
     }
     return { status: 200, raw: JSON.stringify(payload), headers };

@@ -28,7 +28,7 @@ describe('packaging', () => {
     const b = await packageVariant(planted, planted.variants[0]!, { unbundled: false });
     expect(a.files).toEqual(['coldbench_entry.mjs']);
     expect(a.handler).toBe('coldbench_entry.handler');
-    expect(a.runtime).toBe('nodejs22.x');
+    expect(a.runtime).toBe('nodejs24.x');
     expect(Buffer.from(a.zip).equals(Buffer.from(b.zip))).toBe(true); // same bytes, same CodeSha256
     expect(a.sha256).toBe(b.sha256);
     expect(a.sizeBytes).toBe(a.zip.length);
@@ -65,12 +65,12 @@ describe('packaging', () => {
     });
     const pkg = await packageVariant(s, s.variants[0]!, { unbundled: false });
     expect(pkg.files).toEqual(['app.py', 'coldbench_entry.py', 'lib/__init__.py', 'lib/util.py']); // scenario.ts stays home
-    expect(pkg.runtime).toBe('python3.12');
+    expect(pkg.runtime).toBe('python3.14');
     expect(pkg.handler).toBe('coldbench_entry.handler');
     expect(pkg.layers).toEqual([layer]);
     const entry = text(pkg.zip, 'coldbench_entry.py');
-    expect(entry).toContain('importlib.import_module("app"), "handler"');
-    expect(entry).toMatch(/^getattr\(importlib.import_module\("app"\), "initializer"\)\(/m); // module level: part of INIT
+    expect(entry).toContain('_load("app"), "handler"');
+    expect(entry).toMatch(/^getattr\(_load\("app"\), "initializer"\)\(_InitContext\(\)\)/m); // module level: part of INIT, with the local bootstrap's kind of context
   });
 
   it('rejects a layer that is not a layer version ARN', () => {

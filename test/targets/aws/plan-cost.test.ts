@@ -85,3 +85,30 @@ describe('AWS plan, names and cost', () => {
     expect(unwrapResponse({ value: 1 })).toBeUndefined();
   });
 });
+
+describe('SnapStart in the plan and the cost estimate', () => {
+  const snapScenario = fixtureScenario({ variants: { preload: { handler: 'counter.handler' }, snapstart: { handler: 'counter.handler' } } });
+  const snapInput = { ...input, memoryMb: [1024], arch: ['x86_64' as const], cold: 10, warm: 0, warmup: 0 };
+
+  it('plans one published version and one restore per cold sample of a snapstart variant only', () => {
+    const plan = buildPlan([snapScenario], snapInput);
+    expect(plan.totals.publishedVersions).toBe(10);
+    expect(plan.totals.snapshotRestores).toBe(10);
+    expect(plan.totals.provisionedConfigs).toBe(0);
+  });
+
+  it('prices the cached snapshots (3-hour minimum per version) and the restores', () => {
+    const plan = buildPlan([snapScenario], snapInput);
+    const cost = estimateCost(plan);
+    // 10 versions × 3 h × 1 GB, and 10 restores of 1 GB.
+    expect(cost.snapshotCacheGbSeconds).toBe(10 * 3 * 3600);
+    expect(cost.snapshotRestoredGb).toBe(10);
+    expect(cost.usd.snapStart).toBeCloseTo(10 * 3 * 3600 * 0.0000015046 + 10 * 0.0001397998, 8);
+    const without = estimateCost(buildPlan([fixtureScenario({ variants: { preload: { handler: 'counter.handler' } } })], snapInput));
+    expect(without.usd.snapStart).toBe(0);
+    expect(cost.usd.total).toBeGreaterThan(without.usd.total + cost.usd.snapStart);
+    const text = formatPlan(plan, cost, new Map());
+    expect(text).toContain('PublishVersion 10 with SnapStart');
+    expect(text).toMatch(/snapstart\s+108000 GB-s cached, 10\.0 GB restored \$0\.16/);
+  });
+});

@@ -64,6 +64,28 @@ describe('REPORT parsing', () => {
   });
 });
 
+describe('INIT_REPORT and preflight', () => {
+  it('reads a suppressed init from a text or JSON INIT_REPORT, and Billed Restore Duration into billed_ms', async () => {
+    const { parseInitReport, parseReport, reportFields } = await import('../../../src/targets/aws/report-line.js');
+    const text = 'INIT_REPORT Init Duration: 10008.62 ms\tPhase: init\tStatus: timeout\nSTART RequestId: x Version: $LATEST\n';
+    expect(parseInitReport(text)).toEqual({ initDurationMs: 10008.62, phase: 'init', status: 'timeout' });
+    const json = JSON.stringify({ time: 't', type: 'platform.initReport', record: { initializationType: 'on-demand', phase: 'init', status: 'error', metrics: { durationMs: 812.5 } } });
+    expect(parseInitReport(`${json}\n`)).toEqual({ initDurationMs: 812.5, phase: 'init', status: 'error' });
+    expect(parseInitReport('START RequestId: x\n')).toBeUndefined();
+    const report = parseReport('REPORT RequestId: r\tDuration: 2.00 ms\tBilled Duration: 3 ms\tMemory Size: 128 MB\tMax Memory Used: 60 MB\tRestore Duration: 312.01 ms\tBilled Restore Duration: 144 ms\t')!;
+    expect(reportFields(report)).toMatchObject({ initMs: 312.01, billedMs: 3 + 144 });
+  });
+
+  it('plans concurrency within the account: half the unreserved pool, and --provisioned keeps 10 unreserved', async () => {
+    const { planConcurrency } = await import('../../../src/targets/aws/preflight.js');
+    expect(planConcurrency({ requested: 8, unreserved: 1000, provisioned: false })).toEqual({ concurrency: 8, notes: [], errors: [] });
+    expect(planConcurrency({ requested: 8, unreserved: 10, provisioned: false }).concurrency).toBe(5);
+    expect(planConcurrency({ requested: 8, unreserved: 10, provisioned: true }).errors[0]).toContain('UnreservedConcurrentExecution below its minimum value of [10]');
+    expect(planConcurrency({ requested: 8, unreserved: 14, provisioned: true }).concurrency).toBe(4);
+    expect(planConcurrency({ requested: 8, unreserved: undefined, provisioned: true }).concurrency).toBe(8);
+  });
+});
+
 describe('REPORT status (text format)', () => {
   it('reads Status: timeout from a text REPORT and leaves it out when absent', () => {
     const timedOut = 'REPORT RequestId: 0c1d\tDuration: 3000.00 ms\tBilled Duration: 3000 ms\tMemory Size: 128 MB\tMax Memory Used: 70 MB\tStatus: timeout';
