@@ -114,7 +114,8 @@ export async function measureStep(ctx: MeasureContext, fn: FunctionPlan, warm: n
     ctx.record(fn, 'cold', fields);
   };
   const baseEnv = { ...scenario.env };
-  const pc = ctx.provisioned && fn.variant.strategy === 'prewarmed';
+  const pings = strategyOf(fn.variant.strategy).pingsFirst;
+  const pc = ctx.provisioned && pings;
   const snap = strategyOf(fn.variant.strategy).restoresSnapshot === true;
   let cold: Invocation | undefined;
   let qualifier: string | undefined;
@@ -134,7 +135,7 @@ export async function measureStep(ctx: MeasureContext, fn: FunctionPlan, warm: n
         // SnapStart: publishing runs INIT and takes the snapshot; the version's first invoke restores it.
         version = await ctx.ops.publishVersion(fn.name);
         qualifier = version;
-      } else if (fn.variant.strategy === 'prewarmed') {
+      } else if (pings) {
         const ping = await invoke(ctx, fn, scenario.prewarmEvent);
         if (ping.error) {
           recordCold({ ...fields(ping, true), error: `the keep-warm ping failed: ${ping.error}` });
@@ -155,8 +156,8 @@ export async function measureStep(ctx: MeasureContext, fn: FunctionPlan, warm: n
         recordCold(fields(inv, true));
         return coldRow; // a failing handler is data, not a reason to retry
       }
-      const expectedServed = fn.variant.strategy === 'prewarmed' && !pc ? 2 : 1;
-      const expect = snap ? 'restore' : pc || fn.variant.strategy === 'prewarmed' ? 'none' : 'init';
+      const expectedServed = pings && !pc ? strategyOf(fn.variant.strategy).servedBeforeMeasured + 1 : 1;
+      const expect = snap ? 'restore' : pc || pings ? 'none' : 'init';
       let why = notCold(ctx, inv, expect, expectedServed);
       const idleMs = inv.stamp?.idleMs;
       if (!why && expect === 'init' && idleMs !== undefined && idleMs > INITIALIZED_AHEAD_MS) {

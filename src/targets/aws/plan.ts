@@ -40,13 +40,13 @@ export interface AwsPlan extends AwsPlanInput {
 
 /** Whether this variant is measured through provisioned concurrency. */
 export function usesProvisioned(strategy: Strategy, provisioned: boolean): boolean {
-  return provisioned && strategy === 'prewarmed';
+  return provisioned && strategyOf(strategy).pingsFirst;
 }
 
 /** Invocations and configuration changes one function needs (retries of non-cold samples not included). */
 export function functionCounts(strategy: Strategy, input: Pick<AwsPlanInput, 'cold' | 'warm' | 'warmup' | 'provisioned'>) {
   const pc = usesProvisioned(strategy, input.provisioned);
-  const pings = strategy === 'prewarmed' && !pc ? input.cold : 0;
+  const pings = strategyOf(strategy).pingsFirst && !pc ? input.cold : 0;
   const snap = strategyOf(strategy).restoresSnapshot === true;
   return {
     configUpdates: input.cold,
