@@ -6,11 +6,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 import { DEFAULT_PYTHON } from '../../../src/runtimes/python/python-runtime.js';
 import { FIXTURES, tempDir } from '../../helpers.js';
-import { FAKE_ACCOUNT, FakeLambda, fakeAwsEnv } from './fake-lambda-server.js';
+import { FAKE_ACCOUNT, FakeLambda } from './fake-lambda-server.js';
+import { capture, fakeLambdaPerTest } from './fake-lambda-hooks.js';
 
 const ROLE = `arn:aws:iam::${FAKE_ACCOUNT}:role/coldbench-lambda`;
 const AWS_SCENARIOS = path.join(FIXTURES, 'scenarios-aws');
@@ -18,29 +19,7 @@ const SNAPSTART = path.join(FIXTURES, 'scenarios-aws-snapstart');
 const hasPython = existsSync(DEFAULT_PYTHON);
 
 let fake: FakeLambda;
-const savedEnv = { ...process.env };
-
-beforeAll(() => {
-  process.env.AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING = '1';
-});
-beforeEach(async () => {
-  fake = new FakeLambda();
-  Object.assign(process.env, fakeAwsEnv(await fake.start()));
-  delete process.env.AWS_PROFILE;
-  delete process.env.COLDBENCH_ROLE_ARN;
-});
-afterEach(async () => {
-  await fake.stop();
-});
-afterAll(() => {
-  process.env = savedEnv;
-});
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t) }, out, err };
-}
+fakeLambdaPerTest((f) => (fake = f), () => fake);
 
 type Row = Record<string, string>;
 function readCsv(file: string): Row[] {
