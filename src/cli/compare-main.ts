@@ -40,7 +40,7 @@ export async function compareMain(argv: string[], io: MainIo): Promise<number> {
   }
   const [beforeDir, afterDir] = command.processedArgs as [string, string];
   const { threshold, out } = command.opts<{ threshold: number; out?: string }>();
-  let comparison;
+  let comparison: ReturnType<typeof compareRuns>;
   try {
     comparison = compareRuns(readRun(beforeDir), readRun(afterDir), threshold);
   } catch (error) {

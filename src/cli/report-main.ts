@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { readRun } from '../compare/read-run.js';
 import type { RunMeta } from '../core/model.js';
+import type { ObservedTraffic } from '../core/observed.js';
 import { gitState, harnessVersion } from '../core/run-meta.js';
 import { writeRunFiles } from '../report/writer.js';
 import { trafficSettings } from '../traffic/settings.js';
@@ -61,7 +62,7 @@ export async function reportMain(argv: string[], io: MainIo): Promise<number> {
     const by = `coldbench ${harnessVersion()}${git.gitCommit ? ` at ${git.gitCommit.slice(0, 10)}${git.gitDirty ? ' (uncommitted changes)' : ''}` : ''}`;
     // --traffic-from on this command line, else the run's own (its folder as recorded, from here).
     const fromDir = command.getOptionValueSource('trafficFrom') === 'cli' ? options.trafficFrom : meta.traffic?.from?.dir;
-    let observed;
+    let observed: ObservedTraffic | undefined;
     let withTraffic = meta;
     if (fromDir !== undefined) {
       const read = trafficFrom(fromDir, meta.traffic!);

@@ -80,7 +80,9 @@ export async function deriveAll(
 const earlyRunDirs = new Map<string, boolean>();
 let exitHook = false;
 function removeAtExitUnlessMeasured(runDir: string, madeFolder: boolean): void {
-  if (!exitHook) process.once('exit', () => earlyRunDirs.forEach((made, dir) => removeEarlyRunDir(dir, made)));
+  if (!exitHook) process.once('exit', () => {
+    for (const [dir, made] of earlyRunDirs) removeEarlyRunDir(dir, made);
+  });
   exitHook = true;
   earlyRunDirs.set(runDir, madeFolder);
 }

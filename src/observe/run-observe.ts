@@ -123,7 +123,7 @@ export async function runObserve(options: ObserveOptions, progress: (line: strin
     lastReport = now;
     progress(`page ${p.pages}: ${count(p.invocations)} invocations${p.lastMs !== undefined ? `, up to ${utcMinute(p.lastMs)}` : ''}`);
   };
-  let read;
+  let read: Awaited<ReturnType<typeof readReportEvents>>;
   try {
     read = await readReportEvents(client, { logGroupName: logGroup, period: options.period, maxEvents: options.maxEvents, ...(versions ? { versions } : {}), onPage });
   } catch (error) {

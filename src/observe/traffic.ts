@@ -33,7 +33,7 @@ export function readObservedTraffic(dir: string): ObservedTraffic {
   if (problem) fail(dir, `run.json ${problem}`);
   if (!existsSync(csvFile)) fail(dir, 'no observed.csv; the observe run did not finish');
   const m = meta as ObserveRunMeta;
-  let rows;
+  let rows: ReturnType<typeof parseObservedCsv>;
   try {
     rows = parseObservedCsv(readFileSync(csvFile, 'utf8'), csvFile);
   } catch (error) {

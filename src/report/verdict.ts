@@ -86,7 +86,7 @@ export function judgeFamily(comparisons: readonly (TwoSampleComparison | undefin
   const present = comparisons.flatMap((c, i) => (c ? [[c, i] as const] : []));
   const adjusted = holmAdjust(present.map(([c]) => c.pValue));
   const out: (Judgement | undefined)[] = comparisons.map(() => undefined);
-  present.forEach(([c, i], k) => (out[i] = judge(c, adjusted[k]!, present.length, resolutionMs)));
+  for (const [k, [c, i]] of present.entries()) out[i] = judge(c, adjusted[k]!, present.length, resolutionMs);
   return out;
 }
 

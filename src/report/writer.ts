@@ -124,7 +124,7 @@ export function outputFolderProblems(dir: string, flag = '--out'): string[] {
   const abs = path.resolve(dir);
   let existing = abs;
   for (;;) {
-    let stats;
+    let stats: ReturnType<typeof statSync>;
     try {
       stats = statSync(existing);
     } catch (error) {

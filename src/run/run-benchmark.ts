@@ -9,7 +9,7 @@ import { redact } from '../core/redact.js';
 import { gitState, harnessVersion, hostInfo } from '../core/run-meta.js';
 import type { ScenarioImports } from '../imports/model.js';
 import { consoleSummary } from '../report/console-summary.js';
-import { openRunWriter } from '../report/writer.js';
+import { openRunWriter, type RunWriter } from '../report/writer.js';
 import type { Scenario } from '../scenario/types.js';
 import { exitCodeOf, EXIT } from './exit-codes.js';
 import { onInterrupt } from './interrupt.js';
@@ -127,7 +127,7 @@ export async function runBenchmark(target: Target, scenarios: Scenario[], settin
     status: 'running',
     command: settings.command.map((a) => redact(a)),
   };
-  let writer;
+  let writer: RunWriter;
   try {
     writer = openRunWriter(settings.dir, settings.dirMustBeNew, meta, settings.observed);
   } catch (error) {

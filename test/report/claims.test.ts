@@ -49,7 +49,7 @@ describe('verdicts over many comparisons', () => {
   it("adjusts p-values by Holm's step-down method", () => {
     // sorted 0.005·4 = 0.02, 0.01·3 = 0.03, 0.03·2 = 0.06, 0.04·1 = 0.04 → monotone 0.06
     const adjusted = holmAdjust([0.01, 0.04, 0.03, 0.005]);
-    [0.03, 0.06, 0.06, 0.02].forEach((p, i) => expect(adjusted[i]).toBeCloseTo(p, 12));
+    for (const [i, p] of [0.03, 0.06, 0.06, 0.02].entries()) expect(adjusted[i]).toBeCloseTo(p, 12);
     expect(holmAdjust([0.6, 0.9])).toEqual([1, 1]);
   });
 

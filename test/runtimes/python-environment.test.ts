@@ -39,6 +39,7 @@ describe('Python environments (real /usr/bin/python3 processes)', () => {
       event: { a: [1, { b: 'c' }] },
       text: 'quote " backslash \\ newline \n tab \t control \u0001 unicode é ✓ 😀',
       lone_surrogate: '\udc80',
+      // biome-ignore lint/correctness/noPrecisionLoss: the point of the test: a number JSON cannot hold exactly
       int: 12345678901234567890,
       float: 0.1,
       small: 1e-7,

@@ -402,7 +402,7 @@ export class FakeLambda {
       await new Promise((r) => setTimeout(r, restoreMs));
       restore = { restoreDurationMs: restoreMs + 0.37, billedRestoreDurationMs: Math.ceil(restoreMs / 3) };
     }
-    let res;
+    let res: Awaited<ReturnType<typeof environment.env.request>>;
     try {
       res = await environment.env.request(JSON.parse(payload.toString('utf8') || 'null') as Json);
       if (!environment.initReported) initMs = (await environment.env.init).initMs;
