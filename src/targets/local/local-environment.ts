@@ -104,6 +104,8 @@ export class LocalEnvironment {
   private initEnded = false;
   /** close() was called: never freeze again (a frozen environment would not see its EOF). */
   private closing = false;
+  /** Requests follow each other back to back (backToBack()): the sandbox stays thawed between them. */
+  private burst = false;
 
   constructor(private readonly spec: EnvironmentSpec) {
     let command = spec.interpreter;
@@ -165,13 +167,13 @@ export class LocalEnvironment {
           if (!waiter) continue;
           this.waiters.delete(msg.id);
           // The first response is followed by the peak-memory message: freeze after that one.
-          if (msg.served !== 1 && !this.closing) this.sandbox?.idle();
+          if (msg.served !== 1 && !this.closing && !this.burst) this.sandbox?.idle();
           const idleCpuMs = this.pendingIdleCpuMs;
           this.pendingIdleCpuMs = undefined;
           waiter.resolve({ ...msg, e2eMs: receivedAt - (waiter.sentAt === 'start' ? this.startedAt : waiter.sentAt), ...(idleCpuMs !== undefined ? { idleCpuMs } : {}) });
         } else if (msg.t === 'mem') {
           resolveMemory(msg.maxRssMb);
-          if (this.waiters.size === 0 && !this.closing) this.sandbox?.idle();
+          if (this.waiters.size === 0 && !this.closing && !this.burst) this.sandbox?.idle();
         } else {
           this.fail(new EnvironmentFailure(`the bootstrap sent something that is not a message: ${msg.line}`, 'protocol'));
         }
@@ -236,6 +238,19 @@ export class LocalEnvironment {
         this.channel.write(line);
       }
     });
+  }
+
+  /**
+   * Sandboxed: whether requests now follow each other back to back (a warm-sample
+   * loop). Lambda freezes an environment only when no request is pending; under
+   * back-to-back traffic it stays thawed. While on, the environment is not frozen
+   * (nor its CPU time read) between responses and the next requests, so a warm
+   * request is not timed with a thaw's wake-up in it; turned off, an environment
+   * that is waiting is frozen at once. No effect on a bare process.
+   */
+  backToBack(on: boolean): void {
+    this.burst = on;
+    if (!on && this.waiters.size === 0 && this.heldRequest === undefined && !this.closing && !this.exited && this.initEnded) this.sandbox?.idle();
   }
 
   /** Sandboxed: the launcher is ready; start the interpreter now (the cold start's clock starts here). */

@@ -213,11 +213,16 @@ async function measureWarm(
       },
     },
   );
+  // Back to back, as Lambda under steady traffic: the sandbox stays thawed between these requests
+  // (a thaw before each would put the frozen process's wake-up into every warm row; docs/accuracy.md).
+  env.backToBack(true);
   try {
     await bench.run();
   } catch (error) {
     // The environment died or hung: one row says so, and this environment's remaining warm samples are not taken.
     const cause = error instanceof EnvironmentFailure ? error : (error as { cause?: unknown }).cause;
     record({ environment: cold.env, error: cause instanceof Error ? cause.message : String(error) });
+  } finally {
+    env.backToBack(false);
   }
 }
