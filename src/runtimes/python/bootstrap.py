@@ -32,6 +32,7 @@ _INF = float('inf')
 _LITERAL_NAMES = {'__builtins__': {}, 'true': True, 'false': False, 'null': None}
 _SHORT_LINE = 256  # bytes: below this, the first request is read with eval (see above)
 _decode = None  # the JSON decoder, once loaded
+_encode_c = None  # CPython's C encoder (what json.dumps runs), once loaded: _encode's output in half its time (measured: 5 us instead of 10 us per response)
 
 
 def _encode(value, out):
@@ -96,9 +97,16 @@ def _send_text(text):
 
 
 def _send(message):
+    if _encode_c is not None:
+        _send_text(''.join(_encode_c(message, 0)))
+        return
     parts = []
     _encode(message, parts)
     _send_text(''.join(parts))
+
+
+def _not_serializable(value):
+    raise TypeError('Object of type %s is not JSON serializable' % type(value).__name__)
 
 
 def _describe(error):
@@ -130,13 +138,21 @@ def _max_rss_mb():
 class LambdaContext:
     """The context object a handler receives, with the attributes of AWS Lambda's."""
 
+    _fixed = None  # the attributes that stay the same for the environment's life, read from its variables once
+
     def __init__(self, request_id, timeout_ms):
-        self.function_name = os.environ.get('AWS_LAMBDA_FUNCTION_NAME', 'coldbench')
-        self.function_version = os.environ.get('AWS_LAMBDA_FUNCTION_VERSION', '$LATEST')
-        self.memory_limit_in_mb = os.environ.get('AWS_LAMBDA_FUNCTION_MEMORY_SIZE', '')
-        self.invoked_function_arn = 'arn:aws:lambda:%s:000000000000:function:%s' % (os.environ.get('AWS_REGION', 'local'), self.function_name)
+        fixed = LambdaContext._fixed
+        if fixed is None:
+            name = os.environ.get('AWS_LAMBDA_FUNCTION_NAME', 'coldbench')
+            fixed = LambdaContext._fixed = (
+                name,
+                os.environ.get('AWS_LAMBDA_FUNCTION_VERSION', '$LATEST'),
+                os.environ.get('AWS_LAMBDA_FUNCTION_MEMORY_SIZE', ''),
+                'arn:aws:lambda:%s:000000000000:function:%s' % (os.environ.get('AWS_REGION', 'local'), name),
+                '/aws/lambda/' + name,
+            )
+        self.function_name, self.function_version, self.memory_limit_in_mb, self.invoked_function_arn, self.log_group_name = fixed
         self.aws_request_id = request_id
-        self.log_group_name = '/aws/lambda/' + self.function_name
         self.log_stream_name = 'coldbench'
         self._deadline_ms = time_ns() // 1000000 + timeout_ms
 
@@ -170,14 +186,18 @@ class _ScanContext:
 
 
 def _load_decoder():
-    """Sets _decode: the C scanner behind json.loads, else (an interpreter without _json) json.loads itself."""
-    global _decode
+    """Sets _decode: the C scanner behind json.loads, else (an interpreter without _json) json.loads itself; and _encode_c where _json has its C encoder."""
+    global _decode, _encode_c
     try:
         import _json
     except ImportError:
         import json
         _decode = json.loads
         return
+    if getattr(_json, 'make_encoder', None) is not None:
+        # As json.dumps(separators=(',', ':'), ensure_ascii=False, allow_nan=False) with our TypeError;
+        # no circular-reference markers (a cycle ends in RecursionError, as with _encode).
+        _encode_c = _json.make_encoder(None, _not_serializable, _json.encode_basestring, None, ':', ',', False, False, False)
     scan = _json.make_scanner(_ScanContext())
 
     def decode(text):
