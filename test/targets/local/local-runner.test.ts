@@ -87,6 +87,36 @@ describe('runLocal', () => {
     expect(liveCount()).toBe(0);
   });
 
+  it('keeps the warm rows measured before an interrupt, each from the environment of its cold row', async () => {
+    const scenario = fixtureScenario({ variants: { preload: { handler: 'counter.handler' } } });
+    const controller = new AbortController();
+    const rows: SampleRow[] = [];
+    const done = runLocal([scenario], {
+      ...runnerContext,
+      runId: 'T',
+      cold: 1,
+      warm: 1_000_000, // far more than the interrupt lets it take
+      warmup: 2,
+      signal: controller.signal,
+      record: (r) => {
+        rows.push(r);
+        if (rows.filter((w) => w.kind === 'warm').length === 25) controller.abort();
+      },
+      progress: () => undefined,
+    });
+    await done;
+    const [cold, ...warm] = rows;
+    expect(cold!.kind).toBe('cold');
+    expect(warm).toHaveLength(25); // every row measured before the interrupt, none after it
+    expect(warm.map((r) => r.sample)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    for (const r of warm) {
+      expect(r.kind).toBe('warm');
+      expect(r.environment).toBe(cold!.environment);
+      expect(r.error).toBeUndefined(); // served ≥ 2 from the same environment: no "not a warm request" flag
+    }
+    expect(liveCount()).toBe(0);
+  });
+
   it('adaptive: stops after the minimum rounds once every cold median is within the target', async () => {
     const scenario = fixtureScenario({ variants: { preload: { handler: 'esm-sync.handler' }, lazy: { handler: 'esm-async.handler' } } });
     const rows: SampleRow[] = [];

@@ -127,6 +127,21 @@ describe.skipIf(NO_SANDBOX !== undefined)('a sandboxed environment (real process
     if (running.idleCpuMs !== undefined) expect(running.idleCpuMs).toBeGreaterThan(frozen.idleCpuMs!);
   });
 
+  it('stays thawed while requests come back to back, and freezes once they stop', async () => {
+    const env = await sandboxedPython('background.handler', { memoryMb: 1769 });
+    await env.request({});
+    env.backToBack(true);
+    const first = ((await env.request({})).body as { count: number }).count;
+    await new Promise((r) => setTimeout(r, 400)); // a pause inside the burst: not frozen
+    const during = ((await env.request({})).body as { count: number }).count;
+    env.backToBack(false); // frozen at once, with no request pending
+    await new Promise((r) => setTimeout(r, 400));
+    const after = ((await env.request({})).body as { count: number }).count;
+    expect(during - first).toBeGreaterThan(20); // ≈ 80 ticks of 5 ms in 400 ms
+    expect(after - during).toBeLessThan((during - first) / 4);
+    await env.close();
+  });
+
   it('runs with the util-linux launcher as well (no C compiler)', async () => {
     const name = `coldbench-sandbox-test-${randomUUID()}`;
     const env = sandboxedNode('sandbox-probe.handler', { memoryMb: 256 }, { extra: { sandboxHost: { launcher: 'util-linux' } } });
