@@ -3,12 +3,16 @@
  * whether it recovers planted costs. Writes results/overhead-<time>/ (or --out).
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { BUNDLED_SCENARIOS_DIR, PACKAGE_ROOT, RESULTS_DIR } from '../src/core/paths.js';
 import { overheadMarkdown, summarizeOverhead } from '../src/overhead/overhead-report.js';
-import { measureColdOverhead, measurePlantedCosts, measureSandboxWarm, measureWarmOverhead, type OverheadSample, type RuntimeSetup } from '../src/overhead/run-overhead.js';
+import { measureColdOverhead, measurePlantedCosts, measureSandboxWarm, type OverheadSample, type RuntimeSetup } from '../src/overhead/run-overhead.js';
+import { measureWarmPaths, type WarmPathSetup } from '../src/overhead/warm-paths.js';
+import { environmentSpec, type LocalContext } from '../src/targets/local/local-runner.js';
+import type { Runtime } from '../src/runtimes/runtime.js';
 import { detectSandboxSupport } from '../src/targets/local/sandbox/detect.js';
 import { describeSandbox, type SandboxRequest } from '../src/targets/local/sandbox/sandbox-request.js';
 import { createRunDir, writeAtomically } from '../src/report/writer.js';
@@ -16,16 +20,16 @@ import { gitState, harnessVersion, hostInfo, makeRunId } from '../src/core/run-m
 import { NODE_BOOTSTRAP, nodeRuntime } from '../src/runtimes/node/node-runtime.js';
 import { DEFAULT_PYTHON, pythonRuntime } from '../src/runtimes/python/python-runtime.js';
 import { findScenarioFiles, loadScenarios } from '../src/scenario/load.js';
-import type { Scenario, Variant } from '../src/scenario/types.js';
+import { DEFAULT_PREWARM_EVENT, type Scenario, type Variant } from '../src/scenario/types.js';
 
 const count = (flag: string) => (v: string) => {
   if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError(`${flag} takes a whole number of at least 1`);
   return Number(v);
 };
 const opts = new Command('coldbench-overhead')
-  .option('--rounds <n>', 'interleaved rounds of cold starts and of planted costs', count('--rounds'), 30)
-  .option('--warm <n>', 'recorded warm round trips', count('--warm'), 5000)
-  .option('--warmup <n>', 'unrecorded warm round trips first', count('--warmup'), 2000)
+  .option('--rounds <n>', 'interleaved rounds of cold starts, of warm paths and of planted costs', count('--rounds'), 30)
+  .option('--warm <n>', 'recorded warm round trips per path (spread over the rounds)', count('--warm'), 6000)
+  .option('--warmup <n>', 'unrecorded warm round trips per path first (spread over the rounds)', count('--warmup'), 1500)
   .option('--out <dir>', 'output folder instead of results/overhead-<time>/')
   .option('--python <path>', 'Python interpreter to measure as well', DEFAULT_PYTHON)
   .option('--no-python', 'measure Node only')
@@ -34,6 +38,7 @@ const opts = new Command('coldbench-overhead')
   .opts<{ rounds: number; warm: number; warmup: number; out?: string; python: string | false; sandbox: boolean }>();
 
 const started = new Date();
+const loadAtStart = loadavg();
 const runId = `overhead-${makeRunId(started, 'local')}`;
 const dir = createRunDir(opts.out ? path.resolve(opts.out) : path.join(RESULTS_DIR, runId), !opts.out);
 const csvFile = path.join(dir, 'overhead.csv');
@@ -65,6 +70,35 @@ const [pythonCalibration] = python ? await loadScenarios(findScenarioFiles(path.
 const sandboxRequest: SandboxRequest = { memoryMb: 1769 };
 const sandboxSupport = opts.sandbox ? await detectSandboxSupport() : undefined;
 const sandboxLine = sandboxSupport ? describeSandbox(sandboxSupport, sandboxSupport.usable ? sandboxRequest : undefined) : 'not measured (--no-sandbox)';
+// The empty handler as a scenario, for the warm rows of `npm run bench`'s own pipeline (the bench path).
+// 1,769 MB, as the sandbox request above: a full CPU, so that a sandboxed bench path shows the sandbox, not the quota.
+const emptyScenario = (runtime: 'node' | 'python', file: string): Scenario => ({
+  name: `overhead-empty-${runtime}`,
+  description: 'the empty handler of the overhead benchmark',
+  runtime,
+  event: {},
+  prewarmEvent: DEFAULT_PREWARM_EVENT,
+  env: {},
+  timeoutMs: 30_000,
+  memoryMb: 1769,
+  requires: [],
+  dir: here,
+  file: path.join(here, file),
+  variants: [{ name: 'empty', strategy: 'preload', handler: { ref: `${path.parse(file).name}.handler`, file: path.join(here, file), exportName: 'handler' } }],
+});
+/** How `npm run bench` starts the scenario: bare, and (where this machine and the runner support it) in its sandbox. */
+const benchPath = (scenario: Scenario, runtime: Runtime, interpreter: string) => {
+  const context: LocalContext = { region: 'us-east-1', runtimeFor: () => ({ runtime, interpreter }) };
+  const sandboxed: LocalContext | undefined = sandboxSupport?.usable ? { ...context, ...{ sandbox: { support: sandboxSupport, initCpu: 'boost', ephemeralStorageMb: 512 } } } : undefined;
+  // The runner's sandbox option (LocalContext.sandbox): used only where environmentSpec takes it.
+  const takesSandbox = sandboxed !== undefined && environmentSpec(scenario, scenario.variants[0]!, sandboxed).sandbox !== undefined;
+  return { scenario, context, ...(takesSandbox ? { sandboxedContext: sandboxed } : {}) };
+};
+const warmSetups: WarmPathSetup[] = setups.map((s) =>
+  s.runtime === 'node'
+    ? { ...s, echoArgs: [path.join(here, 'echo.mjs')], bench: benchPath(emptyScenario('node', 'empty.mjs'), nodeRuntime, node.path) }
+    : { ...s, echoArgs: [path.join(here, 'echo.py')], bench: benchPath(emptyScenario('python', 'empty.py'), pythonRuntime, python!.path) },
+);
 const options = {
   ...(sandboxSupport?.usable ? { sandbox: sandboxRequest } : {}),
   rounds: opts.rounds,
@@ -83,18 +117,19 @@ const options = {
 const git = await gitState();
 const header = [
   `Run ${runId}: coldbench ${harnessVersion()}${git.gitCommit ? ` at ${git.gitCommit.slice(0, 10)}${git.gitDirty ? ' (uncommitted changes)' : ''}` : ''}, node ${node.version} (${node.path}),${python ? ` python ${python.version} (${python.path}),` : ''} ${hostInfo().cpu}, ${hostInfo().cores} cores.`,
-  `${opts.rounds} interleaved rounds of cold starts and of planted costs; ${opts.warm} warm round trips after ${opts.warmup} unrecorded ones. Raw samples: overhead.csv. Reproduce: \`npm run bench:overhead\`.`,
+  `${opts.rounds} interleaved rounds of cold starts, of warm paths and of planted costs; per warm path ${opts.warm} recorded round trips after ${opts.warmup} unrecorded ones, spread over the rounds. Raw samples: overhead.csv. Reproduce: \`npm run bench:overhead\`.`,
+  `Load average when the run started: ${loadAtStart.map((l) => l.toFixed(2)).join(', ')} (1, 5, 15 min; ${hostInfo().cores} cores).`,
   `Sandbox: ${sandboxLine}.`,
 ];
 const write = (status: string) => {
-  writeAtomically(path.join(dir, 'overhead.md'), overheadMarkdown(summarizeOverhead(samples), [...header, '', `Status: ${status}.`]));
-  writeAtomically(path.join(dir, 'run.json'), JSON.stringify({ runId, kind: 'overhead', harness: { version: harnessVersion(), ...git }, host: hostInfo(), interpreters: { node, ...(python ? { python } : {}) }, sandbox: sandboxLine, options: { ...opts }, startedAt: started.toISOString(), endedAt: new Date().toISOString(), status }, null, 2) + '\n');
+  writeAtomically(path.join(dir, 'overhead.md'), overheadMarkdown(summarizeOverhead(samples), [...header, '', `Status: ${status}${status === 'running' ? '' : `; load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(', ')}`}.`]));
+  writeAtomically(path.join(dir, 'run.json'), JSON.stringify({ runId, kind: 'overhead', harness: { version: harnessVersion(), ...git }, host: hostInfo(), interpreters: { node, ...(python ? { python } : {}) }, sandbox: sandboxLine, options: { ...opts }, startedAt: started.toISOString(), endedAt: new Date().toISOString(), loadAverage: { atStart: loadAtStart, atEnd: loadavg() }, status }, null, 2) + '\n');
 };
 
 process.stderr.write(`coldbench overhead: writing ${dir}\n`);
 await measureColdOverhead(setups, options);
 write('running');
-for (const setup of setups) await measureWarmOverhead(setup, options);
+await measureWarmPaths(warmSetups, options);
 for (const setup of setups) await measureSandboxWarm(setup, options);
 write('running');
 await measurePlantedCosts(calibration!, nodeRuntime, node.path, options);

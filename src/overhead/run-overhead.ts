@@ -1,4 +1,3 @@
-import { Bench } from 'tinybench';
 import { environmentFor } from '../targets/local/env-policy.js';
 import { LocalEnvironment, type SandboxRequest } from '../targets/local/local-environment.js';
 import { environmentSpec } from '../targets/local/local-runner.js';
@@ -28,7 +27,16 @@ export interface OverheadSample {
     | 'direct'
     | 'harness-cold'
     | 'harness-init'
+    /** (b) The dedicated warm loop (tinybench, nothing recorded between requests). */
     | 'warm'
+    /** (a) A bare echo over a socket pair between two processes: the floor of a warm round trip. */
+    | 'echo'
+    /** (c) Warm rows as `npm run bench` writes them to samples.csv (the run pipeline, bare). */
+    | 'bench-warm'
+    /** (b) in a sandbox, back to back (thawed between requests, as the runner's warm loop). */
+    | 'sandbox-warm'
+    /** (c) with the run's sandbox. */
+    | 'sandbox-bench-warm'
     | 'planted-init'
     | 'planted-first-invoke'
     /** The harness's cold start in a sandbox (timed from the launcher's ready message). */
@@ -55,13 +63,19 @@ export interface OverheadOptions {
   sandbox?: SandboxRequest;
 }
 
-const ENV = environmentFor({ functionName: 'coldbench-overhead', timeoutMs: 30_000, taskRoot: '/tmp', region: 'us-east-1', scenarioEnv: {} });
-const envOf = (s: RuntimeSetup) => (s.env ? { ...ENV, ...s.env } : ENV);
+export const ENV = environmentFor({ functionName: 'coldbench-overhead', timeoutMs: 30_000, taskRoot: '/tmp', region: 'us-east-1', scenarioEnv: {} });
+/** The variables an overhead environment starts with: the policy's, plus the runtime's own. */
+export const envOf = (s: RuntimeSetup) => (s.env ? { ...ENV, ...s.env } : ENV);
 
-/** Rotates a list by `by` places: the interleaving of every round. */
-function rotate<T>(items: T[], by: number): T[] {
-  const k = by % items.length;
-  return [...items.slice(k), ...items.slice(0, k)];
+/**
+ * The order of a round: rotated by the round number, and reversed every other
+ * round, so that each measurement follows a different one from round to round
+ * (in a plain rotation every job always follows the same neighbour).
+ */
+export function roundOrder<T>(items: T[], round: number): T[] {
+  const k = Math.floor(round / 2) % items.length;
+  const rotated = [...items.slice(k), ...items.slice(0, k)];
+  return round % 2 ? rotated.reverse() : rotated;
 }
 
 /**
@@ -102,31 +116,8 @@ export async function measureColdOverhead(setups: RuntimeSetup[], options: Overh
         });
       }
     }
-    for (const job of rotate(jobs, round)) await job();
+    for (const job of roundOrder(jobs, round)) await job();
     if ((round + 1) % 10 === 0) options.progress(`cold overhead: round ${round + 1}/${options.rounds}`);
-  }
-}
-
-/** Warm round trips of the empty handler in one environment, after a long warm-up, driven by tinybench. */
-export async function measureWarmOverhead(setup: RuntimeSetup, options: OverheadOptions): Promise<void> {
-  const env = new LocalEnvironment({ interpreter: setup.interpreter, args: setup.harnessArgs, env: envOf(setup), cwd: options.cwd, timeoutMs: 30_000 });
-  try {
-    await env.request({});
-    let recording = false;
-    let i = 0;
-    const bench = new Bench({ iterations: options.warmIterations, time: 0, warmupIterations: options.warmupIterations, warmupTime: 0, throws: true, signal: options.signal });
-    bench.add(
-      'warm',
-      async () => {
-        const r = await env.request({});
-        if (recording) options.record({ round: i++, runtime: setup.runtime, measurement: 'warm', valueMs: r.e2eMs });
-        return { overriddenDuration: r.e2eMs };
-      },
-      { beforeAll: (mode) => void (recording = mode === 'run') },
-    );
-    await bench.run();
-  } finally {
-    await env.close();
   }
 }
 
@@ -182,7 +173,7 @@ export async function measurePlantedCosts(scenario: Scenario, runtime: Runtime, 
         }
       }),
     );
-    for (const job of rotate(jobs, round)) await job();
+    for (const job of roundOrder(jobs, round)) await job();
     if ((round + 1) % 10 === 0) options.progress(`${runtime.name} planted costs: round ${round + 1}/${options.rounds}`);
   }
 }

@@ -14,6 +14,11 @@ function samples(): OverheadSample[] {
     }
   }
   for (let i = 0; i < 10; i++) out.push({ round: i, runtime: 'node', measurement: 'warm', valueMs: 0.04 + i / 1000 });
+  // Two rounds of the echo and the bench's warm rows: round 1 twice as slow as round 0 for both (drift).
+  for (const [round, scale] of [[0, 1], [1, 2]] as const) {
+    for (const v of [0.02, 0.02, 0.02, 0.03]) out.push({ round, runtime: 'node', measurement: 'echo', valueMs: v * scale });
+    for (const v of [0.025, 0.025, 0.025, 0.1]) out.push({ round, runtime: 'node', measurement: 'bench-warm', valueMs: v * scale });
+  }
   return out;
 }
 
@@ -28,12 +33,25 @@ describe('overhead summary', () => {
     expect(node!.warm!.median).toBeCloseTo(0.0445, 10);
   });
 
+  it('sets every warm path against the echo of the same rounds: pooled, and paired per round', () => {
+    const [node] = summarizeOverhead(samples());
+    const bench = node!.warmPaths.find((p) => p.measurement === 'bench-warm')!;
+    expect(bench.pairedP50Ratio).toBeCloseTo(1.25, 10); // 0.025 / 0.02 in round 0, 0.05 / 0.04 in round 1
+    expect(bench.p50Ratio).toBeCloseTo(0.05 / 0.035, 10); // pooled medians of the eight values each
+    const echo = node!.warmPaths.find((p) => p.measurement === 'echo')!;
+    expect(bench.p99Ratio).toBeCloseTo(bench.all.p99 / echo.all.p99, 10);
+    expect(bench.p99Ratio).toBeGreaterThan(3); // the pooled tail: 0.2 against 0.06
+    expect(node!.warmPaths.map((p) => p.measurement)).toEqual(['echo', 'warm', 'bench-warm']); // the dedicated loop has no echo rounds of its own here, but is listed
+    const md = overheadMarkdown([node!], ['header']);
+    expect(md).toMatch(/\| node \| \(c\) `npm run bench` warm rows \| 8 \| .* \| 1\.43× ✅ \| [\d.]+× ❌ \| 1\.25× \|/);
+  });
+
   it('marks each figure against its goal', () => {
     const md = overheadMarkdown(summarizeOverhead(samples()), ['header']);
     expect(md).toContain('| node | 50 ms |');
     expect(md).toMatch(/50\.0 ms \(\+0\.0 µs\) ✅/); // preload INIT recovered exactly
     expect(md).toMatch(/55\.0 ms \(\+5\.0 ms\) ❌/); // lazy off by 5 ms
-    expect(md).toMatch(/\| node \| 10 \| 0\.044 ms ✅/);
+    expect(md).toMatch(/\| node \| \(b\) dedicated loop \| 10 \| 0\.044 ms \|/);
   });
 
   it('pairs sandboxed and bare cold starts per round and shows the warm cost of thawing', () => {
@@ -50,7 +68,7 @@ describe('overhead summary', () => {
     const md = overheadMarkdown([node!], ['header']);
     expect(md).toContain('## The sandbox: what it adds');
     expect(md).toMatch(/\| node \| .* \| 0\.400 ms \[.*\] ✅ \| 12\.5 ms/);
-    expect(md).toContain('| 0.050 ms / 0.050 ms | 0.200 ms / 0.200 ms |');
+    expect(md).toContain('| 0.050 ms / 0.050 ms | 0.200 ms / 0.200 ms | 0.044 ms / 0.049 ms | – |');
     expect(overheadMarkdown(summarizeOverhead(samples()), ['header'])).not.toContain('The sandbox');
   });
 });

@@ -1,0 +1,187 @@
+/**
+ * The warm round trip by three paths, measured interleaved round by round so
+ * that drift hits them alike: (a) a bare socket-pair echo between two processes
+ * (the floor), (b) the dedicated loop (tinybench over one environment) and
+ * (c) the warm rows exactly as `npm run bench` writes them (the run pipeline
+ * with the LocalTarget: tinybench, recording, the CSV append of RunWriter),
+ * read back from its samples.csv. Sandboxed, (b) and (c) as well when asked.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import { parse } from 'csv-parse/sync';
+import { Bench } from 'tinybench';
+import { runBenchmark } from '../run/run-benchmark.js';
+import { DEFAULT_TRAFFIC } from '../traffic/settings.js';
+import { track } from '../targets/local/child-registry.js';
+import { CHANNEL_FD } from '../targets/local/protocol.js';
+import { LocalEnvironment, type SandboxRequest } from '../targets/local/local-environment.js';
+import { LocalTarget } from '../targets/local/local-target.js';
+import type { LocalContext } from '../targets/local/local-runner.js';
+import type { Scenario } from '../scenario/types.js';
+import { envOf, roundOrder, type OverheadOptions, type RuntimeSetup } from './run-overhead.js';
+
+/** The measurements of a warm round, by path. */
+export type WarmPath = 'echo' | 'warm' | 'bench-warm' | 'sandbox-warm' | 'sandbox-bench-warm';
+
+/** What the bench path needs: the empty handler as a scenario, and how `npm run bench` would start it (with or without a sandbox). */
+export interface BenchPathSetup {
+  scenario: Scenario;
+  context: LocalContext;
+  /** The same context with the run's sandbox (absent: no sandboxed bench path). */
+  sandboxedContext?: LocalContext;
+}
+
+/** One runtime's warm paths: its setup, the echo peer, and the bench path. */
+export interface WarmPathSetup extends RuntimeSetup {
+  /** Arguments that start a bare echo peer on fd 3 (bench/overhead/echo.mjs, echo.py). */
+  echoArgs: string[];
+  bench: BenchPathSetup;
+}
+
+/** The request line an environment gets for the empty event, so that the echo carries the same bytes. */
+const requestLine = (id: number) => JSON.stringify({ id, event: {} }) + '\n';
+
+/**
+ * (a) `count` round trips, after `warmup` unrecorded ones, through a bare echo
+ * peer on a socket pair at fd 3, timed as LocalEnvironment times a request:
+ * from just before the write to the 'data' event of the answer.
+ */
+export async function measureEcho(interpreter: string, echoArgs: string[], count: number, warmup: number, signal: AbortSignal): Promise<number[]> {
+  const child = spawn(interpreter, echoArgs, { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+  track(child);
+  const channel = child.stdio[CHANNEL_FD] as Duplex;
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  let answered: ((at: number) => void) | undefined;
+  let failed: ((e: Error) => void) | undefined;
+  channel.on('data', () => answered?.(performance.now()));
+  child.once('exit', (code) => failed?.(new Error(`${interpreter} ${echoArgs.join(' ')} exited with ${code}: ${stderr.trim()}`)));
+  const values: number[] = [];
+  try {
+    for (let i = 0; i < warmup + count && !signal.aborted; i++) {
+      const line = requestLine(i + 2);
+      const ms = await new Promise<number>((resolve, reject) => {
+        failed = reject;
+        const sentAt = performance.now();
+        answered = (at) => resolve(at - sentAt);
+        channel.write(line);
+      });
+      if (i >= warmup) values.push(ms);
+    }
+  } finally {
+    answered = failed = undefined;
+    channel.end();
+    await new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
+  }
+  return values;
+}
+
+/**
+ * (b) The dedicated loop: tinybench over one environment, `count` recorded
+ * warm requests after `warmup` unrecorded ones, nothing recorded between
+ * requests, back to back as the runner's warm loop (a sandboxed environment
+ * stays thawed between them).
+ */
+export async function measureDedicatedLoop(setup: RuntimeSetup, env: Record<string, string>, cwd: string, count: number, warmup: number, signal: AbortSignal, sandbox?: SandboxRequest): Promise<number[]> {
+  const environment = new LocalEnvironment({ interpreter: setup.interpreter, args: setup.harnessArgs, env, cwd, timeoutMs: 30_000, ...(sandbox ? { sandbox } : {}) });
+  const values: number[] = [];
+  try {
+    await environment.request({});
+    await environment.peakMemoryMb;
+    environment.backToBack(true);
+    let recording = false;
+    const bench = new Bench({ iterations: count, time: 0, warmupIterations: warmup, warmupTime: 0, throws: true, signal });
+    bench.add(
+      'warm',
+      async () => {
+        const r = await environment.request({});
+        if (recording) values.push(r.e2eMs);
+        return { overriddenDuration: r.e2eMs };
+      },
+      { beforeAll: (mode) => void (recording = mode === 'run') },
+    );
+    await bench.run();
+  } finally {
+    await environment.close();
+  }
+  return values;
+}
+
+/**
+ * (c) One run of `npm run bench`'s pipeline (runBenchmark with the LocalTarget:
+ * preflight, one cold and `count` warm samples after `warmup`, recorded and
+ * appended to samples.csv by RunWriter) in a temporary folder; returns the
+ * warm rows' e2e_ms as samples.csv holds them. Throws when a warm row failed.
+ */
+export async function measureBenchPath(scenario: Scenario, context: LocalContext, count: number, warmup: number): Promise<number[]> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'coldbench-overhead-bench-'));
+  try {
+    const target = new LocalTarget({ ...context, warmup });
+    const quiet = () => undefined;
+    await runBenchmark(
+      target,
+      [scenario],
+      {
+        runId: 'overhead-bench-path',
+        started: new Date(),
+        dir: path.join(dir, 'run'),
+        dirMustBeNew: true,
+        cold: 1,
+        warm: count,
+        warmup,
+        traffic: DEFAULT_TRAFFIC,
+        imports: false,
+        importsMethod: 'off',
+        command: ['bench:overhead (bench path)'],
+        skipped: [],
+        derived: [],
+      },
+      { stdout: quiet, stderr: quiet },
+    );
+    const rows = parse(readFileSync(path.join(dir, 'run', 'samples.csv')), { columns: true }) as Record<string, string>[];
+    const warm = rows.filter((r) => r.kind === 'warm');
+    const failed = warm.find((r) => r.error);
+    if (failed) throw new Error(`the bench path's warm row ${failed.sample} failed: ${failed.error}`);
+    return warm.map((r) => Number(r.e2e_ms));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `options.rounds` rounds; in each, for every runtime, a block of every path
+ * (echo, dedicated loop, bench path, and sandboxed where asked), the order
+ * rotating. Each block takes `options.warmIterations / rounds` recorded round
+ * trips after `options.warmupIterations / rounds` unrecorded ones.
+ */
+export async function measureWarmPaths(setups: WarmPathSetup[], options: OverheadOptions): Promise<void> {
+  const per = Math.max(1, Math.round(options.warmIterations / options.rounds));
+  const warmup = Math.max(1, Math.round(options.warmupIterations / options.rounds));
+  for (let round = 0; round < options.rounds && !options.signal.aborted; round++) {
+    const jobs: (() => Promise<void>)[] = [];
+    for (const s of setups) {
+      const keep = (measurement: WarmPath) => (values: number[]) => {
+        if (options.signal.aborted) return;
+        for (const valueMs of values) options.record({ round, runtime: s.runtime, measurement, valueMs });
+      };
+      const env = envOf(s);
+      jobs.push(async () => keep('echo')(await measureEcho(s.interpreter, s.echoArgs, per, warmup, options.signal)));
+      jobs.push(async () => keep('warm')(await measureDedicatedLoop(s, env, options.cwd, per, warmup, options.signal)));
+      jobs.push(async () => keep('bench-warm')(await measureBenchPath(s.bench.scenario, s.bench.context, per, warmup)));
+      if (options.sandbox) {
+        const sandbox = options.sandbox;
+        jobs.push(async () => keep('sandbox-warm')(await measureDedicatedLoop(s, env, options.cwd, per, warmup, options.signal, sandbox)));
+      }
+      const sandboxed = s.bench.sandboxedContext;
+      if (sandboxed) jobs.push(async () => keep('sandbox-bench-warm')(await measureBenchPath(s.bench.scenario, sandboxed, per, warmup)));
+    }
+    for (const job of roundOrder(jobs, round)) {
+      if (options.signal.aborted) break;
+      await job();
+    }
+    options.progress(`warm paths: round ${round + 1}/${options.rounds}`);
+  }
+}
