@@ -96,7 +96,7 @@ const benchPath = (scenario: Scenario, runtime: Runtime, interpreter: string) =>
 };
 const warmSetups: WarmPathSetup[] = setups.map((s) =>
   s.runtime === 'node'
-    ? { ...s, echoArgs: [path.join(here, 'echo.mjs')], bench: benchPath(emptyScenario('node', 'empty.mjs'), nodeRuntime, node.path) }
+    ? { ...s, echoArgs: [path.join(here, 'echo.mjs')], peerArgs: [path.join(here, 'canned-peer.mjs')], bench: benchPath(emptyScenario('node', 'empty.mjs'), nodeRuntime, node.path) }
     : { ...s, echoArgs: [path.join(here, 'echo.py')], bench: benchPath(emptyScenario('python', 'empty.py'), pythonRuntime, python!.path) },
 );
 const options = {

@@ -12,6 +12,7 @@ export const GOALS = { coldAddedMs: 2, warmP50Ratio: 1.5, warmP99Ratio: 3, plant
 /** The warm paths, in the order the report lists them: (a) the echo, (b) the dedicated loop, (c) the bench's rows; sandboxed (b) and (c). */
 export const WARM_PATHS = [
   { measurement: 'echo', label: '(a) bare socket-pair echo' },
+  { measurement: 'peer', label: 'canned-response peer through the harness' },
   { measurement: 'warm', label: '(b) dedicated loop' },
   { measurement: 'bench-warm', label: '(c) `npm run bench` warm rows' },
   { measurement: 'sandbox-warm', label: '(b) dedicated loop, sandboxed' },
@@ -157,7 +158,7 @@ export function overheadMarkdown(summary: RuntimeOverhead[], header: string[]): 
     out.push(
       '## Warm round trip of an empty handler: the floor, the dedicated loop and the bench\'s rows',
       '',
-      'Measured in the same rounds, interleaved (the order rotating): (a) a bare echo over a socket pair between two processes, with the same blocking reads and writes as the bootstraps and nothing else (bench/overhead/echo.mjs, echo.py); (b) the dedicated loop (tinybench over one environment, nothing recorded between requests); (c) the warm rows exactly as `npm run bench` writes them (runBenchmark with the LocalTarget: tinybench, recording, RunWriter\'s append to samples.csv), read back from that samples.csv. "× echo" divides by the echo of the same runtime (pooled p50 and p99; "per round" is the median over rounds of the paired p50 ratio).',
+      'Measured in the same rounds, interleaved (the order rotating): (a) a bare echo over a socket pair between two processes, with the same blocking reads and writes as the bootstraps and nothing else (bench/overhead/echo.mjs, echo.py); (b) the dedicated loop (tinybench over one environment, nothing recorded between requests); a canned-response peer (bench/overhead/canned-peer.mjs: protocol lines without JSON or a handler) through the harness\'s LocalEnvironment, which isolates the harness\'s own side of the protocol; (c) the warm rows exactly as `npm run bench` writes them (runBenchmark with the LocalTarget: tinybench, recording, RunWriter\'s append to samples.csv), read back from that samples.csv. "× echo" divides by the echo of the same runtime (pooled p50 and p99; "per round" is the median over rounds of the paired p50 ratio).',
       '',
       '| runtime | path | n | p50 | p90 | p99 | p50 × echo | p99 × echo | p50 × echo, per round |',
       '|---|---|---|---|---|---|---|---|---|',

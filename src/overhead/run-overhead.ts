@@ -31,6 +31,8 @@ export interface OverheadSample {
     | 'warm'
     /** (a) A bare echo over a socket pair between two processes: the floor of a warm round trip. */
     | 'echo'
+    /** A canned-response peer through LocalEnvironment: the harness's side of the protocol over the echo. */
+    | 'peer'
     /** (c) Warm rows as `npm run bench` writes them to samples.csv (the run pipeline, bare). */
     | 'bench-warm'
     /** (b) in a sandbox, back to back (thawed between requests, as the runner's warm loop). */

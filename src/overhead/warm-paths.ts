@@ -24,7 +24,7 @@ import type { Scenario } from '../scenario/types.js';
 import { envOf, roundOrder, type OverheadOptions, type RuntimeSetup } from './run-overhead.js';
 
 /** The measurements of a warm round, by path. */
-export type WarmPath = 'echo' | 'warm' | 'bench-warm' | 'sandbox-warm' | 'sandbox-bench-warm';
+export type WarmPath = 'echo' | 'peer' | 'warm' | 'bench-warm' | 'sandbox-warm' | 'sandbox-bench-warm';
 
 /** What the bench path needs: the empty handler as a scenario, and how `npm run bench` would start it (with or without a sandbox). */
 export interface BenchPathSetup {
@@ -38,6 +38,8 @@ export interface BenchPathSetup {
 export interface WarmPathSetup extends RuntimeSetup {
   /** Arguments that start a bare echo peer on fd 3 (bench/overhead/echo.mjs, echo.py). */
   echoArgs: string[];
+  /** A canned-response peer (bench/overhead/canned-peer.mjs, run by this setup's interpreter) measured through LocalEnvironment: the harness's side of the protocol alone. */
+  peerArgs?: string[];
   bench: BenchPathSetup;
 }
 
@@ -88,12 +90,14 @@ export async function measureEcho(interpreter: string, echoArgs: string[], count
 export async function measureDedicatedLoop(setup: RuntimeSetup, env: Record<string, string>, cwd: string, count: number, warmup: number, signal: AbortSignal, sandbox?: SandboxRequest): Promise<number[]> {
   const environment = new LocalEnvironment({ interpreter: setup.interpreter, args: setup.harnessArgs, env, cwd, timeoutMs: 30_000, ...(sandbox ? { sandbox } : {}) });
   const values: number[] = [];
+  const onAbort = () => environment.kill(); // the request in flight fails, and with it the loop
+  signal.addEventListener('abort', onAbort);
   try {
     await environment.request({});
     await environment.peakMemoryMb;
     environment.backToBack(true);
     let recording = false;
-    const bench = new Bench({ iterations: count, time: 0, warmupIterations: warmup, warmupTime: 0, throws: true, signal });
+    const bench = new Bench({ iterations: count, time: 0, warmupIterations: warmup, warmupTime: 0, throws: true });
     bench.add(
       'warm',
       async () => {
@@ -104,7 +108,10 @@ export async function measureDedicatedLoop(setup: RuntimeSetup, env: Record<stri
       { beforeAll: (mode) => void (recording = mode === 'run') },
     );
     await bench.run();
+  } catch (error) {
+    if (!signal.aborted) throw error;
   } finally {
+    signal.removeEventListener('abort', onAbort);
     await environment.close();
   }
   return values;
@@ -169,6 +176,10 @@ export async function measureWarmPaths(setups: WarmPathSetup[], options: Overhea
       };
       const env = envOf(s);
       jobs.push(async () => keep('echo')(await measureEcho(s.interpreter, s.echoArgs, per, warmup, options.signal)));
+      if (s.peerArgs) {
+        const peer = { ...s, harnessArgs: s.peerArgs };
+        jobs.push(async () => keep('peer')(await measureDedicatedLoop(peer, env, options.cwd, per, warmup, options.signal)));
+      }
       jobs.push(async () => keep('warm')(await measureDedicatedLoop(s, env, options.cwd, per, warmup, options.signal)));
       jobs.push(async () => keep('bench-warm')(await measureBenchPath(s.bench.scenario, s.bench.context, per, warmup)));
       if (options.sandbox) {
