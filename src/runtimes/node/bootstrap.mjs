@@ -51,16 +51,18 @@ let onStall;
 process.on('beforeExit', () => {
   if (onStall) setImmediate(onStall); // a macrotask keeps the loop alive, so that a later stall is seen too
 });
-/** Awaits `value`; rejects with a NeverSettled that names `what` when the event loop runs empty first. */
-async function settled(value, what) {
-  try {
-    return await new Promise((resolve, reject) => {
-      onStall = () => reject(new NeverSettled(`${what} never settled: Node's event loop ran empty while waiting for it (no timer, socket or other work was left that could settle it), so the process would have ended with exit code 13; on Lambda it would run into the function's timeout. Settle the promise on every path`));
-      Promise.resolve(value).then(resolve, reject);
-    });
-  } finally {
-    onStall = undefined;
-  }
+/**
+ * A promise of `value`'s outcome that rejects with a NeverSettled naming `what` when the event loop
+ * runs empty first. One promise and no async frame: it is on every warm request of an async handler.
+ */
+function settled(value, what) {
+  return new Promise((resolve, reject) => {
+    onStall = () => ((onStall = undefined), reject(new NeverSettled(`${what} never settled: Node's event loop ran empty while waiting for it (no timer, socket or other work was left that could settle it), so the process would have ended with exit code 13; on Lambda it would run into the function's timeout. Settle the promise on every path`)));
+    Promise.resolve(value).then(
+      (result) => ((onStall = undefined), resolve(result)),
+      (error) => ((onStall = undefined), reject(error)),
+    );
+  });
 }
 
 // process.stdout/stderr are created on first use, which costs ~5 ms of CPU: note

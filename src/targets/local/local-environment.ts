@@ -170,7 +170,11 @@ export class LocalEnvironment {
           if (msg.served !== 1 && !this.closing && !this.burst) this.sandbox?.idle();
           const idleCpuMs = this.pendingIdleCpuMs;
           this.pendingIdleCpuMs = undefined;
-          waiter.resolve({ ...msg, e2eMs: receivedAt - (waiter.sentAt === 'start' ? this.startedAt : waiter.sentAt), ...(idleCpuMs !== undefined ? { idleCpuMs } : {}) });
+          // The parsed message becomes the response (no copy: this is on every warm round trip).
+          const response = msg as TimedResponse;
+          response.e2eMs = receivedAt - (waiter.sentAt === 'start' ? this.startedAt : waiter.sentAt);
+          if (idleCpuMs !== undefined) response.idleCpuMs = idleCpuMs;
+          waiter.resolve(response);
         } else if (msg.t === 'mem') {
           resolveMemory(msg.maxRssMb);
           if (this.waiters.size === 0 && !this.closing && !this.burst) this.sandbox?.idle();
