@@ -224,21 +224,23 @@ export class LocalEnvironment {
       // Thaw (and read the CPU used while idle) outside the timed interval.
       this.pendingIdleCpuMs = this.sandbox.busy();
     }
-    const sentAt = id === 1 ? 'start' : performance.now();
     return new Promise<TimedResponse>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.fail(new EnvironmentFailure(`timed out after ${this.spec.timeoutMs} ms${id === 1 ? ' (INIT and first invoke)' : ''}${this.outputHint()}`, 'timeout'));
         this.kill();
       }, this.spec.timeoutMs);
-      this.waiters.set(id, {
-        sentAt,
+      const waiter: Waiter = {
+        sentAt: 'start',
         resolve: (r) => (clearTimeout(timer), resolve(r)),
         reject: (e) => (clearTimeout(timer), reject(e)),
-      });
+      };
+      this.waiters.set(id, waiter);
       if (id === 1 && this.sandbox) {
         this.heldRequest = line;
         this.sendHeldRequest();
       } else {
+        // A warm request is timed from its write: the harness's own bookkeeping above is not in it.
+        if (id > 1) waiter.sentAt = performance.now();
         this.channel.write(line);
       }
     });
