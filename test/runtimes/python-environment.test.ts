@@ -49,6 +49,20 @@ describe('Python environments (real /usr/bin/python3 processes)', () => {
     });
   });
 
+  it('encodes warm responses (through CPython\'s C encoder) exactly as the first one', async () => {
+    const env = await startPythonFixture('json_types.handler');
+    const [first, second, third] = [await env.request({ a: [1, { b: 'c' }] }), await env.request({ a: [1, { b: 'c' }] }), await env.request({ a: [1, { b: 'c' }] })];
+    expect(second.body).toEqual(first.body);
+    expect(third.body).toEqual(first.body);
+    expect([second.ok, second.served, third.served]).toEqual([true, 2, 3]);
+    const bad = await startPythonFixture('not_serializable.handler');
+    const errors = [await bad.request({}), await bad.request({})].map((r) => [r.ok, r.error?.replace(/\n[\s\S]*/, '')]);
+    expect(errors[1]).toEqual(errors[0]);
+    expect(errors[1]![1]).toContain('not JSON-serializable: Object of type object is not JSON serializable');
+    await env.close();
+    await bad.close();
+  });
+
   it('turns an exception into a failed response with its traceback, and keeps serving', async () => {
     const env = await startPythonFixture('throws.handler');
     const bad = await env.request({});

@@ -32,6 +32,9 @@ _INF = float('inf')
 _LITERAL_NAMES = {'__builtins__': {}, 'true': True, 'false': False, 'null': None}
 _SHORT_LINE = 256  # bytes: below this, the first request is read with eval (see above)
 _decode = None  # the JSON decoder, once loaded
+# A successful response, formatted: the harness's ids are ints, env is the bootstrap's own hex id, and
+# repr() of a finite float is a JSON number.
+_RESPONSE = '{"t":"res","id":%d,"env":"%s","served":%d,"invokeMs":%r,"ok":true,"body":%s}'
 _encode_c = None  # CPython's C encoder (what json.dumps runs), once loaded: _encode's output in half its time (measured: 5 us instead of 10 us per response)
 
 
@@ -275,11 +278,23 @@ def main():
             ok = False
             body = error
         invoke_ms = (perf_counter() - start) * 1000
-        message = {'t': 'res', 'id': request['id'], 'env': env, 'served': served, 'invokeMs': invoke_ms, 'ok': ok}
-        if not ok:
+        body_text = None
+        if ok and _encode_c is not None:
+            # The usual response once the C encoder is loaded: the message formatted around the handler's
+            # encoded body, without building and encoding a dict (4 us instead of 6 us from reading the
+            # request to writing the response, measured). An unencodable body goes the way below.
+            try:
+                body_text = ''.join(_encode_c(body, 0))
+            except (TypeError, ValueError, RecursionError):
+                pass
+        if body_text is not None:
+            _send_text(_RESPONSE % (request['id'], env, served, invoke_ms, body_text))
+        elif not ok:
+            message = {'t': 'res', 'id': request['id'], 'env': env, 'served': served, 'invokeMs': invoke_ms, 'ok': ok}
             message['error'] = _describe(body)
             _send(message)
         else:
+            message = {'t': 'res', 'id': request['id'], 'env': env, 'served': served, 'invokeMs': invoke_ms, 'ok': ok}
             try:
                 message['body'] = body
                 _send(message)
@@ -299,7 +314,7 @@ def main():
                 _load_decoder()  # here, between requests, not inside a measured one (nor the first request's imports)
         # Let this request go before the next is decoded: a 5 MB event kept alive while the next one is
         # built doubles the heap the garbage collector walks (measured: 190 ms instead of 80 ms to decode).
-        request = body = message = None
+        request = body = body_text = message = None
     return 0
 
 
