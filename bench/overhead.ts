@@ -11,7 +11,7 @@ import { BUNDLED_SCENARIOS_DIR, PACKAGE_ROOT, RESULTS_DIR } from '../src/core/pa
 import { overheadMarkdown, summarizeOverhead } from '../src/overhead/overhead-report.js';
 import { measureColdOverhead, measurePlantedCosts, measureSandboxWarm, type OverheadSample, type RuntimeSetup } from '../src/overhead/run-overhead.js';
 import { measureWarmPaths, type WarmPathSetup } from '../src/overhead/warm-paths.js';
-import { environmentSpec, type LocalContext } from '../src/targets/local/local-runner.js';
+import type { LocalContext } from '../src/targets/local/local-runner.js';
 import type { Runtime } from '../src/runtimes/runtime.js';
 import { detectSandboxSupport } from '../src/targets/local/sandbox/detect.js';
 import { describeSandbox, type SandboxRequest } from '../src/targets/local/sandbox/sandbox-request.js';
@@ -89,10 +89,9 @@ const emptyScenario = (runtime: 'node' | 'python', file: string): Scenario => ({
 /** How `npm run bench` starts the scenario: bare, and (where this machine and the runner support it) in its sandbox. */
 const benchPath = (scenario: Scenario, runtime: Runtime, interpreter: string) => {
   const context: LocalContext = { region: 'us-east-1', runtimeFor: () => ({ runtime, interpreter }) };
-  const sandboxed: LocalContext | undefined = sandboxSupport?.usable ? { ...context, ...{ sandbox: { support: sandboxSupport, initCpu: 'boost', ephemeralStorageMb: 512 } } } : undefined;
-  // The runner's sandbox option (LocalContext.sandbox): used only where environmentSpec takes it.
-  const takesSandbox = sandboxed !== undefined && environmentSpec(scenario, scenario.variants[0]!, sandboxed).sandbox !== undefined;
-  return { scenario, context, ...(takesSandbox ? { sandboxedContext: sandboxed } : {}) };
+  // As `npm run bench` sandboxes by default (INIT boost, 512 MB of /tmp); the bare context is its --no-sandbox.
+  const sandboxed: LocalContext | undefined = sandboxSupport?.usable ? { ...context, sandbox: { support: sandboxSupport, initCpu: 'boost', ephemeralStorageMb: 512 } } : undefined;
+  return { scenario, context, ...(sandboxed ? { sandboxedContext: sandboxed } : {}) };
 };
 const warmSetups: WarmPathSetup[] = setups.map((s) =>
   s.runtime === 'node'

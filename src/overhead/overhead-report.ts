@@ -14,9 +14,9 @@ export const WARM_PATHS = [
   { measurement: 'echo', label: '(a) bare socket-pair echo' },
   { measurement: 'peer', label: 'canned-response peer through the harness' },
   { measurement: 'warm', label: '(b) dedicated loop' },
-  { measurement: 'bench-warm', label: '(c) `npm run bench` warm rows' },
+  { measurement: 'bench-warm', label: '(c) `npm run bench --no-sandbox` warm rows' },
   { measurement: 'sandbox-warm', label: '(b) dedicated loop, sandboxed' },
-  { measurement: 'sandbox-bench-warm', label: '(c) `npm run bench` warm rows, sandboxed' },
+  { measurement: 'sandbox-bench-warm', label: '(c) `npm run bench` warm rows (sandboxed, the default)' },
 ] as const;
 
 /** One warm path against the echo of the same rounds. */
@@ -158,7 +158,7 @@ export function overheadMarkdown(summary: RuntimeOverhead[], header: string[]): 
     out.push(
       '## Warm round trip of an empty handler: the floor, the dedicated loop and the bench\'s rows',
       '',
-      'Measured in the same rounds, interleaved (the order rotating): (a) a bare echo over a socket pair between two processes, with the same blocking reads and writes as the bootstraps and nothing else (bench/overhead/echo.mjs, echo.py); (b) the dedicated loop (tinybench over one environment, nothing recorded between requests); a canned-response peer (bench/overhead/canned-peer.mjs: protocol lines without JSON or a handler) through the harness\'s LocalEnvironment, which isolates the harness\'s own side of the protocol; (c) the warm rows exactly as `npm run bench` writes them (runBenchmark with the LocalTarget: tinybench, recording, RunWriter\'s append to samples.csv), read back from that samples.csv. "× echo" divides by the echo of the same runtime: "paired per round" is the median over rounds of (the path\'s p50 in the round / the echo\'s p50 in the same round), so drift between rounds cancels, and is the figure the p50 goal is checked on; "pooled" divides p50 and p99 over all rounds (the p99 goal is checked on the pooled p99: a round\'s block is too short for a p99 of its own).',
+      'Measured in the same rounds, interleaved (the order rotating): (a) a bare echo over a socket pair between two processes, with the same blocking reads and writes as the bootstraps and nothing else (bench/overhead/echo.mjs, echo.py); (b) the dedicated loop (tinybench over one environment, nothing recorded between requests); a canned-response peer (bench/overhead/canned-peer.mjs: protocol lines without JSON or a handler) through the harness\'s LocalEnvironment, which isolates the harness\'s own side of the protocol; (c) the warm rows exactly as `npm run bench` writes them (runBenchmark with the LocalTarget: tinybench, recording, RunWriter\'s append to samples.csv), read back from that samples.csv, bare (`--no-sandbox`) and in the sandbox `npm run bench` uses by default (at 1,769 MB: a full CPU). "× echo" divides by the echo of the same runtime: "paired per round" is the median over rounds of (the path\'s p50 in the round / the echo\'s p50 in the same round), so drift between rounds cancels, and is the figure the p50 goal is checked on; "pooled" divides p50 and p99 over all rounds (the p99 goal is checked on the pooled p99: a round\'s block is too short for a p99 of its own).',
       '',
       '| runtime | path | n | p50 | p90 | p99 | p50 × echo, paired per round | p50 × echo, pooled | p99 × echo, pooled |',
       '|---|---|---|---|---|---|---|---|---|',

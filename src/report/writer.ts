@@ -62,7 +62,10 @@ export class RunWriter {
   append(row: SampleRow): void {
     this.samples.push(row);
     this.pendingRows.push(row);
-    if (row.kind !== 'warm') return this.writePending();
+    if (row.kind !== 'warm') {
+      this.writePending();
+      return;
+    }
     const now = performance.now();
     if (this.pendingRows.length === 1) {
       this.pendingSince = now;

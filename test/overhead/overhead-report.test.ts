@@ -43,7 +43,7 @@ describe('overhead summary', () => {
     expect(bench.p99Ratio).toBeGreaterThan(3); // the pooled tail: 0.2 against 0.06
     expect(node!.warmPaths.map((p) => p.measurement)).toEqual(['echo', 'warm', 'bench-warm']); // the dedicated loop has no echo rounds of its own here, but is listed
     const md = overheadMarkdown([node!], ['header']);
-    expect(md).toMatch(/\| node \| \(c\) `npm run bench` warm rows \| 8 \| .* \| 1\.25× ✅ \| 1\.43× \| [\d.]+× ❌ \|/); // p50 checked paired per round, p99 pooled
+    expect(md).toMatch(/\| node \| \(c\) `npm run bench --no-sandbox` warm rows \| 8 \| .* \| 1\.25× ✅ \| 1\.43× \| [\d.]+× ❌ \|/); // p50 checked paired per round, p99 pooled
   });
 
   it('marks each figure against its goal', () => {
