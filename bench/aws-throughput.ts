@@ -16,7 +16,13 @@ import { main } from '../src/cli/main.js';
 import { PACKAGE_ROOT } from '../src/core/paths.js';
 import { FAKE_ACCOUNT, FakeLambda, fakeAwsEnv } from '../test/targets/aws/fake-lambda-server.js';
 
-const { values } = parseArgs({ options: { cold: { type: 'string', default: '6' }, warm: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '1,4,8' } } });
+const { values } = parseArgs({
+  options: {
+    cold: { type: 'string', default: '6' },
+    warm: { type: 'string', default: '10' },
+    concurrency: { type: 'string', default: '1,4,8' },
+  },
+});
 const SCENARIOS = path.join(PACKAGE_ROOT, 'test', 'fixtures', 'scenarios-aws-nine');
 const VARIANTS = 9;
 process.env.AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING = '1';
@@ -30,12 +36,32 @@ for (const concurrency of values.concurrency.split(',').map(Number)) {
   const out = mkdtempSync(path.join(os.tmpdir(), 'coldbench-throughput-'));
   const err: string[] = [];
   const code = await main(
-    ['--target', 'aws', '--scenarios', SCENARIOS, '--cold', values.cold, '--warm', values.warm, '--warmup', '1', '--no-imports', '--concurrency', String(concurrency), '--out', out, '--role-arn', `arn:aws:iam::${FAKE_ACCOUNT}:role/coldbench-lambda`],
+    [
+      '--target',
+      'aws',
+      '--scenarios',
+      SCENARIOS,
+      '--cold',
+      values.cold,
+      '--warm',
+      values.warm,
+      '--warmup',
+      '1',
+      '--no-imports',
+      '--concurrency',
+      String(concurrency),
+      '--out',
+      out,
+      '--role-arn',
+      `arn:aws:iam::${FAKE_ACCOUNT}:role/coldbench-lambda`,
+    ],
     { stdout: () => undefined, stderr: (t) => err.push(t) },
   );
   const closing = err.find((l) => l.includes('cold samples per minute')) ?? '';
   const perMinute = Number(/([\d.]+) cold samples per minute/.exec(closing)?.[1] ?? NaN);
-  const cold = readFileSync(path.join(out, 'samples.csv'), 'utf8').split('\n').filter((l) => l.includes(',cold,')).length;
+  const cold = readFileSync(path.join(out, 'samples.csv'), 'utf8')
+    .split('\n')
+    .filter((l) => l.includes(',cold,')).length;
   console.log(
     `concurrency ${String(concurrency).padStart(2)}: exit ${code}, ${cold} cold samples, ${perMinute.toFixed(1)} cold samples per minute in all = ${(perMinute / VARIANTS).toFixed(1)} per minute per variant (${VARIANTS} variants, --warm ${values.warm})`,
   );

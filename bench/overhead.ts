@@ -9,7 +9,13 @@ import { Command, InvalidArgumentError } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { BUNDLED_SCENARIOS_DIR, PACKAGE_ROOT, RESULTS_DIR } from '../src/core/paths.js';
 import { overheadMarkdown, summarizeOverhead } from '../src/overhead/overhead-report.js';
-import { measureColdOverhead, measurePlantedCosts, measureSandboxWarm, type OverheadSample, type RuntimeSetup } from '../src/overhead/run-overhead.js';
+import {
+  measureColdOverhead,
+  measurePlantedCosts,
+  measureSandboxWarm,
+  type OverheadSample,
+  type RuntimeSetup,
+} from '../src/overhead/run-overhead.js';
 import { measureWarmPaths, type WarmPathSetup } from '../src/overhead/warm-paths.js';
 import type { LocalContext } from '../src/targets/local/local-runner.js';
 import type { Runtime } from '../src/runtimes/runtime.js';
@@ -51,17 +57,29 @@ const node = await nodeRuntime.resolveInterpreter();
 const here = path.join(PACKAGE_ROOT, 'bench', 'overhead');
 const python = opts.python ? await pythonRuntime.resolveInterpreter(opts.python) : undefined;
 const setups: RuntimeSetup[] = [
-  { runtime: 'node', interpreter: node.path, bareArgs: ['-e', '0'], directArgs: [path.join(here, 'direct.mjs')], harnessArgs: [NODE_BOOTSTRAP, path.join(here, 'empty.mjs'), 'handler'] },
+  {
+    runtime: 'node',
+    interpreter: node.path,
+    bareArgs: ['-e', '0'],
+    directArgs: [path.join(here, 'direct.mjs')],
+    harnessArgs: [NODE_BOOTSTRAP, path.join(here, 'empty.mjs'), 'handler'],
+  },
   ...(python
-    ? [{
-        runtime: 'python',
-        interpreter: python.path,
-        bareArgs: ['-c', 'pass'],
-        directArgs: [path.join(here, 'direct.py')],
-        // The compiled bootstrap, as a run starts it: empty.py is module "empty" in bench/overhead.
-        harnessArgs: pythonRuntime.bootstrapArgs({ dir: here } as Scenario, { handler: { ref: 'empty.handler', file: path.join(here, 'empty.py'), exportName: 'handler' } } as Variant, python.path),
-        env: pythonRuntime.environment(),
-      }]
+    ? [
+        {
+          runtime: 'python',
+          interpreter: python.path,
+          bareArgs: ['-c', 'pass'],
+          directArgs: [path.join(here, 'direct.py')],
+          // The compiled bootstrap, as a run starts it: empty.py is module "empty" in bench/overhead.
+          harnessArgs: pythonRuntime.bootstrapArgs(
+            { dir: here } as Scenario,
+            { handler: { ref: 'empty.handler', file: path.join(here, 'empty.py'), exportName: 'handler' } } as Variant,
+            python.path,
+          ),
+          env: pythonRuntime.environment(),
+        },
+      ]
     : []),
 ];
 const [calibration] = await loadScenarios(findScenarioFiles(path.join(BUNDLED_SCENARIOS_DIR, 'calibration-node')));
@@ -69,7 +87,9 @@ const [pythonCalibration] = python ? await loadScenarios(findScenarioFiles(path.
 // A full CPU (1,769 MB) so that the quota does not slow the empty handler: what remains is the sandbox's own cost.
 const sandboxRequest: SandboxRequest = { memoryMb: 1769 };
 const sandboxSupport = opts.sandbox ? await detectSandboxSupport() : undefined;
-const sandboxLine = sandboxSupport ? describeSandbox(sandboxSupport, sandboxSupport.usable ? sandboxRequest : undefined) : 'not measured (--no-sandbox)';
+const sandboxLine = sandboxSupport
+  ? describeSandbox(sandboxSupport, sandboxSupport.usable ? sandboxRequest : undefined)
+  : 'not measured (--no-sandbox)';
 // The empty handler as a scenario, for the warm rows of `npm run bench`'s own pipeline (the bench path).
 // 1,769 MB, as the sandbox request above: a full CPU, so that a sandboxed bench path shows the sandbox, not the quota.
 const emptyScenario = (runtime: 'node' | 'python', file: string): Scenario => ({
@@ -84,18 +104,31 @@ const emptyScenario = (runtime: 'node' | 'python', file: string): Scenario => ({
   requires: [],
   dir: here,
   file: path.join(here, file),
-  variants: [{ name: 'empty', strategy: 'preload', handler: { ref: `${path.parse(file).name}.handler`, file: path.join(here, file), exportName: 'handler' } }],
+  variants: [
+    {
+      name: 'empty',
+      strategy: 'preload',
+      handler: { ref: `${path.parse(file).name}.handler`, file: path.join(here, file), exportName: 'handler' },
+    },
+  ],
 });
 /** How `npm run bench` starts the scenario: bare, and (where this machine and the runner support it) in its sandbox. */
 const benchPath = (scenario: Scenario, runtime: Runtime, interpreter: string) => {
   const context: LocalContext = { region: 'us-east-1', runtimeFor: () => ({ runtime, interpreter }) };
   // As `npm run bench` sandboxes by default (INIT boost, 512 MB of /tmp); the bare context is its --no-sandbox.
-  const sandboxed: LocalContext | undefined = sandboxSupport?.usable ? { ...context, sandbox: { support: sandboxSupport, initCpu: 'boost', ephemeralStorageMb: 512 } } : undefined;
+  const sandboxed: LocalContext | undefined = sandboxSupport?.usable
+    ? { ...context, sandbox: { support: sandboxSupport, initCpu: 'boost', ephemeralStorageMb: 512 } }
+    : undefined;
   return { scenario, context, ...(sandboxed ? { sandboxedContext: sandboxed } : {}) };
 };
 const warmSetups: WarmPathSetup[] = setups.map((s) =>
   s.runtime === 'node'
-    ? { ...s, echoArgs: [path.join(here, 'echo.mjs')], peerArgs: [path.join(here, 'canned-peer.mjs')], bench: benchPath(emptyScenario('node', 'empty.mjs'), nodeRuntime, node.path) }
+    ? {
+        ...s,
+        echoArgs: [path.join(here, 'echo.mjs')],
+        peerArgs: [path.join(here, 'canned-peer.mjs')],
+        bench: benchPath(emptyScenario('node', 'empty.mjs'), nodeRuntime, node.path),
+      }
     : { ...s, echoArgs: [path.join(here, 'echo.py')], bench: benchPath(emptyScenario('python', 'empty.py'), pythonRuntime, python!.path) },
 );
 const options = {
@@ -121,8 +154,40 @@ const header = [
   `Sandbox: ${sandboxLine}.`,
 ];
 const write = (status: string) => {
-  writeAtomically(path.join(dir, 'overhead.md'), overheadMarkdown(summarizeOverhead(samples), [...header, '', `Status: ${status}${status === 'running' ? '' : `; load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(', ')}`}.`]));
-  writeAtomically(path.join(dir, 'run.json'), JSON.stringify({ runId, kind: 'overhead', harness: { version: harnessVersion(), ...git }, host: hostInfo(), interpreters: { node, ...(python ? { python } : {}) }, sandbox: sandboxLine, options: { ...opts }, startedAt: started.toISOString(), endedAt: new Date().toISOString(), loadAverage: { atStart: loadAtStart, atEnd: loadavg() }, status }, null, 2) + '\n');
+  writeAtomically(
+    path.join(dir, 'overhead.md'),
+    overheadMarkdown(summarizeOverhead(samples), [
+      ...header,
+      '',
+      `Status: ${status}${
+        status === 'running'
+          ? ''
+          : `; load average at the end: ${loadavg()
+              .map((l) => l.toFixed(2))
+              .join(', ')}`
+      }.`,
+    ]),
+  );
+  writeAtomically(
+    path.join(dir, 'run.json'),
+    JSON.stringify(
+      {
+        runId,
+        kind: 'overhead',
+        harness: { version: harnessVersion(), ...git },
+        host: hostInfo(),
+        interpreters: { node, ...(python ? { python } : {}) },
+        sandbox: sandboxLine,
+        options: { ...opts },
+        startedAt: started.toISOString(),
+        endedAt: new Date().toISOString(),
+        loadAverage: { atStart: loadAtStart, atEnd: loadavg() },
+        status,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
 };
 
 process.stderr.write(`coldbench overhead: writing ${dir}\n`);

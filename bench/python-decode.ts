@@ -43,14 +43,20 @@ const bootstraps = [{ label: 'current', pyc: await compiled(PYTHON_BOOTSTRAP, 'c
 if (opts.baseline) bootstraps.push({ label: 'baseline', pyc: await compiled(path.resolve(opts.baseline), 'baseline') });
 
 const handlerDir = path.join(PACKAGE_ROOT, 'bench', 'overhead'); // empty.py: returns {}
-const env = { ...environmentFor({ functionName: 'coldbench-decode', timeoutMs: 60_000, taskRoot: handlerDir, region: 'us-east-1', scenarioEnv: {} }), ...pythonRuntime.environment() };
-const start = (pyc: string) => new LocalEnvironment({ interpreter, args: [pyc, handlerDir, 'empty', 'handler'], env, cwd: handlerDir, timeoutMs: 60_000 });
+const env = {
+  ...environmentFor({ functionName: 'coldbench-decode', timeoutMs: 60_000, taskRoot: handlerDir, region: 'us-east-1', scenarioEnv: {} }),
+  ...pythonRuntime.environment(),
+};
+const start = (pyc: string) =>
+  new LocalEnvironment({ interpreter, args: [pyc, handlerDir, 'empty', 'handler'], env, cwd: handlerDir, timeoutMs: 60_000 });
 
 const sqsBatch = {
   Records: Array.from({ length: 16 }, (_, i) => ({
     messageId: `m-${i}`,
     receiptHandle: 'r'.repeat(400),
-    body: JSON.stringify({ items: Array.from({ length: 120 }, (_, j) => ({ sku: `sku-${j}`, qty: j, price: j * 1.25, tags: ['a', 'b'] })) }),
+    body: JSON.stringify({
+      items: Array.from({ length: 120 }, (_, j) => ({ sku: `sku-${j}`, qty: j, price: j * 1.25, tags: ['a', 'b'] })),
+    }),
     attributes: { ApproximateReceiveCount: '1', SentTimestamp: '1700000000000' },
     eventSource: 'aws:sqs',
   })),
@@ -58,14 +64,30 @@ const sqsBatch = {
 const events: { name: string; event: Json; n: number }[] = [
   { name: 'small ({})', event: {}, n: opts.warm },
   { name: `SQS batch (${Math.round(JSON.stringify(sqsBatch).length / 1024)} KB)`, event: sqsBatch, n: opts.warm },
-  { name: '5.5 MB of records', event: { Records: Array.from({ length: 68_000 }, (_, i) => ({ id: i, name: `item-${i}`, price: i * 0.25, ok: i % 2 === 0, tags: ['a', 'b'], at: null })) }, n: Math.max(5, Math.round(opts.warm / 10)) },
+  {
+    name: '5.5 MB of records',
+    event: {
+      Records: Array.from({ length: 68_000 }, (_, i) => ({
+        id: i,
+        name: `item-${i}`,
+        price: i * 0.25,
+        ok: i % 2 === 0,
+        tags: ['a', 'b'],
+        at: null,
+      })),
+    },
+    n: Math.max(5, Math.round(opts.warm / 10)),
+  },
 ];
 
 const results = new Map<string, number[]>();
 const record = (key: string, ms: number) => results.set(key, [...(results.get(key) ?? []), ms]);
 
 process.stderr.write(`cold starts: ${opts.rounds} rounds\n`);
-for (const b of bootstraps) await start(b.pyc).request({}).catch(() => undefined); // a fresh parent's first spawn is slower
+for (const b of bootstraps)
+  await start(b.pyc)
+    .request({})
+    .catch(() => undefined); // a fresh parent's first spawn is slower
 for (let round = 0; round < opts.rounds; round++) {
   for (const b of round % 2 ? [...bootstraps].reverse() : bootstraps) {
     const e = start(b.pyc);
@@ -104,11 +126,16 @@ for (const { name, event, n } of events) {
 
 const fmt = (ms: number) => (ms < 1 ? ms.toFixed(3) : ms.toFixed(2));
 const metrics = [...new Set([...results.keys()].map((k) => k.split('|')[1]!))];
-const lines = [`| measurement | ${bootstraps.map((b) => `${b.label}: median [p10, p90] ms`).join(' | ')} |`, `|---|${bootstraps.map(() => '---:').join('|')}|`];
+const lines = [
+  `| measurement | ${bootstraps.map((b) => `${b.label}: median [p10, p90] ms`).join(' | ')} |`,
+  `|---|${bootstraps.map(() => '---:').join('|')}|`,
+];
 for (const m of metrics) {
   const cells = bootstraps.map((b) => {
     const v = [...(results.get(`${b.label}|${m}`) ?? [])].sort((x, y) => x - y);
-    return v.length ? `${fmt(quantileSorted(v, 0.5))} [${fmt(quantileSorted(v, 0.1))}, ${fmt(quantileSorted(v, 0.9))}] (n=${v.length})` : '—';
+    return v.length
+      ? `${fmt(quantileSorted(v, 0.5))} [${fmt(quantileSorted(v, 0.1))}, ${fmt(quantileSorted(v, 0.9))}] (n=${v.length})`
+      : '—';
   });
   lines.push(`| ${m} | ${cells.join(' | ')} |`);
 }

@@ -21,7 +21,9 @@ const folderOf = (file: string) => {
 /** Relative import specifiers of a module: static imports, re-exports, dynamic imports. */
 export function relativeImports(source: string): string[] {
   const found: string[] = [];
-  for (const m of source.matchAll(/(?:^|[\s;])(?:import|export)\s[^'"`;]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|import\s*\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)|^\s*import\s+['"](\.{1,2}\/[^'"]+)['"]/gm)) {
+  for (const m of source.matchAll(
+    /(?:^|[\s;])(?:import|export)\s[^'"`;]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|import\s*\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)|^\s*import\s+['"](\.{1,2}\/[^'"]+)['"]/gm,
+  )) {
     found.push((m[1] ?? m[2] ?? m[3])!);
   }
   return found;
@@ -70,13 +72,17 @@ describe('architecture', () => {
       ['c', new Map([['a', 'z']])],
     ]);
     expect(folderCycles(g)).toEqual([['a', 'b', 'c', 'a']]);
-    expect(relativeImports("import type { A } from '../core/model.js';\nexport { b } from './b.js';\nconst m = await import('../x/y.js');")).toEqual(['../core/model.js', './b.js', '../x/y.js']);
+    expect(
+      relativeImports("import type { A } from '../core/model.js';\nexport { b } from './b.js';\nconst m = await import('../x/y.js');"),
+    ).toEqual(['../core/model.js', './b.js', '../x/y.js']);
   });
 
   it('no import cycle between the folders of src/', () => {
     const graph = folderGraph();
     const cycles = folderCycles(graph);
-    const explain = cycles.map((c) => c.map((f, i) => (i + 1 < c.length ? `${f || 'src'} → (${graph.get(f)!.get(c[i + 1]!)})` : f || 'src')).join(' → ')).join('\n');
+    const explain = cycles
+      .map((c) => c.map((f, i) => (i + 1 < c.length ? `${f || 'src'} → (${graph.get(f)!.get(c[i + 1]!)})` : f || 'src')).join(' → '))
+      .join('\n');
     expect(cycles, explain).toEqual([]);
   });
 

@@ -66,12 +66,17 @@ describe('bad input catalog', () => {
     const file = path.join(tempDir(), 'a-file');
     writeFileSync(file, '');
     const err: string[] = [];
-    const code = await main(['--scenarios', path.join(FIXTURES, 'scenarios'), '--only', 'quick', '--cold', '1', '--warm', '0', '--out', path.join(file, 'run')], {
-      stdout: () => undefined,
-      stderr: (t) => err.push(t),
-    });
+    const code = await main(
+      ['--scenarios', path.join(FIXTURES, 'scenarios'), '--only', 'quick', '--cold', '1', '--warm', '0', '--out', path.join(file, 'run')],
+      {
+        stdout: () => undefined,
+        stderr: (t) => err.push(t),
+      },
+    );
     expect(code).toBe(2);
-    expect(err.join('\n')).toContain(`--out ${path.join(file, 'run')}: ${file} on its path is a file, not a folder; choose another folder with --out`);
+    expect(err.join('\n')).toContain(
+      `--out ${path.join(file, 'run')}: ${file} on its path is a file, not a folder; choose another folder with --out`,
+    );
     expect(err.join('\n')).toContain('--out');
     expect(err.join('\n')).toContain(documentedMessageStart('the output folder cannot be created'));
   });
@@ -80,9 +85,14 @@ describe('bad input catalog', () => {
     const out = path.join(tempDir(), 'mine');
     cpSync(path.join(FIXTURES, 'out-user-folder'), out, { recursive: true });
     const err: string[] = [];
-    const code = await main(['--scenarios', path.join(FIXTURES, 'scenarios'), '--only', 'quick', '--cold', '1', '--warm', '0', '--no-imports', '--out', out], { stdout: () => undefined, stderr: (t) => err.push(t) });
+    const code = await main(
+      ['--scenarios', path.join(FIXTURES, 'scenarios'), '--only', 'quick', '--cold', '1', '--warm', '0', '--no-imports', '--out', out],
+      { stdout: () => undefined, stderr: (t) => err.push(t) },
+    );
     expect(code).toBe(2);
-    expect(err.join('\n')).toContain(`--out ${out}: the folder is not empty (chart.svg, report.md, run.json, summary.csv) and coldbench did not make it`);
+    expect(err.join('\n')).toContain(
+      `--out ${out}: the folder is not empty (chart.svg, report.md, run.json, summary.csv) and coldbench did not make it`,
+    );
     for (const name of ['report.md', 'run.json', 'summary.csv', 'chart.svg']) {
       expect(readFileSync(path.join(out, name), 'utf8')).toBe(readFileSync(path.join(FIXTURES, 'out-user-folder', name), 'utf8'));
     }
@@ -91,7 +101,19 @@ describe('bad input catalog', () => {
 
   it('--price request=1e999 stops the run before it starts, naming the flag', async () => {
     const err: string[] = [];
-    const code = await main(['--scenarios', path.join(FIXTURES, 'scenarios'), '--only', 'quick', '--price', 'request=1e999', '--out', path.join(tempDir(), 'run')], { stdout: () => undefined, stderr: (t) => err.push(t) });
+    const code = await main(
+      [
+        '--scenarios',
+        path.join(FIXTURES, 'scenarios'),
+        '--only',
+        'quick',
+        '--price',
+        'request=1e999',
+        '--out',
+        path.join(tempDir(), 'run'),
+      ],
+      { stdout: () => undefined, stderr: (t) => err.push(t) },
+    );
     expect(code).toBe(2);
     expect(err.join('\n')).toContain('--price request=1e999: a price must be from 0 to 1 USD');
   });
@@ -99,7 +121,9 @@ describe('bad input catalog', () => {
 
 /** The catalog rows: the README's (moving to docs/troubleshooting.md) and the additions in docs/catalog-additions.md, whichever exist. */
 const ROOT = path.join(FIXTURES, '..', '..');
-const CATALOG_FILES = ['README.md', 'docs/troubleshooting.md', 'docs/catalog-additions.md'].map((f) => path.join(ROOT, f)).filter((f) => existsSync(f));
+const CATALOG_FILES = ['README.md', 'docs/troubleshooting.md', 'docs/catalog-additions.md']
+  .map((f) => path.join(ROOT, f))
+  .filter((f) => existsSync(f));
 
 /** Rows of every three-column table whose header is "what happens | what you see | what is kept". */
 function catalogRows(file: string): string[][] {
@@ -130,10 +154,14 @@ describe('the catalog in the docs', () => {
 
   it('quotes, in docs/catalog-additions.md, only messages the code prints and a test asserts (the parts between …)', () => {
     const additions = path.join(ROOT, 'docs', 'catalog-additions.md');
-    const corpus = [...sourceFiles(path.join(ROOT, 'src')), ...sourceFiles(path.join(ROOT, 'test'))].map((f) => readFileSync(f, 'utf8')).join('\n');
+    const corpus = [...sourceFiles(path.join(ROOT, 'src')), ...sourceFiles(path.join(ROOT, 'test'))]
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
     const quoted = catalogRows(additions).flatMap((row) => [...row[1]!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!));
     expect(quoted.length).toBeGreaterThan(20);
-    const missing = quoted.flatMap((q) => q.split('…').map((part) => part.trim())).filter((part) => part.length >= 12 && !corpus.includes(part));
+    const missing = quoted
+      .flatMap((q) => q.split('…').map((part) => part.trim()))
+      .filter((part) => part.length >= 12 && !corpus.includes(part));
     expect(missing).toEqual([]);
   });
 });

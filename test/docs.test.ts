@@ -27,7 +27,8 @@ function linkProblem(document: string, href: string): string | undefined {
   const target = pathPart === '' ? document : path.posix.normalize(path.posix.join(path.posix.dirname(document), pathPart));
   if (target.startsWith('..') || path.posix.isAbsolute(pathPart)) return `${href}: points outside the repository`;
   if (!exists(target)) return WRITTEN_ELSEWHERE.includes(target) ? undefined : `${href}: ${target} does not exist`;
-  if (anchor && target.endsWith('.md') && !headingAnchors(lexDocument(target)).has(anchor)) return `${href}: ${target} has no heading with the anchor #${anchor}`;
+  if (anchor && target.endsWith('.md') && !headingAnchors(lexDocument(target)).has(anchor))
+    return `${href}: ${target} has no heading with the anchor #${anchor}`;
   return undefined;
 }
 

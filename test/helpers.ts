@@ -55,11 +55,20 @@ export async function pythonContext() {
 }
 
 /** Starts an environment for one Python fixture handler; closed after the test. */
-export async function startPythonFixture(handler: string, options: { initializer?: string; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<LocalEnvironment> {
+export async function startPythonFixture(
+  handler: string,
+  options: { initializer?: string; timeoutMs?: number; env?: Record<string, string> } = {},
+): Promise<LocalEnvironment> {
   const scenario = pythonFixtureScenario({
     timeoutMs: options.timeoutMs ?? 5000,
     env: options.env ?? {},
-    variants: { v: { strategy: options.initializer ? 'initializer' : 'preload', handler, ...(options.initializer ? { initializer: options.initializer } : {}) } },
+    variants: {
+      v: {
+        strategy: options.initializer ? 'initializer' : 'preload',
+        handler,
+        ...(options.initializer ? { initializer: options.initializer } : {}),
+      },
+    },
   });
   const env = new LocalEnvironment(environmentSpec(scenario, scenario.variants[0]!, await pythonContext()));
   open.push(env);
@@ -68,12 +77,21 @@ export async function startPythonFixture(handler: string, options: { initializer
 
 /** Starts an environment for one fixture handler; closed after the test. */
 const open: LocalEnvironment[] = [];
-export function startFixture(handler: string, options: { initializer?: string; timeoutMs?: number; memoryMb?: number; env?: Record<string, string> } = {}): LocalEnvironment {
+export function startFixture(
+  handler: string,
+  options: { initializer?: string; timeoutMs?: number; memoryMb?: number; env?: Record<string, string> } = {},
+): LocalEnvironment {
   const scenario = fixtureScenario({
     timeoutMs: options.timeoutMs ?? 5000,
     ...(options.memoryMb ? { memoryMb: options.memoryMb } : {}),
     env: options.env ?? {},
-    variants: { v: { strategy: options.initializer ? 'initializer' : 'preload', handler, ...(options.initializer ? { initializer: options.initializer } : {}) } },
+    variants: {
+      v: {
+        strategy: options.initializer ? 'initializer' : 'preload',
+        handler,
+        ...(options.initializer ? { initializer: options.initializer } : {}),
+      },
+    },
   });
   const env = new LocalEnvironment(environmentSpec(scenario, scenario.variants[0]!, runnerContext));
   open.push(env);

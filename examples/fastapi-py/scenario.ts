@@ -12,7 +12,8 @@ import { defineScenario } from '../../src/scenario/define.js';
  */
 export default defineScenario({
   name: 'fastapi-py',
-  description: 'A FastAPI orders API behind a Lambda adapter, every import at the top; pandas serves only the rare /reports/daily route: what would lazy loading, an initializer or pre-warming buy?',
+  description:
+    'A FastAPI orders API behind a Lambda adapter, every import at the top; pandas serves only the rare /reports/daily route: what would lazy loading, an initializer or pre-warming buy?',
   runtime: 'python',
   event: JSON.parse(readFileSync(new URL('./event.json', import.meta.url), 'utf8')),
   requires: ['fastapi', 'pandas'],

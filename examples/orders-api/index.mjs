@@ -28,6 +28,11 @@ export const handler = async (event) => {
   if (event.queryStringParameters?.format === 'pdf') {
     return { statusCode: 200, headers: { 'content-type': 'application/pdf' }, isBase64Encoded: true, body: await invoicePdf(order) };
   }
-  const receipt = new PutObjectCommand({ Bucket: 'orders-receipts', Key: `${order.id}.json`, Body: JSON.stringify(order), ContentType: 'application/json' });
+  const receipt = new PutObjectCommand({
+    Bucket: 'orders-receipts',
+    Key: `${order.id}.json`,
+    Body: JSON.stringify(order),
+    ContentType: 'application/json',
+  });
   return json(200, { ...order, receipt: { region: await s3.config.region(), bucket: receipt.input.Bucket, key: receipt.input.Key } });
 };

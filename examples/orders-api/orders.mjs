@@ -1,12 +1,17 @@
 // The common path: look an order up in an in-memory table (a stand-in for a database read).
 const ORDERS = new Map([
-  ['ord_1042', {
-    id: 'ord_1042', customer: 'Ada Lovelace', currency: 'EUR',
-    lines: [
-      { sku: 'BK-0042', qty: 1, unitCents: 3450 },
-      { sku: 'PN-0007', qty: 2, unitCents: 1890 },
-    ],
-  }],
+  [
+    'ord_1042',
+    {
+      id: 'ord_1042',
+      customer: 'Ada Lovelace',
+      currency: 'EUR',
+      lines: [
+        { sku: 'BK-0042', qty: 1, unitCents: 3450 },
+        { sku: 'PN-0007', qty: 2, unitCents: 1890 },
+      ],
+    },
+  ],
 ]);
 
 export function findOrder(id) {

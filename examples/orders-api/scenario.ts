@@ -8,7 +8,8 @@ import { defineScenario } from 'coldbench';
  */
 export default defineScenario({
   name: 'orders-api',
-  description: 'An orders API written with every import at the top (pdf-lib for a rare PDF request, an S3 client built at load): what would lazy loading or an initializer buy?',
+  description:
+    'An orders API written with every import at the top (pdf-lib for a rare PDF request, an S3 client built at load): what would lazy loading or an initializer buy?',
   runtime: 'node',
   event: JSON.parse(readFileSync(new URL('./event.json', import.meta.url), 'utf8')),
   handler: 'index.handler',

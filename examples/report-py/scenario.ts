@@ -8,7 +8,8 @@ import { defineScenario } from 'coldbench';
  */
 export default defineScenario({
   name: 'report-py',
-  description: 'A Python handler written with every import at the top (asyncio for a rare notify request, a from-import of email): what would lazy loading or an initializer buy?',
+  description:
+    'A Python handler written with every import at the top (asyncio for a rare notify request, a from-import of email): what would lazy loading or an initializer buy?',
   runtime: 'python',
   event: JSON.parse(readFileSync(new URL('./event.json', import.meta.url), 'utf8')),
   handler: 'app.handler',

@@ -14,7 +14,8 @@ import { defineScenario } from 'coldbench';
  */
 export default defineScenario({
   name: 'python-pandas-route',
-  description: 'An API whose /report route needs pandas and whose /health route does not; the measured request asks for /report: import pandas at top level, on the route, or in an initializer?',
+  description:
+    'An API whose /report route needs pandas and whose /health route does not; the measured request asks for /report: import pandas at top level, on the route, or in an initializer?',
   runtime: 'python',
   requires: ['pandas'],
   timeoutMs: 60_000,

@@ -12,13 +12,16 @@ export const DEFAULT_THRESHOLD_PCT = 10;
 
 function percentage(value: string): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`--threshold takes a percentage of 0 or more, not "${value}"; for example --threshold 10`);
+  if (!Number.isFinite(n) || n < 0)
+    throw new InvalidArgumentError(`--threshold takes a percentage of 0 or more, not "${value}"; for example --threshold 10`);
   return n;
 }
 
 function compareCommand(): Command {
   return new Command('coldbench-compare')
-    .description('Compare two runs: per scenario, variant and metric, the change with its confidence interval; exit code 1 on a significant regression beyond the threshold.')
+    .description(
+      'Compare two runs: per scenario, variant and metric, the change with its confidence interval; exit code 1 on a significant regression beyond the threshold.',
+    )
     .argument('<before>', "the earlier run's folder (results/<run-id>)")
     .argument('<after>', "the later run's folder")
     .option('--threshold <pct>', 'flag significant changes of the median of at least this many %', percentage, DEFAULT_THRESHOLD_PCT)
@@ -52,7 +55,9 @@ export async function compareMain(argv: string[], io: MainIo): Promise<number> {
   if (out) writeFileSync(out, markdown);
   const regressions = comparison.changes.filter((c) => c.status === 'regression');
   if (hasRegression(comparison)) {
-    io.stderr(`coldbench compare: ${regressions.length} significant regression${regressions.length === 1 ? '' : 's'} of ${threshold} % or more: ${regressions.map((r) => `${r.scenario}/${r.variant} ${r.label}`).join(', ')}`);
+    io.stderr(
+      `coldbench compare: ${regressions.length} significant regression${regressions.length === 1 ? '' : 's'} of ${threshold} % or more: ${regressions.map((r) => `${r.scenario}/${r.variant} ${r.label}`).join(', ')}`,
+    );
     return COMPARE_EXIT.regression;
   }
   return COMPARE_EXIT.ok;

@@ -59,7 +59,9 @@ export async function main(argv: string[], io: MainIo = defaultIo): Promise<numb
     return await run(options, io);
   } catch (error) {
     if (error instanceof ConfigError) {
-      io.stderr(`coldbench: nothing was run, the configuration has ${error.problems.length === 1 ? 'a problem' : `${error.problems.length} problems`}:`);
+      io.stderr(
+        `coldbench: nothing was run, the configuration has ${error.problems.length === 1 ? 'a problem' : `${error.problems.length} problems`}:`,
+      );
       for (const p of error.problems) io.stderr(`  - ${p}`);
       return EXIT.usage;
     }
@@ -70,15 +72,19 @@ export async function main(argv: string[], io: MainIo = defaultIo): Promise<numb
 /** Flags that are each valid but do not fit together. */
 function checkFlagCombinations(options: CliOptions): string[] {
   const problems = reportOptionProblems(options);
-  if (options.coldMin > options.coldMax) problems.push(`--cold-min ${options.coldMin} is above --cold-max ${options.coldMax}; raise --cold-max or lower --cold-min`);
+  if (options.coldMin > options.coldMax)
+    problems.push(`--cold-min ${options.coldMin} is above --cold-max ${options.coldMax}; raise --cold-max or lower --cold-min`);
   return problems;
 }
 
 /** The scenarios of this run: the one --handler function (its variants to be derived), else the scenario files (--scenarios, --only). */
 async function scenariosToRun(options: CliOptions): Promise<Scenario[]> {
   if (options.handler === undefined) {
-    const misplaced = (['event', 'runtime', 'env', 'envFile', 'name'] as const).filter((k) => options[k] !== undefined).map((k) => `--${k === 'envFile' ? 'env-file' : k}`);
-    if (misplaced.length > 0) throw new ConfigError([`${misplaced.join(', ')}: apply only with --handler path/to/file.export; add --handler or remove them`]);
+    const misplaced = (['event', 'runtime', 'env', 'envFile', 'name'] as const)
+      .filter((k) => options[k] !== undefined)
+      .map((k) => `--${k === 'envFile' ? 'env-file' : k}`);
+    if (misplaced.length > 0)
+      throw new ConfigError([`${misplaced.join(', ')}: apply only with --handler path/to/file.export; add --handler or remove them`]);
   }
   if (options.handler !== undefined) {
     if (options.only) throw new ConfigError(['--only selects scenarios; with --handler there is one function: remove --only']);
@@ -99,7 +105,9 @@ async function scenariosToRun(options: CliOptions): Promise<Scenario[]> {
   }
   const selected = selectScenarios(await loadScenarios(findScenarioFiles(options.scenarios)), options.only);
   // --lazy names the modules of every scenario whose variants are derived.
-  return options.lazy ? selected.map((s) => (s.derive ? { ...s, derive: { ...s.derive, lazy: options.lazy!, lazyFrom: 'flag --lazy' } } : s)) : selected;
+  return options.lazy
+    ? selected.map((s) => (s.derive ? { ...s, derive: { ...s.derive, lazy: options.lazy!, lazyFrom: 'flag --lazy' } } : s))
+    : selected;
 }
 
 async function run(options: CliOptions, io: MainIo): Promise<number> {
@@ -125,8 +133,13 @@ async function localSandbox(options: CliOptions, io: MainIo): Promise<LocalSandb
   if (support.usable) {
     io.stderr(`coldbench: environments: ${describeSandbox(support)}; INIT CPU ${options.initCpu}, /tmp ${options.ephemeralStorage} MB`);
   } else {
-    io.stderr(`coldbench: no Lambda-like sandbox on this machine (${support.reason}); environments run as bare processes: the whole machine's CPU, no memory limit, the host's /tmp. Fix: ${support.fix}`);
-    if (options.memory) io.stderr('coldbench: without a sandbox, --memory labels the rows and sets AWS_LAMBDA_FUNCTION_MEMORY_SIZE but limits neither CPU nor memory');
+    io.stderr(
+      `coldbench: no Lambda-like sandbox on this machine (${support.reason}); environments run as bare processes: the whole machine's CPU, no memory limit, the host's /tmp. Fix: ${support.fix}`,
+    );
+    if (options.memory)
+      io.stderr(
+        'coldbench: without a sandbox, --memory labels the rows and sets AWS_LAMBDA_FUNCTION_MEMORY_SIZE but limits neither CPU nor memory',
+      );
   }
   return { support, initCpu: options.initCpu, ephemeralStorageMb: options.ephemeralStorage };
 }
@@ -135,11 +148,20 @@ async function localSandbox(options: CliOptions, io: MainIo): Promise<LocalSandb
 function targetProblems(options: CliOptions): string[] {
   const problems: string[] = [];
   if (options.target !== 'aws') {
-    for (const [flag, set] of [['--dry-run', options.dryRun], ['--provisioned', options.provisioned], ['--unbundled', options.unbundled], ['--keep', options.keep], ['--lambda-runtime', options.lambdaRuntime !== undefined]] as const) {
+    for (const [flag, set] of [
+      ['--dry-run', options.dryRun],
+      ['--provisioned', options.provisioned],
+      ['--unbundled', options.unbundled],
+      ['--keep', options.keep],
+      ['--lambda-runtime', options.lambdaRuntime !== undefined],
+    ] as const) {
       if (set) problems.push(`${flag}: applies to --target aws; add --target aws or remove ${flag}`);
     }
   } else {
-    if (options.diskCold) problems.push('--disk-cold: applies to --target local; on Lambda a new environment reads the code from its own storage, which coldbench cannot evict');
+    if (options.diskCold)
+      problems.push(
+        '--disk-cold: applies to --target local; on Lambda a new environment reads the code from its own storage, which coldbench cannot evict',
+      );
     if (!options.sandbox) problems.push('--no-sandbox: applies to --target local; Lambda always runs functions in its own sandboxes');
   }
   return problems;
@@ -166,15 +188,20 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
 
   const selected = await scenariosToRun(options);
   const problems = [
-    ...baselineOptionProblems(options.baseline, selected.map((s) => ({ name: s.name, variants: [...s.variants, ...(s.derive?.variants ?? [])] }))),
+    ...baselineOptionProblems(
+      options.baseline,
+      selected.map((s) => ({ name: s.name, variants: [...s.variants, ...(s.derive?.variants ?? [])] })),
+    ),
     ...strategyProblems(selected, options.target),
   ];
   if (problems.length > 0) throw new ConfigError(problems);
   if (options.list) {
     for (const s of selected) {
       io.stdout(`${s.name} (${s.runtime}): ${s.description}`);
-      for (const v of s.variants) io.stdout(`  ${v.name.padEnd(14)} ${v.strategy.padEnd(12)} ${v.handler.ref}${v.initializer ? ` + ${v.initializer.ref}` : ''}`);
-      for (const v of s.derive?.variants ?? []) io.stdout(`  ${v.name.padEnd(14)} ${v.strategy.padEnd(12)} derived from ${s.derive!.handler.ref}`);
+      for (const v of s.variants)
+        io.stdout(`  ${v.name.padEnd(14)} ${v.strategy.padEnd(12)} ${v.handler.ref}${v.initializer ? ` + ${v.initializer.ref}` : ''}`);
+      for (const v of s.derive?.variants ?? [])
+        io.stdout(`  ${v.name.padEnd(14)} ${v.strategy.padEnd(12)} derived from ${s.derive!.handler.ref}`);
     }
     return EXIT.ok;
   }
@@ -204,7 +231,11 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
   let runnable = selected;
   const skipped: Skipped[] = [];
   if (needsLocal) {
-    interpreters = await resolveInterpreters(selected, { ...(options.python !== undefined ? { python: options.python } : {}) }, options.region);
+    interpreters = await resolveInterpreters(
+      selected,
+      { ...(options.python !== undefined ? { python: options.python } : {}) },
+      options.region,
+    );
     if (local && options.sandbox) interpreters.context.sandbox = await localSandbox(options, io);
     skipped.push(...interpreters.unavailable);
     runnable = selected.filter((s) => !skipped.some((u) => u.scenario === s.name));
@@ -220,8 +251,19 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
   const dryRunDir = options.dryRun ? mkdtempSync(path.join(os.tmpdir(), 'coldbench-dry-run-')) : undefined;
   const dir = dryRunDir ?? (options.out ? path.resolve(options.out) : path.join(RESULTS_DIR, runId));
   // Derived variants are written next to the results, so the run folder is made before they are checked.
-  const deriveContext = interpreters?.context ?? { region: options.region, runtimeFor: () => { throw new Error('coldbench: no local interpreter was resolved, yet a scenario derives its variants'); } };
-  const derivation = await deriveAll(runnable, dir, !options.out && !dryRunDir, { ...deriveContext, signal: new AbortController().signal, responseCheck: options.responseCheck }, io);
+  const deriveContext = interpreters?.context ?? {
+    region: options.region,
+    runtimeFor: () => {
+      throw new Error('coldbench: no local interpreter was resolved, yet a scenario derives its variants');
+    },
+  };
+  const derivation = await deriveAll(
+    runnable,
+    dir,
+    !options.out && !dryRunDir,
+    { ...deriveContext, signal: new AbortController().signal, responseCheck: options.responseCheck },
+    io,
+  );
   const scenarios = derivation.scenarios;
   if (dryRunDir) {
     try {
@@ -245,7 +287,9 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
         }
         const { filesPerScenario, residentBytesAfterEviction: resident } = pageCache.meta;
         const count = Object.values(filesPerScenario).reduce((n, c) => n + c, 0);
-        io.stderr(`coldbench: disk-cold: ${count} files evicted before every cold sample${resident === null ? ' (fincore missing: not verified)' : `, verified on the scenario folders: ${resident} bytes resident after eviction`}`);
+        io.stderr(
+          `coldbench: disk-cold: ${count} files evicted before every cold sample${resident === null ? ' (fincore missing: not verified)' : `, verified on the scenario folders: ${resident} bytes resident after eviction`}`,
+        );
       }
       io.stderr(`coldbench: checking ${scenarios.reduce((n, s) => n + s.variants.length, 0)} variants of ${scenarios.length} scenarios…`);
       target = new LocalTarget({
@@ -271,7 +315,10 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
       started,
       dir,
       dirMustBeNew: !options.out && !derivation.createdDir,
-      cold: options.cold === 'auto' ? { auto: true, targetPct: options.ciTarget, minRounds: options.coldMin, maxRounds: options.coldMax } : options.cold,
+      cold:
+        options.cold === 'auto'
+          ? { auto: true, targetPct: options.ciTarget, minRounds: options.coldMin, maxRounds: options.coldMax }
+          : options.cold,
       warm: options.warm,
       warmup: options.warmup,
       ...(options.baseline !== undefined ? { baseline: options.baseline } : {}),

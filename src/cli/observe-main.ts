@@ -8,20 +8,31 @@ export const DEFAULT_MAX_EVENTS = 1_000_000;
 
 function positiveInteger(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`--max-events takes a whole number of 1 or more, not "${value}"; for example --max-events 100000`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError(`--max-events takes a whole number of 1 or more, not "${value}"; for example --max-events 100000`);
   return n;
 }
 
 function observeCommand(): Command {
   return new Command('coldbench-observe')
-    .description("Read a deployed Lambda function's REPORT records from CloudWatch Logs and report its real cold starts: rate per hour and day, INIT distribution, idle reclaim, concurrency. Writes a run folder (observed.csv, hourly.csv, report.md, run.json, charts).")
+    .description(
+      "Read a deployed Lambda function's REPORT records from CloudWatch Logs and report its real cold starts: rate per hour and day, INIT distribution, idle reclaim, concurrency. Writes a run folder (observed.csv, hourly.csv, report.md, run.json, charts).",
+    )
     .requiredOption('--function <name>', 'the function: its name or ARN')
     .option('--region <region>', 'AWS region of the function', process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1')
-    .option('--qualifier <version|alias>', 'only this version ($LATEST, 12) or alias (resolved with lambda:GetAlias); default: all versions')
+    .option(
+      '--qualifier <version|alias>',
+      'only this version ($LATEST, 12) or alias (resolved with lambda:GetAlias); default: all versions',
+    )
     .option('--since <duration>', 'the period up to --end (or now): 30m, 12h, 7d, 2w (default 7d)')
     .option('--start <time>', 'start of the period, ISO 8601 (2026-11-16 or 2026-11-16T08:00Z); instead of --since')
     .option('--end <time>', 'end of the period, ISO 8601 (default: now)')
-    .option('--max-events <n>', 'read at most this many REPORT records; the report then covers the period up to the last one read', positiveInteger, DEFAULT_MAX_EVENTS)
+    .option(
+      '--max-events <n>',
+      'read at most this many REPORT records; the report then covers the period up to the last one read',
+      positiveInteger,
+      DEFAULT_MAX_EVENTS,
+    )
     .option('--log-group <name>', 'the log group, when the function logs elsewhere than /aws/lambda/<function>')
     .option('--out <dir>', "write the run's files into this folder instead of results/<run-id>/")
     .option('--note <text>', 'a sentence to put at the top of report.md and into run.json (for example where the logs came from)')
@@ -77,7 +88,9 @@ export async function observeMain(argv: string[], io: MainIo, now: () => Date = 
       (line) => io.stderr(`coldbench observe: ${line}`),
     );
     const t = outcome.analysis.total;
-    io.stdout(`${outcome.meta.function}: ${t.invocations} invocations, ${t.coldStarts} cold starts (${((100 * t.coldStarts) / t.invocations).toFixed(1)} %); report in ${outcome.dir}/report.md`);
+    io.stdout(
+      `${outcome.meta.function}: ${t.invocations} invocations, ${t.coldStarts} cold starts (${((100 * t.coldStarts) / t.invocations).toFixed(1)} %); report in ${outcome.dir}/report.md`,
+    );
     return OBSERVE_EXIT.ok;
   } catch (error) {
     if (error instanceof ObserveError) {

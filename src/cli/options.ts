@@ -101,8 +101,10 @@ export const FLAG_RANGES = {
 function count(flag: keyof typeof FLAG_RANGES) {
   const { min, max } = FLAG_RANGES[flag];
   return (value: string): number => {
-    if (!/^\d+$/.test(value) || Number(value) < min) throw new InvalidArgumentError(`${flag} takes a whole number of at least ${min}, not "${value}"`);
-    if (Number(value) > max) throw new InvalidArgumentError(`${flag} takes a whole number of at most ${max.toLocaleString('en-US')}, not "${value}"`);
+    if (!/^\d+$/.test(value) || Number(value) < min)
+      throw new InvalidArgumentError(`${flag} takes a whole number of at least ${min}, not "${value}"`);
+    if (Number(value) > max)
+      throw new InvalidArgumentError(`${flag} takes a whole number of at most ${max.toLocaleString('en-US')}, not "${value}"`);
     return Number(value);
   };
 }
@@ -118,13 +120,24 @@ function positive(flag: '--ci-target' | '--idle-reclaim' | '--ping-interval', ex
   return (value: string): number => {
     const n = Number(value);
     const unit = flag === '--ci-target' ? '%' : 'seconds';
-    if (value.trim() === '' || Number.isNaN(n) || n <= min) throw new InvalidArgumentError(`${flag} takes a positive number, not "${value}"; for example ${flag} ${example}`);
-    if (n > max) throw new InvalidArgumentError(`${flag} takes a number of at most ${max} (${unit}), not "${value}"; for example ${flag} ${example}`);
+    if (value.trim() === '' || Number.isNaN(n) || n <= min)
+      throw new InvalidArgumentError(`${flag} takes a positive number, not "${value}"; for example ${flag} ${example}`);
+    if (n > max)
+      throw new InvalidArgumentError(`${flag} takes a number of at most ${max} (${unit}), not "${value}"; for example ${flag} ${example}`);
     return n;
   };
 }
 
-const RATE_UNITS: Record<string, number> = { s: 1, sec: 1, min: 1 / 60, m: 1 / 60, h: 1 / 3600, hour: 1 / 3600, d: 1 / 86400, day: 1 / 86400 };
+const RATE_UNITS: Record<string, number> = {
+  s: 1,
+  sec: 1,
+  min: 1 / 60,
+  m: 1 / 60,
+  h: 1 / 3600,
+  hour: 1 / 3600,
+  d: 1 / 86400,
+  day: 1 / 86400,
+};
 
 /** Arrival rates, comma-separated: `0.5` (per second), `10/min`, `30/h`. */
 export function rateList(value: string): number[] {
@@ -132,13 +145,17 @@ export function rateList(value: string): number[] {
     const m = /^\s*([0-9]*\.?[0-9]+(?:e-?\d+)?)\s*(?:\/\s*([a-z]+))?\s*$/i.exec(part);
     const unit = m?.[2]?.toLowerCase() ?? 's';
     if (!m || RATE_UNITS[unit] === undefined || Number(m[1]) <= 0) {
-      throw new InvalidArgumentError(`"${part}" is not an arrival rate; give positive numbers per second, or with /min or /h, comma-separated, for example --rates 30/h,1/min,1/s,10`);
+      throw new InvalidArgumentError(
+        `"${part}" is not an arrival rate; give positive numbers per second, or with /min or /h, comma-separated, for example --rates 30/h,1/min,1/s,10`,
+      );
     }
     const perSecond = Number(m[1]) * RATE_UNITS[unit]!;
     const { min, max } = FLAG_RANGES['--rates'];
     // A little slack at the bottom: 1/d is exactly the minimum, whatever the rounding.
     if (!Number.isFinite(perSecond) || perSecond < min * (1 - 1e-9) || perSecond > max) {
-      throw new InvalidArgumentError(`--rates: "${part}" is out of range; give rates from 1/d (one a day) to ${max.toLocaleString('en-US')}/s, for example --rates 30/h,1/min,1/s,10`);
+      throw new InvalidArgumentError(
+        `--rates: "${part}" is out of range; give rates from 1/d (one a day) to ${max.toLocaleString('en-US')}/s, for example --rates 30/h,1/min,1/s,10`,
+      );
     }
     return perSecond;
   });
@@ -146,32 +163,46 @@ export function rateList(value: string): number[] {
 
 function priceEntry(value: string, previous: Record<string, number> = {}): Record<string, number> {
   const m = /^([A-Za-z]+)=([0-9]*\.?[0-9]+(?:e-?\d+)?)$/.exec(value.trim());
-  if (!m) throw new InvalidArgumentError(`--price takes KEY=USD, for example --price gbSecond=0.0000133334 (keys: ${PRICE_KEYS.join(', ')})`);
-  if (!(PRICE_KEYS as string[]).includes(m[1]!)) throw new InvalidArgumentError(`--price: unknown price "${m[1]}"; known: ${PRICE_KEYS.join(', ')}`);
+  if (!m)
+    throw new InvalidArgumentError(`--price takes KEY=USD, for example --price gbSecond=0.0000133334 (keys: ${PRICE_KEYS.join(', ')})`);
+  if (!(PRICE_KEYS as string[]).includes(m[1]!))
+    throw new InvalidArgumentError(`--price: unknown price "${m[1]}"; known: ${PRICE_KEYS.join(', ')}`);
   const usd = Number(m[2]);
   const { min, max } = FLAG_RANGES['--price'];
   if (!Number.isFinite(usd) || usd < min || usd > max) {
-    throw new InvalidArgumentError(`--price ${m[1]}=${m[2]}: a price must be from ${min} to ${max} USD (Lambda's are below 0.0001), for example --price gbSecond=0.0000133334`);
+    throw new InvalidArgumentError(
+      `--price ${m[1]}=${m[2]}: a price must be from ${min} to ${max} USD (Lambda's are below 0.0001), for example --price gbSecond=0.0000133334`,
+    );
   }
   return { ...previous, [m[1]!]: usd };
 }
 
 function nameList(value: string): string[] {
-  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (names.length === 0) throw new InvalidArgumentError('give at least one scenario name, for example --only node-aws-sdk');
   return names;
 }
 
 function moduleList(value: string): string[] {
-  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
-  if (names.length === 0) throw new InvalidArgumentError('give at least one module as the handler imports it, for example --lazy pdf-lib,@aws-sdk/client-s3');
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (names.length === 0)
+    throw new InvalidArgumentError('give at least one module as the handler imports it, for example --lazy pdf-lib,@aws-sdk/client-s3');
   return names;
 }
 
 function envEntry(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const eq = value.indexOf('=');
   const key = eq < 0 ? '' : value.slice(0, eq);
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new InvalidArgumentError(`"${value}" is not KEY=VALUE with a variable name of letters, digits and "_"; for example --env BUCKET=my-bucket (repeatable)`);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
+    throw new InvalidArgumentError(
+      `"${value}" is not KEY=VALUE with a variable name of letters, digits and "_"; for example --env BUCKET=my-bucket (repeatable)`,
+    );
   return { ...previous, [key]: value.slice(eq + 1) };
 }
 
@@ -179,7 +210,9 @@ function memoryList(value: string): number[] {
   return value.split(',').map((s) => {
     const mb = Number(s.trim());
     if (!Number.isInteger(mb) || mb < 128 || mb > 10240) {
-      throw new InvalidArgumentError(`"${s}" is not a Lambda memory size; give MB from 128 to 10240, comma-separated, for example 128,1024`);
+      throw new InvalidArgumentError(
+        `"${s}" is not a Lambda memory size; give MB from 128 to 10240, comma-separated, for example 128,1024`,
+      );
     }
     return mb;
   });
@@ -194,7 +227,10 @@ function memoryOne(value: string): number {
 function lambdaRuntimeList(value: string): string[] {
   return value.split(',').map((s) => {
     const id = s.trim();
-    if (!/^(nodejs\d+\.x|python3\.\d+)$/.test(id)) throw new InvalidArgumentError(`"${s}" is not a Lambda runtime identifier; give for example nodejs24.x or python3.13 (comma-separated, one per language)`);
+    if (!/^(nodejs\d+\.x|python3\.\d+)$/.test(id))
+      throw new InvalidArgumentError(
+        `"${s}" is not a Lambda runtime identifier; give for example nodejs24.x or python3.13 (comma-separated, one per language)`,
+      );
     return id;
   });
 }
@@ -202,7 +238,8 @@ function lambdaRuntimeList(value: string): string[] {
 function archList(value: string): ('x86_64' | 'arm64')[] {
   return value.split(',').map((s) => {
     const arch = s.trim();
-    if (arch !== 'x86_64' && arch !== 'arm64') throw new InvalidArgumentError(`"${s}" is not a Lambda architecture; give x86_64, arm64 or both, comma-separated`);
+    if (arch !== 'x86_64' && arch !== 'arm64')
+      throw new InvalidArgumentError(`"${s}" is not a Lambda architecture; give x86_64, arm64 or both, comma-separated`);
     return arch;
   });
 }
@@ -213,8 +250,18 @@ export function buildCommand(): Command {
     .description('Measure cold and warm starts of handler variants: preload, lazy, initializer, prewarmed.')
     .option('--scenarios <dir>', 'folder of scenarios (each subfolder with a scenario.ts)', BUNDLED_SCENARIOS_DIR)
     .option('--only <names>', 'run only these scenarios (comma-separated names)', nameList)
-    .option('--cold <n|auto>', 'cold samples per variant (fresh environments), or auto: rounds until the cold medians are known within --ci-target', coldCount, DEFAULTS.cold)
-    .option('--ci-target <pct>', 'with --cold auto: target half-width of each cold e2e median\'s 95 % interval, in %', positive('--ci-target', '5'), DEFAULTS.ciTarget)
+    .option(
+      '--cold <n|auto>',
+      'cold samples per variant (fresh environments), or auto: rounds until the cold medians are known within --ci-target',
+      coldCount,
+      DEFAULTS.cold,
+    )
+    .option(
+      '--ci-target <pct>',
+      "with --cold auto: target half-width of each cold e2e median's 95 % interval, in %",
+      positive('--ci-target', '5'),
+      DEFAULTS.ciTarget,
+    )
     .option('--cold-min <n>', 'with --cold auto: rounds before the first check (at least 6)', count('--cold-min'), DEFAULTS.coldMin)
     .option('--cold-max <n>', 'with --cold auto: the cap on rounds', count('--cold-max'), DEFAULTS.coldMax)
     .option('--warm <n>', 'warm samples per variant, spread over its environments', count('--warm'), DEFAULTS.warm)
@@ -222,32 +269,72 @@ export function buildCommand(): Command {
     .option('--out <dir>', "write the run's files into this folder instead of results/<run-id>/")
     .addOption(new Option('--target <target>', 'where environments run').choices(['local', 'aws']).default('local'))
     .option('--region <region>', 'AWS region (aws target; also AWS_REGION seen by local handlers)', process.env.AWS_REGION ?? 'us-east-1')
-    .option('--memory <mb,...>', 'memory sizes to test: one report section per size (aws: one function each; local: a sandbox with the memory limit and memory/1769 of a CPU)', memoryList)
-    .option('--no-sandbox', 'local target: run environments as bare processes (the whole machine\'s CPU, no memory limit, the host\'s /tmp) instead of Lambda-like sandboxes')
-    .addOption(new Option('--init-cpu <mode>', 'local sandbox: CPU during INIT, boost (up to 2 CPUs, as measured on Lambda) or share (the memory size\'s share)').choices(['boost', 'share']).default('boost'))
-    .option('--ephemeral-storage <mb>', 'local sandbox: size of the private /tmp in MB (Lambda\'s ephemeral storage, 512 to 10240)', count('--ephemeral-storage'), 512)
+    .option(
+      '--memory <mb,...>',
+      'memory sizes to test: one report section per size (aws: one function each; local: a sandbox with the memory limit and memory/1769 of a CPU)',
+      memoryList,
+    )
+    .option(
+      '--no-sandbox',
+      "local target: run environments as bare processes (the whole machine's CPU, no memory limit, the host's /tmp) instead of Lambda-like sandboxes",
+    )
+    .addOption(
+      new Option(
+        '--init-cpu <mode>',
+        "local sandbox: CPU during INIT, boost (up to 2 CPUs, as measured on Lambda) or share (the memory size's share)",
+      )
+        .choices(['boost', 'share'])
+        .default('boost'),
+    )
+    .option(
+      '--ephemeral-storage <mb>',
+      "local sandbox: size of the private /tmp in MB (Lambda's ephemeral storage, 512 to 10240)",
+      count('--ephemeral-storage'),
+      512,
+    )
     .option('--arch <arch,...>', 'architectures to test: x86_64, arm64 (aws target; default x86_64)', archList)
     .option('--role-arn <arn>', 'execution role for the functions (aws target; or set COLDBENCH_ROLE_ARN)')
     .option('--provisioned', 'measure prewarmed variants with real provisioned concurrency (aws target; costs more)', false)
-    .option('--concurrency <n>', 'aws target: functions measured at once, each one cold sample at a time (keep it within the account\'s unreserved concurrency)', count('--concurrency'), DEFAULTS.concurrency)
-    .option('--lambda-runtime <id,...>', 'aws target: Lambda runtimes to use, one per language (e.g. nodejs22.x,python3.12); default nodejs24.x and python3.14, or a scenario\'s aws.runtime', lambdaRuntimeList)
+    .option(
+      '--concurrency <n>',
+      "aws target: functions measured at once, each one cold sample at a time (keep it within the account's unreserved concurrency)",
+      count('--concurrency'),
+      DEFAULTS.concurrency,
+    )
+    .option(
+      '--lambda-runtime <id,...>',
+      "aws target: Lambda runtimes to use, one per language (e.g. nodejs22.x,python3.12); default nodejs24.x and python3.14, or a scenario's aws.runtime",
+      lambdaRuntimeList,
+    )
     .option('--unbundled', 'ship Node handlers with their node_modules instead of one esbuild bundle (aws target)', false)
     .option('--keep', 'do not delete the functions after the run (aws target; delete them later with --cleanup)', false)
     .option('--dry-run', 'print what an aws run would create and call, with a cost estimate; call nothing', false)
     .option('--cleanup', 'find functions earlier aws runs left behind (coldbench- prefix and run tag) and delete them', false)
     .option('--yes', 'with --cleanup: delete without asking', false)
-.option('--json <file>', "also write the run as JSON (the run folder's results.json) to this file; - for standard output")
+    .option('--json <file>', "also write the run as JSON (the run folder's results.json) to this file; - for standard output")
     .option('--list', 'list the scenarios and their variants, run nothing', false)
     .option('--disk-cold', "evict the scenario's and its dependencies' files from the page cache before every cold sample", false)
     .option('--python <path>', 'Python interpreter for python scenarios (default: the scenario\'s "python" field, else /usr/bin/python3)')
-    .option('--handler <file.export>', 'benchmark this one function as it is: coldbench derives the lazy, initializer and prewarmed variants (for example examples/orders-api/index.handler)')
+    .option(
+      '--handler <file.export>',
+      'benchmark this one function as it is: coldbench derives the lazy, initializer and prewarmed variants (for example examples/orders-api/index.handler)',
+    )
     .option('--event <file.json>', 'with --handler: the request event, a JSON file (default {})')
-    .addOption(new Option('--runtime <runtime>', 'with --handler: the runtime, when the file ending does not say').choices(['node', 'python']))
-    .option('--lazy <modules>', 'modules the derived lazy and initializer variants load lazily, comma-separated as imported (default: the heavy top-level imports, found by the import breakdown)', moduleList)
+    .addOption(
+      new Option('--runtime <runtime>', 'with --handler: the runtime, when the file ending does not say').choices(['node', 'python']),
+    )
+    .option(
+      '--lazy <modules>',
+      'modules the derived lazy and initializer variants load lazily, comma-separated as imported (default: the heavy top-level imports, found by the import breakdown)',
+      moduleList,
+    )
     .option('--env <KEY=VALUE>', 'with --handler: an environment variable the function gets (repeatable)', envEntry)
     .option('--env-file <file>', 'with --handler: environment variables from a file of KEY=VALUE lines (dotenv syntax); --env wins')
     .option('--name <name>', 'with --handler: the scenario name (default: the handler file and export, for example index.handler)')
-    .option('--no-response-check', 'derived variants: do not compare their responses with the original\'s before sampling (for responses that differ for reasons that do not matter)')
+    .option(
+      '--no-response-check',
+      "derived variants: do not compare their responses with the original's before sampling (for responses that differ for reasons that do not matter)",
+    )
     .option('--no-imports', 'skip the import-time breakdown (one extra instrumented environment per scenario, never a sample)')
     .showHelpAfterError('(run with --help for all options)')
     .allowExcessArguments(false);
@@ -270,11 +357,28 @@ export interface ReportOptions {
 export function withReportOptions(command: Command): Command {
   return command
     .option('--baseline <variant>', 'the variant each scenario is compared against (default preload)')
-    .addOption(new Option('--rates <list>', 'traffic model: arrival rates, per second or with /min, /h').argParser(rateList).default(DEFAULT_TRAFFIC.ratesPerSecond, '3.6/h,36/h,6/min,1/s,10/s'))
-    .option('--idle-reclaim <s>', 'traffic model: seconds until an idle environment is reclaimed (an assumption)', positive('--idle-reclaim', '600'), DEFAULT_TRAFFIC.idleReclaimSeconds)
-    .option('--ping-interval <s>', 'traffic model: seconds between keep-warm pings', positive('--ping-interval', '300'), DEFAULT_TRAFFIC.pingIntervalSeconds)
+    .addOption(
+      new Option('--rates <list>', 'traffic model: arrival rates, per second or with /min, /h')
+        .argParser(rateList)
+        .default(DEFAULT_TRAFFIC.ratesPerSecond, '3.6/h,36/h,6/min,1/s,10/s'),
+    )
+    .option(
+      '--idle-reclaim <s>',
+      'traffic model: seconds until an idle environment is reclaimed (an assumption)',
+      positive('--idle-reclaim', '600'),
+      DEFAULT_TRAFFIC.idleReclaimSeconds,
+    )
+    .option(
+      '--ping-interval <s>',
+      'traffic model: seconds between keep-warm pings',
+      positive('--ping-interval', '300'),
+      DEFAULT_TRAFFIC.pingIntervalSeconds,
+    )
     .option('--cost-memory <mb>', 'traffic model: memory size for cost when the run has none (local)', memoryOne, DEFAULT_TRAFFIC.memoryMb)
-    .option('--traffic-from <dir>', 'traffic model: also replay the arrivals a `coldbench observe` run recorded (its folder), for every strategy')
+    .option(
+      '--traffic-from <dir>',
+      'traffic model: also replay the arrivals a `coldbench observe` run recorded (its folder), for every strategy',
+    )
     .option('--price <key=usd>', `traffic model: override a price (repeatable; keys: ${PRICE_KEYS.join(', ')})`, priceEntry, {});
 }
 
@@ -292,23 +396,29 @@ export function trafficFromOptions(o: ReportOptions): TrafficSettings {
 /** Report options that are each valid but do not fit together. */
 export function reportOptionProblems(o: Pick<ReportOptions, 'pingInterval' | 'idleReclaim'>): string[] {
   return o.pingInterval >= o.idleReclaim
-    ? [`--ping-interval ${o.pingInterval} is not below --idle-reclaim ${o.idleReclaim}: pings would arrive after the environment is gone; ping more often than environments are reclaimed`]
+    ? [
+        `--ping-interval ${o.pingInterval} is not below --idle-reclaim ${o.idleReclaim}: pings would arrive after the environment is gone; ping more often than environments are reclaimed`,
+      ]
     : [];
 }
 
 /** Parses argv (without node and script); commander prints its messages through `write`, then throws. */
 export function parseOptions(argv: string[], write: { out: (s: string) => void; err: (s: string) => void }): CliOptions {
-  const command = buildCommand()
-    .exitOverride()
-    .configureOutput({ writeOut: write.out, writeErr: write.err });
+  const command = buildCommand().exitOverride().configureOutput({ writeOut: write.out, writeErr: write.err });
   command.parse(argv, { from: 'user' });
   return command.opts<CliOptions>();
 }
 
 /** `--baseline NAME` must name a variant of every scenario it applies to. */
-export function baselineOptionProblems(baseline: string | undefined, scenarios: readonly { name: string; variants: readonly { name: string }[] }[]): string[] {
+export function baselineOptionProblems(
+  baseline: string | undefined,
+  scenarios: readonly { name: string; variants: readonly { name: string }[] }[],
+): string[] {
   if (baseline === undefined) return [];
   return scenarios
     .filter((s) => !s.variants.some((v) => v.name === baseline))
-    .map((s) => `--baseline ${baseline}: scenario "${s.name}" has no variant of that name (it has ${s.variants.map((v) => v.name).join(', ')}); choose one of them or select scenarios with --only`);
+    .map(
+      (s) =>
+        `--baseline ${baseline}: scenario "${s.name}" has no variant of that name (it has ${s.variants.map((v) => v.name).join(', ')}); choose one of them or select scenarios with --only`,
+    );
 }

@@ -13,7 +13,13 @@ import { baselineOptionProblems, reportOptionProblems, trafficFromOptions, withR
 
 export const REPORT_EXIT = { ok: 0, usage: 2 } as const;
 
-const TRAFFIC_FLAGS = { rates: 'ratesPerSecond', idleReclaim: 'idleReclaimSeconds', pingInterval: 'pingIntervalSeconds', costMemory: 'memoryMb', price: 'prices' } as const;
+const TRAFFIC_FLAGS = {
+  rates: 'ratesPerSecond',
+  idleReclaim: 'idleReclaimSeconds',
+  pingInterval: 'pingIntervalSeconds',
+  costMemory: 'memoryMb',
+  price: 'prices',
+} as const;
 
 /**
  * The run's report settings with the flags given on this command line applied:
@@ -32,7 +38,9 @@ export function rerenderMeta(meta: RunMeta, options: ReportOptions, given: (flag
 export async function reportMain(argv: string[], io: MainIo): Promise<number> {
   const command = withReportOptions(
     new Command('coldbench-report')
-      .description("Render a run's summary.csv, charts and report.md again from its samples.csv and run.json, with other report settings; run.json records them.")
+      .description(
+        "Render a run's summary.csv, charts and report.md again from its samples.csv and run.json, with other report settings; run.json records them.",
+      )
       .argument('<run>', "the run's folder (results/<run-id>)"),
   )
     .showHelpAfterError('(run with --help for all options)')
@@ -73,7 +81,9 @@ export async function reportMain(argv: string[], io: MainIo): Promise<number> {
     writeRunFiles(dir, { ...run, meta: rendered, ...(observed ? { observed } : {}) });
     io.stderr(`coldbench report: rewrote ${path.join(dir, 'report.md')}, summary.csv and the charts from ${run.samples.length} samples`);
     if (!run.imports && existsSync(path.join(dir, 'imports.csv'))) {
-      io.stderr('coldbench report: the "Where INIT goes" sections are not rendered again: this run has imports.csv but no imports.json (written since the breakdown is read back); imports.csv itself is kept');
+      io.stderr(
+        'coldbench report: the "Where INIT goes" sections are not rendered again: this run has imports.csv but no imports.json (written since the breakdown is read back); imports.csv itself is kept',
+      );
     }
     return REPORT_EXIT.ok;
   } catch (error) {

@@ -13,6 +13,9 @@ export function trafficFrom(dir: string, traffic: TrafficSettings): { observed: 
   const observed = readObservedTraffic(path.resolve(dir));
   return {
     observed,
-    traffic: { ...traffic, from: { dir, functionName: observed.functionName, invocations: observed.invocations, periodS: observed.periodS } },
+    traffic: {
+      ...traffic,
+      from: { dir, functionName: observed.functionName, invocations: observed.invocations, periodS: observed.periodS },
+    },
   };
 }

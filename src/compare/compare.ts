@@ -58,7 +58,12 @@ const key = (v: VariantSummary) => `${v.scenario}/${v.variant}${v.memoryMb !== u
  * is unchanged (or untested, with too few samples). A change whose interval
  * lies within the instrument's resolution is `equivalent` whatever its p-value.
  */
-export function classify(test: TwoSampleComparison | undefined, relative: number, thresholdPct: number, resolutionMs = DEFAULT_RESOLUTION_MS): ChangeStatus {
+export function classify(
+  test: TwoSampleComparison | undefined,
+  relative: number,
+  thresholdPct: number,
+  resolutionMs = DEFAULT_RESOLUTION_MS,
+): ChangeStatus {
   if (!test) return 'untested';
   if (withinResolution(test.diffCi, resolutionMs)) return 'equivalent';
   if (!test.significant || Math.abs(relative) * 100 < thresholdPct) return 'unchanged';
@@ -76,18 +81,33 @@ export function environmentDifferences(a: RunResult, b: RunResult): EnvironmentD
   add('target', a.meta.target, b.meta.target);
   add('region', a.meta.region, b.meta.region);
   // Only runtimes both runs used: a runtime of one run alone has no scenarios to compare.
-  for (const name of Object.keys(a.meta.interpreters).filter((n) => n in b.meta.interpreters).sort()) {
+  for (const name of Object.keys(a.meta.interpreters)
+    .filter((n) => n in b.meta.interpreters)
+    .sort()) {
     add(`${name} version`, a.meta.interpreters[name]?.version, b.meta.interpreters[name]?.version);
   }
   add('CPU', a.meta.host.cpu, b.meta.host.cpu);
   add('cores', a.meta.host.cores, b.meta.host.cores);
   add('host memory (GB)', a.meta.host.memoryGb, b.meta.host.memoryGb);
-  add('OS', `${a.meta.host.os} ${a.meta.host.release} (${a.meta.host.arch})`, `${b.meta.host.os} ${b.meta.host.release} (${b.meta.host.arch})`);
-  const memories = (r: RunResult) => [...new Set(r.samples.map((s) => s.memoryMb).filter((m) => m !== undefined))].sort((x, y) => x! - y!).join(', ') || 'none (local)';
+  add(
+    'OS',
+    `${a.meta.host.os} ${a.meta.host.release} (${a.meta.host.arch})`,
+    `${b.meta.host.os} ${b.meta.host.release} (${b.meta.host.arch})`,
+  );
+  const memories = (r: RunResult) =>
+    [...new Set(r.samples.map((s) => s.memoryMb).filter((m) => m !== undefined))].sort((x, y) => x! - y!).join(', ') || 'none (local)';
   add('memory size (MB)', memories(a), memories(b));
-  add('coldbench', `${a.meta.harness.version}${a.meta.harness.gitCommit ? ` ${a.meta.harness.gitCommit.slice(0, 10)}` : ''}`, `${b.meta.harness.version}${b.meta.harness.gitCommit ? ` ${b.meta.harness.gitCommit.slice(0, 10)}` : ''}`);
+  add(
+    'coldbench',
+    `${a.meta.harness.version}${a.meta.harness.gitCommit ? ` ${a.meta.harness.gitCommit.slice(0, 10)}` : ''}`,
+    `${b.meta.harness.version}${b.meta.harness.gitCommit ? ` ${b.meta.harness.gitCommit.slice(0, 10)}` : ''}`,
+  );
   add('page cache', a.meta.pageCache?.mode ?? 'warm', b.meta.pageCache?.mode ?? 'warm');
-  add('samples per variant (cold / warm)', `${a.meta.samples.cold} / ${a.meta.samples.warm}`, `${b.meta.samples.cold} / ${b.meta.samples.warm}`);
+  add(
+    'samples per variant (cold / warm)',
+    `${a.meta.samples.cold} / ${a.meta.samples.warm}`,
+    `${b.meta.samples.cold} / ${b.meta.samples.warm}`,
+  );
   return out;
 }
 

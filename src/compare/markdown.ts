@@ -2,11 +2,19 @@ import { interval, ms, pValue, signed } from '../report/format.js';
 import { metricLabel } from '../report/verdict.js';
 import type { RunComparison } from './compare.js';
 
-const FLAG = { regression: '🔴 regression', improvement: '🟢 improvement', unchanged: 'unchanged', equivalent: 'unchanged', untested: 'too few samples' } as const;
+const FLAG = {
+  regression: '🔴 regression',
+  improvement: '🟢 improvement',
+  unchanged: 'unchanged',
+  equivalent: 'unchanged',
+  untested: 'too few samples',
+} as const;
 
 /** The status cell: an `equivalent` change says it lies within the instrument's resolution. */
 function flag(status: keyof typeof FLAG, resolutionMs: number): string {
-  return status === 'equivalent' ? `unchanged: within the instrument's resolution (±${Number((resolutionMs * 1000).toPrecision(3))} µs)` : FLAG[status];
+  return status === 'equivalent'
+    ? `unchanged: within the instrument's resolution (±${Number((resolutionMs * 1000).toPrecision(3))} µs)`
+    : FLAG[status];
 }
 
 /** The comparison of two runs as markdown: environment differences, then per scenario a table of changes. */
@@ -22,7 +30,12 @@ export function comparisonMarkdown(c: RunComparison): string {
     '',
   ];
   if (c.environment.length > 0) {
-    out.push('> **The runs differ in their environment**: part of any change may come from these, not from the code.', '', '| | before | after |', '|---|---|---|');
+    out.push(
+      '> **The runs differ in their environment**: part of any change may come from these, not from the code.',
+      '',
+      '| | before | after |',
+      '|---|---|---|',
+    );
     for (const d of c.environment) out.push(`| ${d.what} | ${d.before} | ${d.after} |`);
     out.push('');
   } else {
@@ -30,12 +43,21 @@ export function comparisonMarkdown(c: RunComparison): string {
   }
   const scenarios = [...new Set(c.changes.map((x) => x.scenario))];
   for (const scenario of scenarios) {
-    out.push(`## ${scenario}`, '', '| variant | metric | before (median) | after (median) | change [95 % CI] | p | status |', '|---|---|---|---|---|---|---|');
+    out.push(
+      `## ${scenario}`,
+      '',
+      '| variant | metric | before (median) | after (median) | change [95 % CI] | p | status |',
+      '|---|---|---|---|---|---|---|',
+    );
     for (const x of c.changes.filter((y) => y.scenario === scenario)) {
-      const pct = `${x.relative >= 0 ? "+" : "−"}${(Math.abs(x.relative) * 100).toFixed(1)} %`;
-      const change = x.test ? `${signed(x.test.diffMedian)} (${pct}) ${interval(x.test.diffCi, true)}` : `${signed(x.after.median - x.before.median)} (${pct})`;
+      const pct = `${x.relative >= 0 ? '+' : '−'}${(Math.abs(x.relative) * 100).toFixed(1)} %`;
+      const change = x.test
+        ? `${signed(x.test.diffMedian)} (${pct}) ${interval(x.test.diffCi, true)}`
+        : `${signed(x.after.median - x.before.median)} (${pct})`;
       const variant = `${x.variant}${x.memoryMb !== undefined ? ` @ ${x.memoryMb} MB` : ''}`;
-      out.push(`| ${variant} | ${metricLabel(x, x.metric, x.label)} | ${ms(x.before.median)} (n ${x.before.n}) | ${ms(x.after.median)} (n ${x.after.n}) | ${change} | ${x.test ? pValue(x.test.pValue) : '–'} | ${flag(x.status, c.resolutionMs)} |`);
+      out.push(
+        `| ${variant} | ${metricLabel(x, x.metric, x.label)} | ${ms(x.before.median)} (n ${x.before.n}) | ${ms(x.after.median)} (n ${x.after.n}) | ${change} | ${x.test ? pValue(x.test.pValue) : '–'} | ${flag(x.status, c.resolutionMs)} |`,
+      );
     }
     out.push('');
   }

@@ -13,7 +13,8 @@ export function parseSamplesCsv(text: string, file = 'samples.csv'): SampleRow[]
   const records = parse(text, { columns: true, skip_empty_lines: true, relax_column_count: false }) as Record<string, string>[];
   if (records.length > 0) {
     const missing = SAMPLE_COLUMNS.filter(([name]) => !(name in records[0]!)).map(([name]) => name);
-    if (missing.length > 0) throw new Error(`${file}: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; is this a coldbench samples.csv?`);
+    if (missing.length > 0)
+      throw new Error(`${file}: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; is this a coldbench samples.csv?`);
   }
   return records.map((record, i) => {
     const row: Record<string, unknown> = {};

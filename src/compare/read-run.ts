@@ -6,7 +6,8 @@ import { parseImportsJson, parseRunJson, parseSamplesCsv } from './parse-run.js'
 
 /** Reads a run's folder (its run.json, samples.csv and, when there, imports.json) back; errors name the folder and what is missing. */
 export function readRun(dir: string): RunResult {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${dir}: no such folder; give the folder of a run, for example results/<run-id>`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new Error(`${dir}: no such folder; give the folder of a run, for example results/<run-id>`);
   const files = { meta: path.join(dir, 'run.json'), samples: path.join(dir, 'samples.csv') };
   for (const file of Object.values(files)) {
     if (!existsSync(file)) throw new Error(`${dir}: no ${path.basename(file)}; a run's folder holds run.json and samples.csv`);

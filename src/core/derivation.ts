@@ -1,4 +1,3 @@
-
 /** How a scenario's variants were derived from one handler: run.json's `derived`, and the report's "What lazy loading would change". */
 export interface DerivationRecord {
   scenario: string;

@@ -19,4 +19,3 @@ export function looksSecret(name: string): boolean {
 export function redactEnv(env: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(Object.entries(env).map(([name, value]) => [name, looksSecret(name) ? REDACTED : value]));
 }
-

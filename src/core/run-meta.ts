@@ -31,7 +31,10 @@ export function harnessVersion(): string {
 export async function gitState(): Promise<{ gitCommit: string | null; gitDirty: boolean | null }> {
   const head = await execa('git', ['rev-parse', 'HEAD'], { cwd: PACKAGE_ROOT, reject: false });
   if (head.exitCode !== 0) return { gitCommit: null, gitDirty: null };
-  const status = await execa('git', ['status', '--porcelain', '--', 'src', 'bench', 'scenarios', 'package.json'], { cwd: PACKAGE_ROOT, reject: false });
+  const status = await execa('git', ['status', '--porcelain', '--', 'src', 'bench', 'scenarios', 'package.json'], {
+    cwd: PACKAGE_ROOT,
+    reject: false,
+  });
   return { gitCommit: head.stdout.trim(), gitDirty: status.exitCode === 0 ? status.stdout.trim() !== '' : null };
 }
 

@@ -89,7 +89,10 @@ export const STRATEGY_TABLE: Readonly<Record<Strategy, StrategyDescriptor>> = {
     coldRowMeaning: 'cold start restored from a snapshot: init_ms is Restore Duration (INIT ran when the version was published)',
     keptWarmByPings: false,
     targets: { aws: true },
-    refusal: { local: 'no snapshot/restore of a process here: a local environment cannot be restored from a snapshot taken after INIT, so it would measure a plain cold start and call it snapstart' },
+    refusal: {
+      local:
+        'no snapshot/restore of a process here: a local environment cannot be restored from a snapshot taken after INIT, so it would measure a plain cold start and call it snapstart',
+    },
     restoresSnapshot: true,
     derivable: false,
   },

@@ -47,7 +47,8 @@ const cache = new WeakMap<RunResult['samples'], { length: number; meta: RunResul
 
 function summarizeRows(result: RunResult): VariantSummary[] {
   const position = new Map<string, number>();
-  for (const [i, s] of result.meta.scenarios.entries()) for (const [j, v] of s.variants.entries()) position.set(`${s.name}\u0000${v.name}`, i * 1000 + j);
+  for (const [i, s] of result.meta.scenarios.entries())
+    for (const [j, v] of s.variants.entries()) position.set(`${s.name}\u0000${v.name}`, i * 1000 + j);
   const rank = (row: SampleRow) => position.get(`${row.scenario}\u0000${row.variant}`) ?? Number.MAX_SAFE_INTEGER;
   const groups = new Map<string, SampleRow[]>();
   for (const row of result.samples) {

@@ -40,7 +40,8 @@ export function nodeFormat(file: string): ModuleFormat {
   }
 }
 
-const isBuiltin = (spec: string) => spec.startsWith('node:') || builtinModules.includes(spec.split('/')[0]!) || builtinModules.includes(spec);
+const isBuiltin = (spec: string) =>
+  spec.startsWith('node:') || builtinModules.includes(spec.split('/')[0]!) || builtinModules.includes(spec);
 
 /**
  * What the derived copy imports instead of each specifier, so that it loads the
@@ -66,9 +67,15 @@ async function resolveSpecifiers(file: string, format: ModuleFormat, specifiers:
   for (const s of relative) resolved.set(s, new URL(s, pathToFileURL(file)).href);
   const bare = wanted.filter((s) => !relative.includes(s) && !/^[a-z]+:/.test(s));
   if (bare.length > 0) {
-    const script = 'const out = {}; for (const s of JSON.parse(process.argv[1])) { try { out[s] = import.meta.resolve(s); } catch {} } process.stdout.write(JSON.stringify(out));';
-    const result = await execa(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(bare)], { cwd: path.dirname(file), reject: false, timeout: 30_000 });
-    if (result.exitCode === 0) for (const [s, url] of Object.entries(JSON.parse(String(result.stdout)) as Record<string, string>)) resolved.set(s, url);
+    const script =
+      'const out = {}; for (const s of JSON.parse(process.argv[1])) { try { out[s] = import.meta.resolve(s); } catch {} } process.stdout.write(JSON.stringify(out));';
+    const result = await execa(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(bare)], {
+      cwd: path.dirname(file),
+      reject: false,
+      timeout: 30_000,
+    });
+    if (result.exitCode === 0)
+      for (const [s, url] of Object.entries(JSON.parse(String(result.stdout)) as Record<string, string>)) resolved.set(s, url);
   }
   return resolved;
 }
@@ -89,12 +96,28 @@ interface Probe {
  * INIT imports and what its first request imported. Undefined with the reason
  * when it failed.
  */
-async function probeOriginal(scenario: Scenario, request: NonNullable<Scenario['derive']>, ctx: Context, toName: (breakdownModule: string) => string | undefined): Promise<Probe | { error: string }> {
-  const probe: Scenario = { ...scenario, derive: undefined, variants: [{ name: 'preload', strategy: 'preload', handler: request.handler }] };
+async function probeOriginal(
+  scenario: Scenario,
+  request: NonNullable<Scenario['derive']>,
+  ctx: Context,
+  toName: (breakdownModule: string) => string | undefined,
+): Promise<Probe | { error: string }> {
+  const probe: Scenario = {
+    ...scenario,
+    derive: undefined,
+    variants: [{ name: 'preload', strategy: 'preload', handler: request.handler }],
+  };
   const measured = await instrumented(probe, probe.variants[0]!, ctx);
   if (!measured.ok) return { error: measured.error };
   const display = (m: string) => displayModuleName(m, scenario.dir);
-  const analysed = analyseImports({ scenario: scenario.name, runtime: scenario.runtime, variant: 'preload', method: '', initMs: measured.initMs, modules: measured.timing.init.map((r) => ({ ...r, module: display(r.module) })) });
+  const analysed = analyseImports({
+    scenario: scenario.name,
+    runtime: scenario.runtime,
+    variant: 'preload',
+    method: '',
+    initMs: measured.initMs,
+    modules: measured.timing.init.map((r) => ({ ...r, module: display(r.module) })),
+  });
   const costs = new Map<string, number>();
   for (const m of analysed.modules.filter((r) => r.depth === 1).sort((a, b) => b.cumulativeMs - a.cumulativeMs)) {
     const name = toName(m.module);
@@ -109,7 +132,11 @@ function chooseModules(request: NonNullable<Scenario['derive']>, probe: Probe | 
   const costs = probe && 'costs' in probe ? probe.costs : new Map<string, number>();
   if (request.lazy) return { names: request.lazy, chosenFrom: request.lazyFrom ?? 'the lazy list', costs };
   if (!probe || 'error' in probe) throw new Error('chooseModules: no probe'); // deriveScenario throws the ConfigError first
-  return { names: probe.heavy, chosenFrom: `the import breakdown: top-level imports taking at least 5 % of INIT and 2 ms (INIT ${probe.initMs.toFixed(1)} ms, instrumented)`, costs };
+  return {
+    names: probe.heavy,
+    chosenFrom: `the import breakdown: top-level imports taking at least 5 % of INIT and 2 ms (INIT ${probe.initMs.toFixed(1)} ms, instrumented)`,
+    costs,
+  };
 }
 
 /**
@@ -118,7 +145,13 @@ function chooseModules(request: NonNullable<Scenario['derive']>, probe: Probe | 
  * only. Found in one instrumented environment of the lazy variant (never a
  * sample); empty when it fails (the response check reports the failure).
  */
-async function nodeRanAtInit(scenario: Scenario, variants: Variant[], decisions: LazyDecision[], resolved: ReadonlyMap<string, string>, ctx: Context): Promise<string[] | undefined> {
+async function nodeRanAtInit(
+  scenario: Scenario,
+  variants: Variant[],
+  decisions: LazyDecision[],
+  resolved: ReadonlyMap<string, string>,
+  ctx: Context,
+): Promise<string[] | undefined> {
   const lazy = variants.find((v) => v.strategy === 'lazy');
   const deferred = decisions.filter((d) => d.lazy);
   if (!lazy || deferred.length === 0) return undefined;
@@ -164,7 +197,9 @@ function nodeFormatOf(file: string, source: string): { format: ModuleFormat; spe
         return { format: 'esm', specifiers: asModule, note };
       }
     }
-    throw new ConfigError([`${file}: cannot be parsed as ${format === 'esm' ? 'an ES module' : 'CommonJS'}: ${(error as Error).message}; fix the syntax`]);
+    throw new ConfigError([
+      `${file}: cannot be parsed as ${format === 'esm' ? 'an ES module' : 'CommonJS'}: ${(error as Error).message}; fix the syntax`,
+    ]);
   }
 }
 
@@ -184,7 +219,12 @@ const withHint = (error: string) => {
  * during INIT and the prewarmed variant's ping loads. Returns the scenario with
  * its variants filled in, ready for the normal runner, and the record for the report.
  */
-export async function deriveScenario(scenario: Scenario, outDir: string, runDir: string, ctx: Context): Promise<{ scenario: Scenario; record: DerivationRecord }> {
+export async function deriveScenario(
+  scenario: Scenario,
+  outDir: string,
+  runDir: string,
+  ctx: Context,
+): Promise<{ scenario: Scenario; record: DerivationRecord }> {
   const request = scenario.derive;
   if (!request) throw new Error(`${scenario.name}: has no variants to derive`);
   const original = request.handler;
@@ -205,8 +245,13 @@ export async function deriveScenario(scenario: Scenario, outDir: string, runDir:
     if (!needsProbe) return undefined;
     const probe = await probeOriginal(scenario, request, ctx, toName);
     if ('error' in probe) {
-      if (!request.lazy && needsCode) throw new ConfigError([`${original.ref}: the original handler failed in its instrumented environment, so its heavy imports are unknown: ${withHint(probe.error)}; fix the handler, or name the modules with --lazy`]);
-      notes.push(`the instrumented environment of the original failed (${errorSummary(probe.error)}), so import costs and the first request's own imports are unknown`);
+      if (!request.lazy && needsCode)
+        throw new ConfigError([
+          `${original.ref}: the original handler failed in its instrumented environment, so its heavy imports are unknown: ${withHint(probe.error)}; fix the handler, or name the modules with --lazy`,
+        ]);
+      notes.push(
+        `the instrumented environment of the original failed (${errorSummary(probe.error)}), so import costs and the first request's own imports are unknown`,
+      );
       return undefined;
     }
     return probe;
@@ -218,24 +263,47 @@ export async function deriveScenario(scenario: Scenario, outDir: string, runDir:
     if (note) notes.push(note);
     const resolved = await resolveSpecifiers(original.file, format, specifiers);
     const byDisplay = new Map<string, string>();
-    for (const [spec, to] of resolved) byDisplay.set(displayModuleName(to.startsWith('file:') ? fileURLToPath(to) : to, scenario.dir), spec);
+    for (const [spec, to] of resolved)
+      byDisplay.set(displayModuleName(to.startsWith('file:') ? fileURLToPath(to) : to, scenario.dir), spec);
     const probe = await probeWith((m) => byDisplay.get(m));
     const chosen = needsCode ? chooseModules(request, probe) : undefined;
     ahead = (probe?.firstInvokeRoots ?? []).map(nodeAheadSpecifier);
     const names = new Set(chosen?.names ?? []);
-    const rewrite = rewriteNodeLazy({ source, format, originalUrl: pathToFileURL(original.file).href, originalPath: original.file, chosen: (s) => names.has(s), resolved });
+    const rewrite = rewriteNodeLazy({
+      source,
+      format,
+      originalUrl: pathToFileURL(original.file).href,
+      originalPath: original.file,
+      chosen: (s) => names.has(s),
+      resolved,
+    });
     decisions = rewrite.decisions;
     notes.push(...rewrite.notes);
     chosenFrom = chosen?.chosenFrom ?? chosenFrom;
     const shown = new Map([...byDisplay].map(([display, spec]) => [spec, display]));
-    modules = [...names].map((m) => ({ module: m, ...(shown.has(m) ? { shownAs: shown.get(m)! } : {}), ...(chosen?.costs.has(m) ? { cumulativeMs: chosen.costs.get(m)! } : {}) }));
-    for (const n of names) if (!decisions.some((d) => d.module === n)) notes.push(`\`${n}\` is not imported at the top level of ${path.basename(original.file)}; nothing to make lazy`);
+    modules = [...names].map((m) => ({
+      module: m,
+      ...(shown.has(m) ? { shownAs: shown.get(m)! } : {}),
+      ...(chosen?.costs.has(m) ? { cumulativeMs: chosen.costs.get(m)! } : {}),
+    }));
+    for (const n of names)
+      if (!decisions.some((d) => d.module === n))
+        notes.push(`\`${n}\` is not imported at the top level of ${path.basename(original.file)}; nothing to make lazy`);
     const ext = format === 'esm' ? '.mjs' : '.cjs';
     const copyName = path.basename(original.file).replace(/\.(mjs|cjs|js)$/, '') + ext;
     for (const v of request.variants) {
       if (v.strategy === 'prewarmed') {
         const entry = path.join(outDir, v.name, 'coldbench-prewarmed.mjs');
-        write(entry, nodePrewarmWrapper({ originalFile: original.file, originalUrl: pathToFileURL(original.file).href, exportName: original.exportName, ping: scenario.prewarmEvent, ahead }));
+        write(
+          entry,
+          nodePrewarmWrapper({
+            originalFile: original.file,
+            originalUrl: pathToFileURL(original.file).href,
+            exportName: original.exportName,
+            ping: scenario.prewarmEvent,
+            ahead,
+          }),
+        );
         files.set(v.name, [entry]);
         variants.push({ name: v.name, strategy: v.strategy, handler: ref(entry, original.exportName, scenario.dir) });
       }
@@ -243,15 +311,33 @@ export async function deriveScenario(scenario: Scenario, outDir: string, runDir:
       const dir = path.join(outDir, v.name);
       const entry = path.join(dir, `coldbench-${v.strategy}${ext}`);
       write(path.join(dir, copyName), rewrite.code);
-      write(entry, nodeWrapper({ originalFile: original.file, copyFile: copyName, format, exportName: original.exportName, strategy: v.strategy, ahead }));
+      write(
+        entry,
+        nodeWrapper({
+          originalFile: original.file,
+          copyFile: copyName,
+          format,
+          exportName: original.exportName,
+          strategy: v.strategy,
+          ahead,
+        }),
+      );
       files.set(v.name, [path.join(dir, copyName), entry]);
-      variants.push({ name: v.name, strategy: v.strategy, handler: ref(entry, original.exportName, scenario.dir), ...(v.strategy === 'initializer' ? { initializer: ref(entry, 'initializer', scenario.dir) } : {}) });
+      variants.push({
+        name: v.name,
+        strategy: v.strategy,
+        handler: ref(entry, original.exportName, scenario.dir),
+        ...(v.strategy === 'initializer' ? { initializer: ref(entry, 'initializer', scenario.dir) } : {}),
+      });
     }
     ranAtInit = await nodeRanAtInit(scenario, variants, decisions, resolved, ctx);
   } else {
     const { interpreter } = ctx.runtimeFor(scenario);
     const analysed = await execa(interpreter, [PYTHON_IMPORTS, original.file], { reject: false, timeout: 30_000 });
-    if (analysed.exitCode !== 0) throw new ConfigError([`${original.file}: Python cannot parse it: ${String(analysed.stderr).trim().split('\n').pop()}; fix the syntax`]);
+    if (analysed.exitCode !== 0)
+      throw new ConfigError([
+        `${original.file}: Python cannot parse it: ${String(analysed.stderr).trim().split('\n').pop()}; fix the syntax`,
+      ]);
     const analysis = JSON.parse(String(analysed.stdout)) as PythonModuleImports;
     const probe = await probeWith((m) => topPackage(m));
     const chosen = needsCode ? chooseModules(request, probe) : undefined;
@@ -262,26 +348,57 @@ export async function deriveScenario(scenario: Scenario, outDir: string, runDir:
     lazyModules = plan.lazyModules;
     chosenFrom = chosen?.chosenFrom ?? chosenFrom;
     modules = [...names].map((m) => ({ module: m, shownAs: m, ...(chosen?.costs.has(m) ? { cumulativeMs: chosen.costs.get(m)! } : {}) }));
-    for (const n of names) if (!decisions.some((d) => d.module === n || topPackage(d.module) === n)) notes.push(`\`${n}\` is not imported at the top level of ${path.basename(original.file)}; nothing to make lazy`);
+    for (const n of names)
+      if (!decisions.some((d) => d.module === n || topPackage(d.module) === n))
+        notes.push(`\`${n}\` is not imported at the top level of ${path.basename(original.file)}; nothing to make lazy`);
     const originalModule = moduleName(scenario.dir, original.file);
     for (const v of request.variants) {
       if (v.strategy === 'prewarmed') {
         const dir = path.join(outDir, v.name);
         const file = path.join(dir, 'coldbench_prewarmed.py');
-        write(file, pythonPrewarmWrapper({ originalFile: original.file, originalDir: scenario.dir, originalModule, exportName: original.exportName, ping: scenario.prewarmEvent, ahead }));
+        write(
+          file,
+          pythonPrewarmWrapper({
+            originalFile: original.file,
+            originalDir: scenario.dir,
+            originalModule,
+            exportName: original.exportName,
+            ping: scenario.prewarmEvent,
+            ahead,
+          }),
+        );
         files.set(v.name, [file]);
         variants.push({ name: v.name, strategy: v.strategy, root: dir, handler: ref(file, original.exportName, scenario.dir) });
       }
       if (v.strategy !== 'lazy' && v.strategy !== 'initializer') continue;
       const dir = path.join(outDir, v.name);
       const file = path.join(dir, `coldbench_${v.strategy}.py`);
-      write(file, pythonWrapper({ originalFile: original.file, originalDir: scenario.dir, originalModule, exportName: original.exportName, lazyModules, initializer: v.strategy === 'initializer', ahead }));
+      write(
+        file,
+        pythonWrapper({
+          originalFile: original.file,
+          originalDir: scenario.dir,
+          originalModule,
+          exportName: original.exportName,
+          lazyModules,
+          initializer: v.strategy === 'initializer',
+          ahead,
+        }),
+      );
       files.set(v.name, [file]);
-      variants.push({ name: v.name, strategy: v.strategy, root: dir, handler: ref(file, original.exportName, scenario.dir), ...(v.strategy === 'initializer' ? { initializer: ref(file, 'initializer', scenario.dir) } : {}) });
+      variants.push({
+        name: v.name,
+        strategy: v.strategy,
+        root: dir,
+        handler: ref(file, original.exportName, scenario.dir),
+        ...(v.strategy === 'initializer' ? { initializer: ref(file, 'initializer', scenario.dir) } : {}),
+      });
     }
   }
   // preload runs the handler as written.
-  const ordered = request.variants.map((v) => variants.find((d) => d.name === v.name) ?? { name: v.name, strategy: v.strategy, handler: original });
+  const ordered = request.variants.map(
+    (v) => variants.find((d) => d.name === v.name) ?? { name: v.name, strategy: v.strategy, handler: original },
+  );
   const shown = (f: string) => (f.startsWith(runDir + path.sep) ? path.relative(runDir, f) : f);
   const record: DerivationRecord = {
     scenario: scenario.name,
@@ -293,7 +410,11 @@ export async function deriveScenario(scenario: Scenario, outDir: string, runDir:
     decisions,
     notes,
     folder: shown(outDir),
-    variants: request.variants.map((v) => ({ name: v.name, strategy: v.strategy, files: (files.get(v.name) ?? [original.file]).map(shown) })),
+    variants: request.variants.map((v) => ({
+      name: v.name,
+      strategy: v.strategy,
+      files: (files.get(v.name) ?? [original.file]).map(shown),
+    })),
     ...(needsProbe ? { firstInvokeImports: ahead } : {}),
     ...(ranAtInit ? { ranAtInit } : {}),
   };

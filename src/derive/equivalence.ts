@@ -43,7 +43,10 @@ const valueAt = (value: unknown, at: string): unknown => {
 
 /** The line of an error that says what went wrong: a Python traceback's last line (after what came before the traceback on its line, `INIT failed:`), else the first. */
 export function errorSummary(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const traceback = lines.findIndex((l) => l.includes('Traceback (most recent call last)'));
   if (traceback < 0) return lines[0] ?? text;
   const before = lines[traceback]!.replace(/Traceback \(most recent call last\):?/, '').trim(); // "INIT failed:"
@@ -58,7 +61,8 @@ export function differences(a: unknown, b: unknown, at = '$', out: string[] = []
   if (Array.isArray(a) && Array.isArray(b)) {
     for (let i = 0; i < Math.max(a.length, b.length); i++) differences(a[i], b[i], `${at}[${i}]`, out, limit);
   } else if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
-    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${at}.${k}`, out, limit);
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)]))
+      differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${at}.${k}`, out, limit);
   } else {
     out.push(at);
   }
@@ -92,7 +96,8 @@ const hinted = (error: string) => {
   return hint ? `${errorSummary(error)}; ${hint}` : errorSummary(error);
 };
 
-const listPaths = (paths: readonly string[]) => (paths.length > 8 ? `${paths.slice(0, 8).join(', ')} and ${paths.length - 8} more` : paths.join(', '));
+const listPaths = (paths: readonly string[]) =>
+  paths.length > 8 ? `${paths.slice(0, 8).join(', ')} and ${paths.length - 8} more` : paths.join(', ');
 
 /** The Python lazy variant's probe: its response, and which lazy modules the request ran (into the record). */
 function unwrapProbe(body: Json | undefined, record: DerivationRecord): Json | undefined {
@@ -113,11 +118,16 @@ function unwrapProbe(body: Json | undefined, record: DerivationRecord): Json | u
  * `responseCheck: false` nothing is compared. Python: the lazy variant is asked
  * through its probe export which lazy modules the request ran (`record.loadedByRequest`).
  */
-export async function checkEquivalence(scenario: Scenario, record: DerivationRecord, ctx: Context & { responseCheck?: boolean; gapMs?: number }): Promise<{ problems: string[]; notes: string[] }> {
+export async function checkEquivalence(
+  scenario: Scenario,
+  record: DerivationRecord,
+  ctx: Context & { responseCheck?: boolean; gapMs?: number },
+): Promise<{ problems: string[]; notes: string[] }> {
   const derivedNames = new Set(record.variants.filter((v) => v.strategy !== 'preload').map((v) => v.name));
   const derived = scenario.variants.filter((v) => derivedNames.has(v.name));
   if (derived.length === 0) return { problems: [], notes: [] };
-  const withProbe = (v: Variant): Variant => (scenario.runtime === 'python' && v.strategy === 'lazy' ? { ...v, handler: { ...v.handler, exportName: '_coldbench_probe' } } : v);
+  const withProbe = (v: Variant): Variant =>
+    scenario.runtime === 'python' && v.strategy === 'lazy' ? { ...v, handler: { ...v.handler, exportName: '_coldbench_probe' } } : v;
   if (ctx.responseCheck === false) {
     record.responseCheck = { compared: false, why: `skipped with ${SKIP_FLAG}` };
     const lazy = derived.find((v) => scenario.runtime === 'python' && v.strategy === 'lazy');
@@ -127,16 +137,27 @@ export async function checkEquivalence(scenario: Scenario, record: DerivationRec
     }
     return { problems: [], notes: [`responses not compared (${SKIP_FLAG}): the derived variants were not checked against the original`] };
   }
-  const original: Variant = { name: 'original', strategy: 'preload', handler: { ref: record.handler, file: record.file, exportName: derived[0]!.handler.exportName } };
+  const original: Variant = {
+    name: 'original',
+    strategy: 'preload',
+    handler: { ref: record.handler, file: record.file, exportName: derived[0]!.handler.exportName },
+  };
   const first = await respond(scenario, original, ctx);
   if (!first.ok) {
-    return { problems: [`${record.handler}: the original handler fails on the scenario's event, so the derived variants cannot be checked against it: ${hinted(first.error)}; fix the handler or the event (--event), or skip the check with ${SKIP_FLAG}`], notes: [] };
+    return {
+      problems: [
+        `${record.handler}: the original handler fails on the scenario's event, so the derived variants cannot be checked against it: ${hinted(first.error)}; fix the handler or the event (--event), or skip the check with ${SKIP_FLAG}`,
+      ],
+      notes: [],
+    };
   }
   await new Promise((resolve) => setTimeout(resolve, ctx.gapMs ?? ORIGINAL_GAP_MS));
   const again = await respond(scenario, original, ctx);
   const ignored = again.ok ? differences(first.body, again.body) : ['$'];
   if (ignored.includes('$')) {
-    const why = again.ok ? 'the original answers the same event differently in two fresh environments (the whole response differs)' : `the original failed in a second environment: ${errorSummary(again.error)}`;
+    const why = again.ok
+      ? 'the original answers the same event differently in two fresh environments (the whole response differs)'
+      : `the original failed in a second environment: ${errorSummary(again.error)}`;
     record.responseCheck = { compared: false, why };
     return { problems: [], notes: [`responses not compared: ${why}; the derived variants were not checked against it`] };
   }
@@ -145,16 +166,25 @@ export async function checkEquivalence(scenario: Scenario, record: DerivationRec
     const probe = withProbe(v) !== v;
     const outcome = await respond(scenario, withProbe(v), ctx);
     if (!outcome.ok) {
-      problems.push(`derived variant "${v.name}" (${record.handler}): fails where the original answers: ${hinted(outcome.error)}; its code is in ${record.folder}/${v.name}. Name the modules to load lazily with --lazy (or the field "lazy") to leave this one out`);
+      problems.push(
+        `derived variant "${v.name}" (${record.handler}): fails where the original answers: ${hinted(outcome.error)}; its code is in ${record.folder}/${v.name}. Name the modules to load lazily with --lazy (or the field "lazy") to leave this one out`,
+      );
       continue;
     }
     const body = probe ? unwrapProbe(outcome.body, record) : outcome.body;
     const at = differences(first.body, body).find((d) => !ignored.some((i) => isWithin(d, i)));
     if (at !== undefined) {
-      problems.push(`derived variant "${v.name}" (${record.handler}): its response differs from the original's at ${at}: original ${show(valueAt(first.body, at))}, derived ${show(valueAt(body, at))}; refused before sampling. Its code is in ${record.folder}/${v.name}. If that difference does not matter, run again with ${SKIP_FLAG}`);
+      problems.push(
+        `derived variant "${v.name}" (${record.handler}): its response differs from the original's at ${at}: original ${show(valueAt(first.body, at))}, derived ${show(valueAt(body, at))}; refused before sampling. Its code is in ${record.folder}/${v.name}. If that difference does not matter, run again with ${SKIP_FLAG}`,
+      );
     }
   }
   record.responseCheck = { compared: true, ignored };
-  const notes = ignored.length > 0 ? [`responses compared except at ${listPaths(ignored)}: the original answered differently there in two fresh environments ${ctx.gapMs ?? ORIGINAL_GAP_MS} ms apart`] : [];
+  const notes =
+    ignored.length > 0
+      ? [
+          `responses compared except at ${listPaths(ignored)}: the original answered differently there in two fresh environments ${ctx.gapMs ?? ORIGINAL_GAP_MS} ms apart`,
+        ]
+      : [];
   return { problems, notes };
 }

@@ -5,7 +5,15 @@ import { candidateFiles, splitFunctionRef } from '../scenario/function-ref.js';
 import { ConfigError } from '../core/config-error.js';
 import { eventSizeProblem, findNonJson, notJsonReason } from '../scenario/json-check.js';
 import { strategyOf } from '../core/strategies.js';
-import { DEFAULT_PREWARM_EVENT, DEFAULT_TIMEOUT_MS, RUNTIMES, STRATEGIES, type Json, type RuntimeName, type Scenario } from '../scenario/types.js';
+import {
+  DEFAULT_PREWARM_EVENT,
+  DEFAULT_TIMEOUT_MS,
+  RUNTIMES,
+  STRATEGIES,
+  type Json,
+  type RuntimeName,
+  type Scenario,
+} from '../scenario/types.js';
 
 export interface HandlerFlags {
   /** `path/to/index.handler`, relative to `cwd` or absolute. */
@@ -27,7 +35,10 @@ export const SCENARIO_NAME = /^[a-z0-9][a-z0-9._-]*$/;
 
 /** A scenario name from any text (a folder, `file.export`): lower-case letters, digits, ".", "_", "-". */
 export function scenarioNameFor(text: string): string {
-  const name = text.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '');
+  const name = text
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[^a-z0-9]+/, '');
   return name || 'function';
 }
 
@@ -37,7 +48,10 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function parseEnvEntry(entry: string): { key: string; value: string } | { problem: string } {
   const eq = entry.indexOf('=');
   const key = eq < 0 ? entry : entry.slice(0, eq);
-  if (eq < 0 || !ENV_NAME.test(key)) return { problem: `--env ${entry}: not KEY=VALUE with a variable name of letters, digits and "_" (for example --env BUCKET=my-bucket)` };
+  if (eq < 0 || !ENV_NAME.test(key))
+    return {
+      problem: `--env ${entry}: not KEY=VALUE with a variable name of letters, digits and "_" (for example --env BUCKET=my-bucket)`,
+    };
   return { key, value: entry.slice(eq + 1) };
 }
 
@@ -49,10 +63,13 @@ function environmentFrom(flags: HandlerFlags, cwd: string): Record<string, strin
     try {
       text = readFileSync(path.resolve(cwd, flags.envFile), 'utf8');
     } catch (error) {
-      throw new ConfigError([`--env-file ${flags.envFile}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give a file of KEY=VALUE lines`]);
+      throw new ConfigError([
+        `--env-file ${flags.envFile}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give a file of KEY=VALUE lines`,
+      ]);
     }
     for (const [key, value] of Object.entries(parseEnv(text))) {
-      if (!ENV_NAME.test(key)) throw new ConfigError([`--env-file ${flags.envFile}: "${key}" is not a variable name (letters, digits, "_"); fix the line`]);
+      if (!ENV_NAME.test(key))
+        throw new ConfigError([`--env-file ${flags.envFile}: "${key}" is not a variable name (letters, digits, "_"); fix the line`]);
       if (value !== undefined) env[key] = value;
     }
   }
@@ -72,7 +89,9 @@ export function scenarioFromHandler(flags: HandlerFlags, cwd: string): Scenario 
   const dot = flags.handler.lastIndexOf('.');
   const slash = flags.handler.lastIndexOf('/');
   if (dot <= slash + 0 || dot === flags.handler.length - 1) {
-    throw new ConfigError([`--handler ${flags.handler}: not of the form path/to/file.export (for example --handler examples/orders-api/index.handler)`]);
+    throw new ConfigError([
+      `--handler ${flags.handler}: not of the form path/to/file.export (for example --handler examples/orders-api/index.handler)`,
+    ]);
   }
   const absolute = path.resolve(cwd, flags.handler.slice(0, dot));
   const dir = path.dirname(absolute);
@@ -80,19 +99,27 @@ export function scenarioFromHandler(flags: HandlerFlags, cwd: string): Scenario 
   if ('problem' in split) throw new ConfigError([`--handler ${flags.handler}: ${split.problem}`]);
   const runtimes: RuntimeName[] = flags.runtime ? [flags.runtime] : [...RUNTIMES];
   const found = runtimes.flatMap((runtime) => {
-    const file = candidateFiles(split.modulePath, runtime).map((c) => path.join(dir, c)).find((f) => existsSync(f));
+    const file = candidateFiles(split.modulePath, runtime)
+      .map((c) => path.join(dir, c))
+      .find((f) => existsSync(f));
     return file ? [{ runtime, file }] : [];
   });
   if (found.length === 0) {
     const looked = runtimes.flatMap((r) => candidateFiles(split.modulePath, r)).join(', ');
-    throw new ConfigError([`--handler ${flags.handler}: no handler file (looked for ${looked} in ${dir}); check the path, or name the runtime with --runtime node|python`]);
+    throw new ConfigError([
+      `--handler ${flags.handler}: no handler file (looked for ${looked} in ${dir}); check the path, or name the runtime with --runtime node|python`,
+    ]);
   }
   if (found.length > 1) {
-    throw new ConfigError([`--handler ${flags.handler}: both ${found.map((f) => path.basename(f.file)).join(' and ')} exist; say which runtime with --runtime node or --runtime python`]);
+    throw new ConfigError([
+      `--handler ${flags.handler}: both ${found.map((f) => path.basename(f.file)).join(' and ')} exist; say which runtime with --runtime node or --runtime python`,
+    ]);
   }
   const { runtime, file } = found[0]!;
   if (runtime === 'python' && !/^[A-Za-z_]\w*$/.test(path.basename(file, '.py'))) {
-    throw new ConfigError([`--handler ${flags.handler}: "${path.basename(file)}" is not an importable Python module name (letters, digits, "_"); rename the file`]);
+    throw new ConfigError([
+      `--handler ${flags.handler}: "${path.basename(file)}" is not an importable Python module name (letters, digits, "_"); rename the file`,
+    ]);
   }
   let event: Json = {};
   if (flags.event !== undefined) {
@@ -101,7 +128,9 @@ export function scenarioFromHandler(flags: HandlerFlags, cwd: string): Scenario 
     try {
       text = readFileSync(eventFile, 'utf8');
     } catch (error) {
-      throw new ConfigError([`--event ${flags.event}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give a JSON file with the request event`]);
+      throw new ConfigError([
+        `--event ${flags.event}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give a JSON file with the request event`,
+      ]);
     }
     try {
       event = JSON.parse(text) as Json;
@@ -114,7 +143,9 @@ export function scenarioFromHandler(flags: HandlerFlags, cwd: string): Scenario 
   }
   const exportName = split.exportName;
   if (flags.name !== undefined && !SCENARIO_NAME.test(flags.name)) {
-    throw new ConfigError([`--name ${flags.name}: must be lower-case letters, digits, ".", "_" or "-", starting with a letter or digit (it names folders and CSV rows); for example --name ${scenarioNameFor(flags.name)}`]);
+    throw new ConfigError([
+      `--name ${flags.name}: must be lower-case letters, digits, ".", "_" or "-", starting with a letter or digit (it names folders and CSV rows); for example --name ${scenarioNameFor(flags.name)}`,
+    ]);
   }
   const env = environmentFrom(flags, cwd);
   return {

@@ -18,18 +18,28 @@ export function parseModule(source: string, format: ModuleFormat): AnyNode {
 
 const FUNCTIONS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 
-const isNode = (value: unknown): value is AnyNode => typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+const isNode = (value: unknown): value is AnyNode =>
+  typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 
 /**
  * Visits every node once, depth first. `deferred` is true inside code that
  * does not run while the module is evaluated: function parameters and bodies,
  * and instance field initializers (static fields and static blocks run at once).
  */
-export function walk(node: AnyNode, visit: (node: AnyNode, parent: AnyNode | undefined, key: string, deferred: boolean) => void, parent?: AnyNode, key = '', deferred = false): void {
+export function walk(
+  node: AnyNode,
+  visit: (node: AnyNode, parent: AnyNode | undefined, key: string, deferred: boolean) => void,
+  parent?: AnyNode,
+  key = '',
+  deferred = false,
+): void {
   visit(node, parent, key, deferred);
   for (const [k, value] of Object.entries(node)) {
     if (k === 'loc' || k === 'start' || k === 'end' || k === 'type') continue;
-    const childDeferred = deferred || (FUNCTIONS.has(node.type) && (k === 'params' || k === 'body')) || (node.type === 'PropertyDefinition' && !node.static && k === 'value');
+    const childDeferred =
+      deferred ||
+      (FUNCTIONS.has(node.type) && (k === 'params' || k === 'body')) ||
+      (node.type === 'PropertyDefinition' && !node.static && k === 'value');
     if (Array.isArray(value)) {
       for (const item of value) if (isNode(item)) walk(item, visit, node, k, childDeferred);
     } else if (isNode(value)) {
@@ -90,7 +100,8 @@ export const lineOf = (node: AnyNode): number => node.loc?.start.line ?? 0;
 export function stringValue(node: unknown): string | undefined {
   if (!isNode(node)) return undefined;
   if (node.type === 'Literal' && typeof node.value === 'string') return node.value;
-  if (node.type === 'TemplateLiteral' && (node.expressions as unknown[]).length === 0) return ((node.quasis as AnyNode[])[0]?.value as { cooked?: string })?.cooked ?? undefined;
+  if (node.type === 'TemplateLiteral' && (node.expressions as unknown[]).length === 0)
+    return ((node.quasis as AnyNode[])[0]?.value as { cooked?: string })?.cooked ?? undefined;
   return undefined;
 }
 
@@ -112,7 +123,13 @@ export interface FunctionPlace {
 }
 
 /** Like walk(), with the innermost enclosing function of each node. */
-export function walkPlaced(node: AnyNode, visit: (node: AnyNode, parent: AnyNode | undefined, key: string, place: FunctionPlace) => void, parent?: AnyNode, key = '', place: FunctionPlace = { fn: undefined, inParams: false, inField: false }): void {
+export function walkPlaced(
+  node: AnyNode,
+  visit: (node: AnyNode, parent: AnyNode | undefined, key: string, place: FunctionPlace) => void,
+  parent?: AnyNode,
+  key = '',
+  place: FunctionPlace = { fn: undefined, inParams: false, inField: false },
+): void {
   visit(node, parent, key, place);
   for (const [k, value] of Object.entries(node)) {
     if (k === 'loc' || k === 'start' || k === 'end' || k === 'type') continue;
@@ -136,7 +153,8 @@ export function declaredNames(program: AnyNode, skip: ReadonlySet<AnyNode> = new
     else if (FUNCTIONS.has(node.type)) {
       if (node.id) names.add((node.id as AnyNode).name as string);
       for (const p of node.params as AnyNode[]) for (const n of patternNames(p)) names.add(n);
-    } else if ((node.type === 'ClassDeclaration' || node.type === 'ClassExpression') && node.id) names.add((node.id as AnyNode).name as string);
+    } else if ((node.type === 'ClassDeclaration' || node.type === 'ClassExpression') && node.id)
+      names.add((node.id as AnyNode).name as string);
     else if (node.type === 'CatchClause' && node.param) for (const n of patternNames(node.param as AnyNode)) names.add(n);
   });
   return names;

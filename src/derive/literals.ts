@@ -46,7 +46,9 @@ export function pyLiteral(value: unknown): string {
   if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : 'None';
   if (typeof value === 'string') return pyString(value);
   if (Array.isArray(value)) return `[${value.map(pyLiteral).join(', ')}]`;
-  return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pyString(k)}: ${pyLiteral(v)}`).join(', ')}}`;
+  return `{${Object.entries(value as Record<string, unknown>)
+    .map(([k, v]) => `${pyString(k)}: ${pyLiteral(v)}`)
+    .join(', ')}}`;
 }
 
 /**

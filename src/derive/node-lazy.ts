@@ -1,8 +1,20 @@
 import type { LazyDecision } from '../core/derivation.js';
 import MagicString from 'magic-string';
 import { jsString } from './literals.js';
-import { declaredNames, isReference, lineOf, parseModule, patternNames, requireSpecifier, stringValue, walk, walkPlaced, type AnyNode, type FunctionPlace, type ModuleFormat } from './js-ast.js';
-
+import {
+  declaredNames,
+  isReference,
+  lineOf,
+  parseModule,
+  patternNames,
+  requireSpecifier,
+  stringValue,
+  walk,
+  walkPlaced,
+  type AnyNode,
+  type FunctionPlace,
+  type ModuleFormat,
+} from './js-ast.js';
 
 export interface NodeRewrite {
   /** The derived module: chosen imports loaded by `__coldbench_ensure()`, specifiers pointing at the originals. */
@@ -92,17 +104,32 @@ function pointAtOriginals(program: AnyNode, s: MagicString, input: NodeRewriteIn
       if (node.source) replaceLiteral(node.source);
     } else if (node.type === 'ImportExpression') {
       if (stringValue(node.source) !== undefined) replaceLiteral(node.source);
-      else notes.push(`line ${lineOf(node)}: a dynamic import() of a computed specifier resolves relative to the derived copy, not the original file`);
-    } else if (input.format === 'cjs' && node.type === 'CallExpression' && (node.callee as AnyNode).type === 'Identifier' && (node.callee as AnyNode).name === 'require') {
+      else
+        notes.push(
+          `line ${lineOf(node)}: a dynamic import() of a computed specifier resolves relative to the derived copy, not the original file`,
+        );
+    } else if (
+      input.format === 'cjs' &&
+      node.type === 'CallExpression' &&
+      (node.callee as AnyNode).type === 'Identifier' &&
+      (node.callee as AnyNode).name === 'require'
+    ) {
       const arg = (node.arguments as AnyNode[])[0];
       if (stringValue(arg) !== undefined) replaceLiteral(arg);
-      else notes.push(`line ${lineOf(node)}: require() of a computed specifier resolves relative to the derived copy, not the original file`);
+      else
+        notes.push(`line ${lineOf(node)}: require() of a computed specifier resolves relative to the derived copy, not the original file`);
     } else if (node.type === 'MemberExpression' && (node.object as AnyNode).type === 'MetaProperty' && !node.computed) {
       const prop = (node.property as AnyNode).name as string;
       const value = prop === 'url' ? input.originalUrl : prop === 'filename' ? input.originalPath : prop === 'dirname' ? dir : undefined;
       if (value !== undefined) s.overwrite(node.start, node.end, jsString(value));
-      else if (prop === 'resolve') notes.push(`line ${lineOf(node)}: import.meta.resolve() resolves relative to the derived copy, not the original file`);
-    } else if (input.format === 'cjs' && node.type === 'Identifier' && (node.name === '__filename' || node.name === '__dirname') && isReference(parent, key)) {
+      else if (prop === 'resolve')
+        notes.push(`line ${lineOf(node)}: import.meta.resolve() resolves relative to the derived copy, not the original file`);
+    } else if (
+      input.format === 'cjs' &&
+      node.type === 'Identifier' &&
+      (node.name === '__filename' || node.name === '__dirname') &&
+      isReference(parent, key)
+    ) {
       s.overwrite(node.start, node.end, jsString(node.name === '__filename' ? input.originalPath : dir));
     }
   });
@@ -130,7 +157,10 @@ function deferredUses(program: AnyNode, names: ReadonlySet<string>, skip: Readon
  */
 function replaceUse(s: MagicString, use: Use, expression: string, member: boolean): void {
   const name = use.node.name as string;
-  const called = member && ((use.parent?.type === 'CallExpression' && use.key === 'callee') || (use.parent?.type === 'TaggedTemplateExpression' && use.key === 'tag'));
+  const called =
+    member &&
+    ((use.parent?.type === 'CallExpression' && use.key === 'callee') ||
+      (use.parent?.type === 'TaggedTemplateExpression' && use.key === 'tag'));
   const text = called ? `(0, ${expression})` : expression;
   if (use.parent?.type === 'Property' && use.parent.shorthand === true) s.overwrite(use.node.start, use.node.end, `${name}: ${text}`);
   else s.overwrite(use.node.start, use.node.end, text);
@@ -171,7 +201,13 @@ export function rewriteNodeLazy(input: NodeRewriteInput): NodeRewrite {
       const spec = stringValue(node.source);
       if (spec === undefined || !input.chosen(spec)) continue;
       if (node.type === 'ExportAllDeclaration' || node.type === 'ExportNamedDeclaration') {
-        decisions.push({ module: spec, line: lineOf(node), lazy: false, bindings: [], why: "re-export (export … from): the module's exports need it when it loads" });
+        decisions.push({
+          module: spec,
+          line: lineOf(node),
+          lazy: false,
+          bindings: [],
+          why: "re-export (export … from): the module's exports need it when it loads",
+        });
         continue;
       }
       if (node.type !== 'ImportDeclaration') continue;
@@ -195,7 +231,9 @@ export function rewriteNodeLazy(input: NodeRewriteInput): NodeRewrite {
         return `[${jsString(imported.type === 'Identifier' ? (imported.name as string) : String(imported.value))}]`;
       };
       const sites = specifiers.flatMap((sp) => (deferred.get((sp.local as AnyNode).name as string) ?? []).map((use) => ({ use, sp })));
-      const atUse = bindings.every((b) => !declared.has(b)) && sites.every(({ use }) => use.place.fn?.async === true && !use.place.inParams && !use.place.inField);
+      const atUse =
+        bindings.every((b) => !declared.has(b)) &&
+        sites.every(({ use }) => use.place.fn?.async === true && !use.place.inParams && !use.place.inField);
       s.remove(node.start, node.end);
       replaced.push(node);
       if (atUse) {
@@ -207,7 +245,9 @@ export function rewriteNodeLazy(input: NodeRewriteInput): NodeRewrite {
         decisions.push({ module: spec, line: lineOf(node), lazy: true, how: 'first-request', bindings });
         const ns = `__coldbench_m${i}`;
         lets.push(...bindings);
-        loads.push(`  const ${ns} = await import(${target(spec)});\n  ${specifiers.map((sp) => `${(sp.local as AnyNode).name as string} = ${ns}${member(sp)};`).join(' ')}`);
+        loads.push(
+          `  const ${ns} = await import(${target(spec)});\n  ${specifiers.map((sp) => `${(sp.local as AnyNode).name as string} = ${ns}${member(sp)};`).join(' ')}`,
+        );
       }
     }
   } else {
@@ -235,7 +275,15 @@ export function rewriteNodeLazy(input: NodeRewriteInput): NodeRewrite {
       const spec = requireSpecifier(node);
       if (isDeferred || spec === undefined || !input.chosen(spec) || handled.has(node)) return;
       const sideEffect = parent?.type === 'ExpressionStatement';
-      decisions.push({ module: spec, line: lineOf(node), lazy: false, bindings: [], why: sideEffect ? 'side-effect require (no bindings): it runs for its effects at load time' : 'required inside a larger expression at module top level (only `const x = require(…)` and destructuring are rewritten)' });
+      decisions.push({
+        module: spec,
+        line: lineOf(node),
+        lazy: false,
+        bindings: [],
+        why: sideEffect
+          ? 'side-effect require (no bindings): it runs for its effects at load time'
+          : 'required inside a larger expression at module top level (only `const x = require(…)` and destructuring are rewritten)',
+      });
     });
     const lazyDeclarators = new Map<AnyNode, AnyNode[]>();
     for (const { node, declarator, spec } of candidates) {
@@ -248,15 +296,29 @@ export function rewriteNodeLazy(input: NodeRewriteInput): NodeRewrite {
       }
       const i = loaders.length + loads.length;
       // `x` or `{ a, b: c }`: each use can read the module through the loader.
-      const simple = id.type === 'Identifier' || (id.type === 'ObjectPattern' && (id.properties as AnyNode[]).every((p) => p.type === 'Property' && !p.computed && (p.value as AnyNode).type === 'Identifier' && (p.key as AnyNode).type === 'Identifier'));
+      const simple =
+        id.type === 'Identifier' ||
+        (id.type === 'ObjectPattern' &&
+          (id.properties as AnyNode[]).every(
+            (p) =>
+              p.type === 'Property' &&
+              !p.computed &&
+              (p.value as AnyNode).type === 'Identifier' &&
+              (p.key as AnyNode).type === 'Identifier',
+          ));
       const atUse = simple && bindings.every((b) => !declared.has(b));
       lazyDeclarators.set(node, [...(lazyDeclarators.get(node) ?? []), declarator]);
       if (atUse) {
         decisions.push({ module: spec, line: lineOf(node), lazy: true, how: 'at-use', bindings });
         const loader = `__coldbench_load${i}`;
         loaders.push(`let __coldbench_m${i};\nconst ${loader} = () => (__coldbench_m${i} ??= require(${target(spec)}));`);
-        const memberOf = new Map<string, string>(id.type === 'Identifier' ? [[id.name as string, '']] : (id.properties as AnyNode[]).map((p) => [(p.value as AnyNode).name as string, `.${(p.key as AnyNode).name as string}`]));
-        for (const b of bindings) for (const use of deferred.get(b) ?? []) replaceUse(s, use, `${loader}()${memberOf.get(b)}`, memberOf.get(b) !== '');
+        const memberOf = new Map<string, string>(
+          id.type === 'Identifier'
+            ? [[id.name as string, '']]
+            : (id.properties as AnyNode[]).map((p) => [(p.value as AnyNode).name as string, `.${(p.key as AnyNode).name as string}`]),
+        );
+        for (const b of bindings)
+          for (const use of deferred.get(b) ?? []) replaceUse(s, use, `${loader}()${memberOf.get(b)}`, memberOf.get(b) !== '');
       } else {
         decisions.push({ module: spec, line: lineOf(node), lazy: true, how: 'first-request', bindings });
         lets.push(...bindings);
@@ -286,18 +348,29 @@ export function rewriteNodeLazy(input: NodeRewriteInput): NodeRewrite {
 
   pointAtOriginals(program, s, input, notes, replaced);
   const header = `// Derived by coldbench from ${jsString(input.originalPath)}: the lazy copy (see the report). The original is not modified.\n`;
-  const declarations = [...loaders, ...(lets.length > 0 ? [`${input.format === 'esm' ? 'let' : 'var'} ${lets.join(', ')};`] : [])].map((l) => l + '\n').join('');
+  const declarations = [...loaders, ...(lets.length > 0 ? [`${input.format === 'esm' ? 'let' : 'var'} ${lets.join(', ')};`] : [])]
+    .map((l) => l + '\n')
+    .join('');
   // After a hashbang and the directive prologue ('use strict'), which must stay first.
-  const directives = body.filter((n, i) => body.slice(0, i + 1).every((d) => d.type === 'ExpressionStatement' && typeof d.directive === 'string'));
-  const at = directives.length > 0 ? directives[directives.length - 1]!.end : input.source.startsWith('#!') ? input.source.indexOf('\n') + 1 : 0;
+  const directives = body.filter((n, i) =>
+    body.slice(0, i + 1).every((d) => d.type === 'ExpressionStatement' && typeof d.directive === 'string'),
+  );
+  const at =
+    directives.length > 0 ? directives[directives.length - 1]!.end : input.source.startsWith('#!') ? input.source.indexOf('\n') + 1 : 0;
   s.appendLeft(at, (at > 0 && directives.length > 0 ? '\n' : '') + header + declarations);
   const loaderNames = loaders.map((l) => /const (__coldbench_load\d+)/.exec(l)![1]!);
   if (input.format === 'esm') {
-    const ensure = loads.length > 0 ? `  return (__coldbench_loading ??= (async () => {\n${loads.join('\n')}\n  })());` : '  return undefined;';
-    s.append(`\n\n// coldbench: loads, on the first request, the lazy modules that cannot be loaded where used.\nlet __coldbench_loading;\nexport function ${ENSURE}() {\n${ensure}\n}\n\n// coldbench: loads every lazy module now (the initializer variant).\nexport async function ${PRELOAD}() {\n${loaderNames.map((n) => `  await ${n}();\n`).join('')}  await ${ENSURE}();\n}\n`);
+    const ensure =
+      loads.length > 0 ? `  return (__coldbench_loading ??= (async () => {\n${loads.join('\n')}\n  })());` : '  return undefined;';
+    s.append(
+      `\n\n// coldbench: loads, on the first request, the lazy modules that cannot be loaded where used.\nlet __coldbench_loading;\nexport function ${ENSURE}() {\n${ensure}\n}\n\n// coldbench: loads every lazy module now (the initializer variant).\nexport async function ${PRELOAD}() {\n${loaderNames.map((n) => `  await ${n}();\n`).join('')}  await ${ENSURE}();\n}\n`,
+    );
   } else {
-    const ensure = loads.length > 0 ? `  if (__coldbench_loaded) return;\n  __coldbench_loaded = true;\n${loads.join('\n')}` : '  return undefined;';
-    s.append(`\n\n// coldbench: loads, on the first request, the lazy modules that cannot be loaded where used.\nlet __coldbench_loaded = false;\nfunction ${ENSURE}() {\n${ensure}\n}\nmodule.exports.${ENSURE} = ${ENSURE};\n\n// coldbench: loads every lazy module now (the initializer variant).\nmodule.exports.${PRELOAD} = function ${PRELOAD}() {\n${loaderNames.map((n) => `  ${n}();\n`).join('')}  ${ENSURE}();\n};\n`);
+    const ensure =
+      loads.length > 0 ? `  if (__coldbench_loaded) return;\n  __coldbench_loaded = true;\n${loads.join('\n')}` : '  return undefined;';
+    s.append(
+      `\n\n// coldbench: loads, on the first request, the lazy modules that cannot be loaded where used.\nlet __coldbench_loaded = false;\nfunction ${ENSURE}() {\n${ensure}\n}\nmodule.exports.${ENSURE} = ${ENSURE};\n\n// coldbench: loads every lazy module now (the initializer variant).\nmodule.exports.${PRELOAD} = function ${PRELOAD}() {\n${loaderNames.map((n) => `  ${n}();\n`).join('')}  ${ENSURE}();\n};\n`,
+    );
   }
   return { code: s.toString(), decisions, notes };
 }

@@ -34,14 +34,28 @@ export const aheadList = (specifiers: readonly string[]) => `[${specifiers.map(j
  * first request. The derived handler is async (Lambda accepts that for sync and
  * async handlers alike). Pure.
  */
-export function nodeWrapper(input: { originalFile: string; copyFile: string; format: ModuleFormat; exportName: string; strategy: 'lazy' | 'initializer'; ahead?: readonly string[] }): string {
+export function nodeWrapper(input: {
+  originalFile: string;
+  copyFile: string;
+  format: ModuleFormat;
+  exportName: string;
+  strategy: 'lazy' | 'initializer';
+  ahead?: readonly string[];
+}): string {
   const head = `// Derived by coldbench from ${jsString(input.originalFile)} (the original is not modified): the ${input.strategy} variant.\n`;
   const ahead = input.ahead ?? [];
-  const aheadCode = ahead.length > 0 ? `  // The modules the original loads during its first request, loaded here instead.\n  for (const specifier of ${aheadList(ahead)}) await import(specifier);\n` : '';
+  const aheadCode =
+    ahead.length > 0
+      ? `  // The modules the original loads during its first request, loaded here instead.\n  for (const specifier of ${aheadList(ahead)}) await import(specifier);\n`
+      : '';
   if (input.format === 'esm') {
-    const init = input.strategy === 'initializer' ? `\nexport async function initializer() {\n  await copy.${PRELOAD}();\n${aheadCode}}\n` : '';
+    const init =
+      input.strategy === 'initializer' ? `\nexport async function initializer() {\n  await copy.${PRELOAD}();\n${aheadCode}}\n` : '';
     return `${head}import * as copy from ${jsString(relativeModuleUrl(input.copyFile))};\n\nconst original = ${pickExport('copy', input.exportName)};\n${init}\nasync function __coldbench_handler(event, context) {\n  await copy.${ENSURE}();\n  return original(event, context);\n}\n${exportAs('__coldbench_handler', input.exportName, 'esm')}\n`;
   }
-  const init = input.strategy === 'initializer' ? `\nexports.initializer = async function initializer() {\n  copy.${PRELOAD}();\n${aheadCode}};\n` : '';
+  const init =
+    input.strategy === 'initializer'
+      ? `\nexports.initializer = async function initializer() {\n  copy.${PRELOAD}();\n${aheadCode}};\n`
+      : '';
   return `${head}'use strict';\nconst copy = require(${jsString(`./${input.copyFile}`)});\n\nconst original = ${pickExport('copy', input.exportName)};\n${init}\nasync function __coldbench_handler(event, context) {\n  copy.${ENSURE}();\n  return original(event, context);\n}\n${exportAs('__coldbench_handler', input.exportName, 'cjs')}\n`;
 }

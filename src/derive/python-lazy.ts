@@ -32,7 +32,10 @@ export const topPackage = (module: string): string => module.split('.')[0]!;
  * eager (the finder leaves them alone). A module is chosen by its own name
  * or its top-level package's. Pure.
  */
-export function planPythonLazy(analysis: PythonModuleImports, chosen: (module: string) => boolean): { decisions: LazyDecision[]; lazyModules: string[] } {
+export function planPythonLazy(
+  analysis: PythonModuleImports,
+  chosen: (module: string) => boolean,
+): { decisions: LazyDecision[]; lazyModules: string[] } {
   const decisions: LazyDecision[] = [];
   for (const imp of analysis.imports) {
     if (imp.module.startsWith('.') || !(chosen(imp.module) || chosen(topPackage(imp.module)))) continue;
@@ -41,16 +44,27 @@ export function planPythonLazy(analysis: PythonModuleImports, chosen: (module: s
     if (imp.kind === 'from') {
       // `from x import a, b`: one decision for the statement.
       const same = decisions.find((d) => d.module === imp.module && d.line === imp.line && d.why?.startsWith('`from '));
-      const names = [...(same ? same.bindings.map((b) => analysis.imports.find((i) => i.line === imp.line && i.binding === b)?.name ?? b) : []), imp.name];
+      const names = [
+        ...(same ? same.bindings.map((b) => analysis.imports.find((i) => i.line === imp.line && i.binding === b)?.name ?? b) : []),
+        imp.name,
+      ];
       const why = `\`from ${imp.module} import ${names.join(', ')}\` reads ${names.map((n) => `\`${n}\``).join(', ')} from the module while importing, which runs it; write \`import ${imp.module}\` and use \`${imp.module}.${names[0]}\` inside the handler to make it lazy`;
       if (same) {
         same.bindings.push(imp.binding);
         same.why = why;
       } else decisions.push({ ...base, lazy: false, why });
     } else if (imp.module.includes('.')) {
-      decisions.push({ ...base, lazy: false, why: `\`import ${imp.module}\` imports a submodule, which runs the package \`${topPackage(imp.module)}\` first` });
+      decisions.push({
+        ...base,
+        lazy: false,
+        why: `\`import ${imp.module}\` imports a submodule, which runs the package \`${topPackage(imp.module)}\` first`,
+      });
     } else if (used !== undefined) {
-      decisions.push({ ...base, lazy: false, why: `\`${imp.binding}\` is used at module top level (line ${used}), which runs before any request` });
+      decisions.push({
+        ...base,
+        lazy: false,
+        why: `\`${imp.binding}\` is used at module top level (line ${used}), which runs before any request`,
+      });
     } else {
       decisions.push({ ...base, lazy: true });
     }
@@ -77,7 +91,6 @@ export function pythonImportOriginal(originalModule: string, exportName: string)
   ];
 }
 
-
 /**
  * The Python wrapper module of a derived lazy or initializer variant. The
  * bootstrap imports it from the derived folder; it points `sys.path[0]` back
@@ -100,7 +113,15 @@ export function pythonImportOriginal(originalModule: string, exportName: string)
  * imports `ahead` (the modules the original imports during its first request),
  * before the first request. Every outside value is written with pyString. Pure.
  */
-export function pythonWrapper(input: { originalFile: string; originalDir: string; originalModule: string; exportName: string; lazyModules: string[]; initializer: boolean; ahead?: readonly string[] }): string {
+export function pythonWrapper(input: {
+  originalFile: string;
+  originalDir: string;
+  originalModule: string;
+  exportName: string;
+  lazyModules: string[];
+  initializer: boolean;
+  ahead?: readonly string[];
+}): string {
   const ahead = input.ahead ?? [];
   const lines = [
     `# Derived by coldbench from ${pyString(input.originalFile)} (the original is not modified).`,

@@ -18,7 +18,8 @@ export function relabelForDerivation(imports: ScenarioImports, record: Derivatio
       const module = specifierOf(c.module);
       const decision = record.decisions.find((d) => d.module === module && d.lazy);
       if (!decision || record.ranAtInit?.includes(module)) return { ...c, reason: 'unchecked' as const };
-      if (record.runtime === 'python') return { ...c, reason: record.loadedByRequest?.includes(module) ? ('on-request-path' as const) : ('not-on-request-path' as const) };
+      if (record.runtime === 'python')
+        return { ...c, reason: record.loadedByRequest?.includes(module) ? ('on-request-path' as const) : ('not-on-request-path' as const) };
       return c;
     }),
   };

@@ -46,11 +46,15 @@ export async function deriveAll(
         out.push(scenario);
         continue;
       }
-      io.stderr(`coldbench: ${scenario.name}: deriving ${scenario.derive.variants.map((v) => v.name).join(', ')} from ${scenario.derive.handler.ref}${scenario.derive.lazy ? '' : ' (finding its heavy imports first)'}…`);
+      io.stderr(
+        `coldbench: ${scenario.name}: deriving ${scenario.derive.variants.map((v) => v.name).join(', ')} from ${scenario.derive.handler.ref}${scenario.derive.lazy ? '' : ' (finding its heavy imports first)'}…`,
+      );
       const { scenario: derived, record } = await deriveScenario(scenario, path.join(runDir, 'derived', scenario.name), runDir, ctx);
       const lazy = record.decisions.filter((d) => d.lazy).map((d) => d.module);
       const kept = record.decisions.filter((d) => !d.lazy);
-      io.stderr(`coldbench: ${scenario.name}: lazy: ${lazy.length ? lazy.join(', ') : 'nothing'}${kept.length ? `; left as written: ${kept.map((d) => `${d.module} (${d.why})`).join('; ')}` : ''}`);
+      io.stderr(
+        `coldbench: ${scenario.name}: lazy: ${lazy.length ? lazy.join(', ') : 'nothing'}${kept.length ? `; left as written: ${kept.map((d) => `${d.module} (${d.why})`).join('; ')}` : ''}`,
+      );
       const check = await checkEquivalence(derived, record, ctx);
       record.notes.push(...check.notes);
       for (const n of check.notes) io.stderr(`coldbench: ${scenario.name}: ${n}`);
@@ -59,7 +63,10 @@ export async function deriveAll(
         earlyRunDirs.delete(runDir);
         throw new ConfigError(check.problems);
       }
-      if (record.responseCheck?.compared) io.stderr(`coldbench: ${scenario.name}: derived variants answer the event as the original does${record.responseCheck.ignored.length > 0 ? ' (where the original agrees with itself)' : ''}`);
+      if (record.responseCheck?.compared)
+        io.stderr(
+          `coldbench: ${scenario.name}: derived variants answer the event as the original does${record.responseCheck.ignored.length > 0 ? ' (where the original agrees with itself)' : ''}`,
+        );
       records.push(record);
       out.push({ ...derived, derive: undefined });
     }
@@ -80,9 +87,10 @@ export async function deriveAll(
 const earlyRunDirs = new Map<string, boolean>();
 let exitHook = false;
 function removeAtExitUnlessMeasured(runDir: string, madeFolder: boolean): void {
-  if (!exitHook) process.once('exit', () => {
-    for (const [dir, made] of earlyRunDirs) removeEarlyRunDir(dir, made);
-  });
+  if (!exitHook)
+    process.once('exit', () => {
+      for (const [dir, made] of earlyRunDirs) removeEarlyRunDir(dir, made);
+    });
   exitHook = true;
   earlyRunDirs.set(runDir, madeFolder);
 }

@@ -43,7 +43,8 @@ export function nodeImportTiming(raw: RawNodeTiming): ImportTiming {
   const initStart = raw.phases['init-start'] ?? -Infinity;
   const initEnd = raw.phases['init-end'] ?? Infinity;
   const requestEnd = raw.phases['first-request-end'] ?? Infinity;
-  const phaseOf = (r: RawNodeRecord) => (r.start < initStart ? 'before' : r.end <= initEnd ? 'init' : r.end <= requestEnd ? 'firstRequest' : 'after');
+  const phaseOf = (r: RawNodeRecord) =>
+    r.start < initStart ? 'before' : r.end <= initEnd ? 'init' : r.end <= requestEnd ? 'firstRequest' : 'after';
   // A module loaded later (a dynamic import during a request) is not part of its parent's import cost.
   const children = new Map<string, RawNodeRecord[]>();
   for (const r of records) {
@@ -90,7 +91,10 @@ export function nodeImportTiming(raw: RawNodeTiming): ImportTiming {
 
 /** Finds the instrumentation's line in an environment's stderr and parses it; empty when there is none. */
 export function parseNodeImportTiming(stderr: string): ImportTiming {
-  const line = stderr.split('\n').filter((l) => l.startsWith(NODE_IMPORTS_PREFIX)).pop();
+  const line = stderr
+    .split('\n')
+    .filter((l) => l.startsWith(NODE_IMPORTS_PREFIX))
+    .pop();
   if (!line) return { init: [], firstRequest: [] };
   return nodeImportTiming(JSON.parse(line.slice(NODE_IMPORTS_PREFIX.length)) as RawNodeTiming);
 }

@@ -101,7 +101,11 @@ export function analyseInvocations(input: readonly ObservedInvocation[], period:
   for (let k = 0; k < hourCount; k++) {
     const from = Math.max(period.startMs, firstHourMs + k * HOUR_MS);
     const to = Math.min(period.endMs, firstHourMs + (k + 1) * HOUR_MS);
-    hourly.push({ startMs: firstHourMs + k * HOUR_MS, hours: Math.max(0, to - from) / HOUR_MS, ...tally(byHour.get(k) ?? [], sweep.peakByBucket[k] ?? 0) });
+    hourly.push({
+      startMs: firstHourMs + k * HOUR_MS,
+      hours: Math.max(0, to - from) / HOUR_MS,
+      ...tally(byHour.get(k) ?? [], sweep.peakByBucket[k] ?? 0),
+    });
   }
 
   const days = new Map<string, HourBucket[]>();
@@ -151,7 +155,9 @@ export function analyseInvocations(input: readonly ObservedInvocation[], period:
   const requestCounts = [...environments.values()].map((l) => l.length).sort((a, b) => a - b);
   // An environment whose stream begins inside the period but whose first request shows no INIT was initialised ahead (provisioned concurrency, or by Lambda itself).
   const firstDay = new Date(period.startMs).toISOString().slice(0, 10).replace(/-/g, '/');
-  const coldWithoutInit = [...environments.entries()].filter(([stream, list]) => stream.slice(0, 10) > firstDay && list[0]!.kind === 'warm').length;
+  const coldWithoutInit = [...environments.entries()].filter(
+    ([stream, list]) => stream.slice(0, 10) > firstDay && list[0]!.kind === 'warm',
+  ).length;
 
   const init = describeOrNone(cold.filter((i) => i.initMs !== undefined).map((i) => i.initMs!));
   const restore = describeOrNone(cold.filter((i) => i.restoreMs !== undefined).map((i) => i.restoreMs!));
@@ -171,10 +177,17 @@ export function analyseInvocations(input: readonly ObservedInvocation[], period:
     ...(interArrivalS ? { interArrivalS } : {}),
     coldCauses,
     reclaim: estimateReclaim(idle, warmEnvironmentGapsS),
-    environments: { count: environments.size, requestsMedian: requestCounts.length ? requestCounts[Math.floor((requestCounts.length - 1) / 2)]! : 0, coldWithoutInit },
+    environments: {
+      count: environments.size,
+      requestsMedian: requestCounts.length ? requestCounts[Math.floor((requestCounts.length - 1) / 2)]! : 0,
+      coldWithoutInit,
+    },
     versions: versions.filter((v) => v !== '(unnamed stream)'),
     memorySizesMb: [...new Set(invocations.map((i) => i.memoryMb))].sort((a, b) => a - b),
-    logFormats: { text: invocations.filter((i) => i.logFormat === 'text').length, json: invocations.filter((i) => i.logFormat === 'json').length },
+    logFormats: {
+      text: invocations.filter((i) => i.logFormat === 'text').length,
+      json: invocations.filter((i) => i.logFormat === 'json').length,
+    },
     statuses: countBy(invocations, (i) => i.status),
   };
 }

@@ -35,7 +35,9 @@ export function hourlyChart(a: ObservedAnalysis): string {
       body.push(`<g class="series" data-series="${esc(s.name)}">`);
       s.values.forEach((v, i) => {
         if (v <= 0) return;
-        body.push(`<rect x="${px(x0 + i * step)}" y="${px(y(v))}" width="${px(Math.max(0.6, step - 0.4))}" height="${px(y(0) - y(v))}" fill="${s.colour}"/>`);
+        body.push(
+          `<rect x="${px(x0 + i * step)}" y="${px(y(v))}" width="${px(Math.max(0.6, step - 0.4))}" height="${px(y(0) - y(v))}" fill="${s.colour}"/>`,
+        );
       });
       body.push('</g>');
     }
@@ -44,7 +46,9 @@ export function hourlyChart(a: ObservedAnalysis): string {
     { name: 'requests', values: hours.map((h) => h.invocations), colour: '#9ecae1' },
     { name: 'cold starts', values: hours.map((h) => h.coldStarts), colour: colour(4) },
   ]);
-  panel(300, 90, 'peak concurrency per hour', [{ name: 'peak concurrency', values: hours.map((h) => h.peakConcurrency), colour: colour(0) }]);
+  panel(300, 90, 'peak concurrency per hour', [
+    { name: 'peak concurrency', values: hours.map((h) => h.peakConcurrency), colour: colour(0) },
+  ]);
   // Day boundaries.
   hours.forEach((h, i) => {
     if (new Date(h.startMs).getUTCHours() !== 0 && i !== 0) return;
@@ -52,7 +56,13 @@ export function hourlyChart(a: ObservedAnalysis): string {
     body.push(`<line x1="${px(x)}" y1="76" x2="${px(x)}" y2="392" stroke="${MUTED}" stroke-dasharray="2 3"/>`);
     body.push(text(x + 3, 408, new Date(h.startMs).toISOString().slice(5, 10), `fill="${MUTED}" font-size="10"`));
   });
-  return document(WIDTH, 430, OBSERVE_CHARTS.hourly.title, `${hours.length} hours, UTC; ${a.total.invocations} requests, ${a.total.coldStarts} cold`, body);
+  return document(
+    WIDTH,
+    430,
+    OBSERVE_CHARTS.hourly.title,
+    `${hours.length} hours, UTC; ${a.total.invocations} requests, ${a.total.coldStarts} cold`,
+    body,
+  );
 }
 
 /** Stacked bars of warm and cold requests per idle-gap bin. Pure. */
@@ -80,8 +90,12 @@ export function idleChart(a: ObservedAnalysis): string {
     const x = x0 + i * step + 2;
     const w = Math.max(1, step - 4);
     body.push(`<g class="bin" data-from-s="${b.fromS}">`);
-    body.push(`<rect x="${px(x)}" y="${px(y(b.warm))}" width="${px(w)}" height="${px(y(0) - y(b.warm))}" fill="#9ecae1"><title>${esc(`${b.warm} warm`)}</title></rect>`);
-    body.push(`<rect x="${px(x)}" y="${px(y(b.warm + b.cold))}" width="${px(w)}" height="${px(y(b.warm) - y(b.warm + b.cold))}" fill="${colour(4)}"><title>${esc(`${b.cold} cold`)}</title></rect>`);
+    body.push(
+      `<rect x="${px(x)}" y="${px(y(b.warm))}" width="${px(w)}" height="${px(y(0) - y(b.warm))}" fill="#9ecae1"><title>${esc(`${b.warm} warm`)}</title></rect>`,
+    );
+    body.push(
+      `<rect x="${px(x)}" y="${px(y(b.warm + b.cold))}" width="${px(w)}" height="${px(y(b.warm) - y(b.warm + b.cold))}" fill="${colour(4)}"><title>${esc(`${b.cold} cold`)}</title></rect>`,
+    );
     body.push(text(x + w / 2, bottom + 14, `≥ ${seconds(b.fromS)}`, `text-anchor="middle" fill="${MUTED}" font-size="9"`));
     body.push('</g>');
   });
@@ -95,8 +109,21 @@ export function idleChart(a: ObservedAnalysis): string {
       body.push(text(x + 4, top + 8, `reclaim ≈ ${seconds(a.reclaim.thresholdS)}`, 'font-size="11"'));
     }
   }
-  body.push(text((x0 + x1) / 2, bottom + 34, 'idle time before the request (nothing in flight); bins of unequal width', `text-anchor="middle" fill="${MUTED}"`));
-  return document(WIDTH, bottom + 50, OBSERVE_CHARTS.idle.title, 'requests that found no other in flight, by how long the function had been idle', body);
+  body.push(
+    text(
+      (x0 + x1) / 2,
+      bottom + 34,
+      'idle time before the request (nothing in flight); bins of unequal width',
+      `text-anchor="middle" fill="${MUTED}"`,
+    ),
+  );
+  return document(
+    WIDTH,
+    bottom + 50,
+    OBSERVE_CHARTS.idle.title,
+    'requests that found no other in flight, by how long the function had been idle',
+    body,
+  );
 }
 
 /** At most this many dots per row of the INIT chart: a busy function has far more cold starts than a chart can show. */
@@ -117,8 +144,18 @@ export function observeCharts(a: ObservedAnalysis, invocations: readonly Observe
     { label: 'Restore Duration', values: invocations.filter((i) => i.restoreMs !== undefined).map((i) => i.restoreMs!) },
   ].filter((r) => r.values.length > 0);
   const sampled = rows.some((r) => r.values.length > MAX_DOTS);
-  const subtitle = sampled ? `${MAX_DOTS} evenly spaced quantiles of each row as dots; box: quartiles, bold line: median` : 'every cold start as a dot; box: quartiles, bold line: median';
-  if (rows.length > 0) out.push({ file: OBSERVE_CHARTS.init.file, svg: distributionChart(OBSERVE_CHARTS.init.title, subtitle, rows.map((r) => ({ label: r.label, values: quantileSample(r.values) }))) });
+  const subtitle = sampled
+    ? `${MAX_DOTS} evenly spaced quantiles of each row as dots; box: quartiles, bold line: median`
+    : 'every cold start as a dot; box: quartiles, bold line: median';
+  if (rows.length > 0)
+    out.push({
+      file: OBSERVE_CHARTS.init.file,
+      svg: distributionChart(
+        OBSERVE_CHARTS.init.title,
+        subtitle,
+        rows.map((r) => ({ label: r.label, values: quantileSample(r.values) })),
+      ),
+    });
   if (a.reclaim.bins.length > 0) out.push({ file: OBSERVE_CHARTS.idle.file, svg: idleChart(a) });
   return out;
 }

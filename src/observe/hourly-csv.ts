@@ -5,6 +5,12 @@ import type { HourBucket } from './analyse.js';
 export function hourlyCsv(hourly: readonly HourBucket[]): string {
   return stringify([
     ['hour_start', 'hours', 'invocations', 'cold_starts', 'peak_concurrency'],
-    ...hourly.map((h) => [new Date(h.startMs).toISOString(), String(Math.round(h.hours * 1e4) / 1e4), String(h.invocations), String(h.coldStarts), String(h.peakConcurrency)]),
+    ...hourly.map((h) => [
+      new Date(h.startMs).toISOString(),
+      String(Math.round(h.hours * 1e4) / 1e4),
+      String(h.invocations),
+      String(h.coldStarts),
+      String(h.peakConcurrency),
+    ]),
   ]);
 }

@@ -14,7 +14,29 @@ export interface IdleBin {
 }
 
 /** Bin edges for idle gaps, in seconds: fine around the 5–15 minutes idle environments are usually kept, coarse beyond. */
-export const IDLE_BIN_EDGES_S = [0, 1, 10, 60, 120, 180, 240, 300, 360, 420, 480, 540, 600, 720, 900, 1200, 1800, 3600, 7200, 14400, Infinity] as const;
+export const IDLE_BIN_EDGES_S = [
+  0,
+  1,
+  10,
+  60,
+  120,
+  180,
+  240,
+  300,
+  360,
+  420,
+  480,
+  540,
+  600,
+  720,
+  900,
+  1200,
+  1800,
+  3600,
+  7200,
+  14400,
+  Infinity,
+] as const;
 
 export interface ReclaimEstimate {
   /** The idle time that best separates warm from cold idle arrivals (warm below, cold above); undefined without both kinds. */

@@ -53,22 +53,48 @@ export function observeMarkdown(meta: ObserveRunMeta, a: ObservedAnalysis): stri
     '',
     `- **${count(a.total.invocations)} invocations, ${count(a.total.coldStarts)} cold starts: ${share(a.total)}** of requests were cold (95 % Wilson interval).`,
   );
-  if (a.init) out.push(`- INIT (Init Duration) median **${withCi(a.init.median, a.init.medianCi, ms)}**, p90 ${ms(a.init.p90)}, p99 ${ms(a.init.p99)} over ${a.init.n} cold starts.`);
-  if (a.restore) out.push(`- SnapStart restores: Restore Duration median ${withCi(a.restore.median, a.restore.medianCi, ms)} over ${a.restore.n}.`);
-  out.push(`- Cold starts after idleness ${count(a.coldCauses.afterIdle)}, under concurrency (another request in flight) ${count(a.coldCauses.concurrent)}, first request of the period ${count(a.coldCauses.first)}.`);
-  if (a.reclaim.thresholdS !== undefined) out.push(`- Idle environments were reclaimed after about **${seconds(a.reclaim.thresholdS)}** (estimate below).`);
-  out.push(`- Peak concurrency **${a.peak.concurrency}** at ${utcMinute(a.peak.atMs)}; ${count(a.environments.count)} environments (log streams), median ${a.environments.requestsMedian} requests each.`);
+  if (a.init)
+    out.push(
+      `- INIT (Init Duration) median **${withCi(a.init.median, a.init.medianCi, ms)}**, p90 ${ms(a.init.p90)}, p99 ${ms(a.init.p99)} over ${a.init.n} cold starts.`,
+    );
+  if (a.restore)
+    out.push(`- SnapStart restores: Restore Duration median ${withCi(a.restore.median, a.restore.medianCi, ms)} over ${a.restore.n}.`);
+  out.push(
+    `- Cold starts after idleness ${count(a.coldCauses.afterIdle)}, under concurrency (another request in flight) ${count(a.coldCauses.concurrent)}, first request of the period ${count(a.coldCauses.first)}.`,
+  );
+  if (a.reclaim.thresholdS !== undefined)
+    out.push(`- Idle environments were reclaimed after about **${seconds(a.reclaim.thresholdS)}** (estimate below).`);
+  out.push(
+    `- Peak concurrency **${a.peak.concurrency}** at ${utcMinute(a.peak.atMs)}; ${count(a.environments.count)} environments (log streams), median ${a.environments.requestsMedian} requests each.`,
+  );
   const statuses = Object.entries(a.statuses).filter(([s]) => s !== 'success');
-  if (statuses.length > 0) out.push(`- Failed invocations by REPORT status: ${statuses.map(([s, n]) => `${s} ${n}`).join(', ')} (counted like the others).`);
+  if (statuses.length > 0)
+    out.push(`- Failed invocations by REPORT status: ${statuses.map(([s, n]) => `${s} ${n}`).join(', ')} (counted like the others).`);
   out.push('');
 
-  out.push('## Cold starts per day', '', '| day (UTC) | hours | invocations | cold starts | cold share [95 % CI] | peak concurrency |', '|---|---|---|---|---|---|');
-  for (const d of a.daily) out.push(`| ${d.date} | ${d.hours.toFixed(1)} | ${count(d.invocations)} | ${count(d.coldStarts)} | ${share(d)} | ${d.peakConcurrency} |`);
-  out.push('', '## Cold starts per hour', '', `Every clock hour of the period is in \`hourly.csv\` and the chart; pooled by hour of day (UTC):`, '');
+  out.push(
+    '## Cold starts per day',
+    '',
+    '| day (UTC) | hours | invocations | cold starts | cold share [95 % CI] | peak concurrency |',
+    '|---|---|---|---|---|---|',
+  );
+  for (const d of a.daily)
+    out.push(
+      `| ${d.date} | ${d.hours.toFixed(1)} | ${count(d.invocations)} | ${count(d.coldStarts)} | ${share(d)} | ${d.peakConcurrency} |`,
+    );
+  out.push(
+    '',
+    '## Cold starts per hour',
+    '',
+    `Every clock hour of the period is in \`hourly.csv\` and the chart; pooled by hour of day (UTC):`,
+    '',
+  );
   out.push('| hour (UTC) | requests per hour | cold starts per hour | cold share [95 % CI] | peak concurrency |', '|---|---|---|---|---|');
   for (const h of a.hourOfDay) {
     if (h.hours === 0) continue;
-    out.push(`| ${String(h.hour).padStart(2, '0')}:00 | ${(h.invocations / h.hours).toFixed(1)} | ${(h.coldStarts / h.hours).toFixed(2)} | ${share(h)} | ${h.peakConcurrency} |`);
+    out.push(
+      `| ${String(h.hour).padStart(2, '0')}:00 | ${(h.invocations / h.hours).toFixed(1)} | ${(h.coldStarts / h.hours).toFixed(2)} | ${share(h)} | ${h.peakConcurrency} |`,
+    );
   }
   out.push('', `![${OBSERVE_CHARTS.hourly.title}](${OBSERVE_CHARTS.hourly.file})`, '');
 
@@ -78,9 +104,16 @@ export function observeMarkdown(meta: ObserveRunMeta, a: ObservedAnalysis): stri
     if (a.init) out.push(distributionRow('Init Duration, all cold starts', a.init, ms));
     for (const v of a.initByVersion) out.push(distributionRow(`Init Duration, version ${v.version}`, v.init, ms));
     if (a.restore) out.push(distributionRow('Restore Duration (SnapStart)', a.restore, ms));
-    out.push('', 'Intervals are distribution-free (order statistics); a p90 needs 36 values and a p99 368 for one.', '', `![${OBSERVE_CHARTS.init.title}](${OBSERVE_CHARTS.init.file})`, '');
+    out.push(
+      '',
+      'Intervals are distribution-free (order statistics); a p90 needs 36 values and a p99 368 for one.',
+      '',
+      `![${OBSERVE_CHARTS.init.title}](${OBSERVE_CHARTS.init.file})`,
+      '',
+    );
   } else out.push('No cold start in the period carried Init Duration or Restore Duration.', '');
-  if (a.warmDuration) out.push(`Warm requests ran ${ms(a.warmDuration.median)} (median Duration, p99 ${ms(a.warmDuration.p99)}, n ${a.warmDuration.n}).`, '');
+  if (a.warmDuration)
+    out.push(`Warm requests ran ${ms(a.warmDuration.median)} (median Duration, p99 ${ms(a.warmDuration.p99)}, n ${a.warmDuration.n}).`, '');
 
   out.push('## Time between requests', '');
   if (a.interArrivalS) {
@@ -102,20 +135,36 @@ export function observeMarkdown(meta: ObserveRunMeta, a: ObservedAnalysis): stri
   const r = a.reclaim;
   out.push(`- longest idle time an environment survived (gap before a warm request, same environment): ${seconds(r.longestSurvivedS)}`);
   out.push(`- shortest idle time before a cold start that followed idleness: ${seconds(r.shortestColdS)}`);
-  if (r.coldGaps) out.push(`- idle time before cold starts after idleness: median ${seconds(r.coldGaps.median)}, p90 ${seconds(r.coldGaps.p90)} (n ${r.coldGaps.n})`);
+  if (r.coldGaps)
+    out.push(
+      `- idle time before cold starts after idleness: median ${seconds(r.coldGaps.median)}, p90 ${seconds(r.coldGaps.p90)} (n ${r.coldGaps.n})`,
+    );
   if (r.thresholdS !== undefined) {
-    out.push(`- **estimated idle reclaim: ${seconds(r.thresholdS)}**: the idle time that best separates warm (shorter) from cold (longer) requests; ${percent(r.agreement ?? 0)} of requests after idleness fall on the side it predicts.`);
+    out.push(
+      `- **estimated idle reclaim: ${seconds(r.thresholdS)}**: the idle time that best separates warm (shorter) from cold (longer) requests; ${percent(r.agreement ?? 0)} of requests after idleness fall on the side it predicts.`,
+    );
     const model = modelColdShare(a, r.thresholdS);
-    if (model !== undefined) out.push(`- The traffic model (Poisson arrivals at each hour's rate, one environment, reclaimed after ${seconds(r.thresholdS)}) predicts ${percent(model)} cold requests for this traffic; observed ${percent(a.total.coldStarts / Math.max(1, a.total.invocations))}.`);
-  } else out.push('- no estimate: the period has no cold start after idleness, or no warm request after one (the reclaim time lies beyond the gaps seen, or below them).');
+    if (model !== undefined)
+      out.push(
+        `- The traffic model (Poisson arrivals at each hour's rate, one environment, reclaimed after ${seconds(r.thresholdS)}) predicts ${percent(model)} cold requests for this traffic; observed ${percent(a.total.coldStarts / Math.max(1, a.total.invocations))}.`,
+      );
+  } else
+    out.push(
+      '- no estimate: the period has no cold start after idleness, or no warm request after one (the reclaim time lies beyond the gaps seen, or below them).',
+    );
   out.push('', '| idle gap before the request | requests | cold | cold share |', '|---|---|---|---|');
-  for (const b of r.bins) out.push(`| ${seconds(b.fromS)} – ${Number.isFinite(b.toS) ? seconds(b.toS) : '∞'} | ${count(b.warm + b.cold)} | ${count(b.cold)} | ${percent(b.cold / (b.warm + b.cold))} |`);
+  for (const b of r.bins)
+    out.push(
+      `| ${seconds(b.fromS)} – ${Number.isFinite(b.toS) ? seconds(b.toS) : '∞'} | ${count(b.warm + b.cold)} | ${count(b.cold)} | ${percent(b.cold / (b.warm + b.cold))} |`,
+    );
   out.push('', `![${OBSERVE_CHARTS.idle.title}](${OBSERVE_CHARTS.idle.file})`, '');
 
   out.push('## Concurrency', '');
   out.push(
     `Peak ${a.peak.concurrency} requests in flight at once (${utcMinute(a.peak.atMs)}); per day in the table above, per hour in \`hourly.csv\`. ${count(a.environments.count)} environments served the period.` +
-      (a.environments.coldWithoutInit > 0 ? ` ${a.environments.coldWithoutInit} environment(s) that started in the period served their first request without INIT: provisioned concurrency or initialised ahead by Lambda; those requests count as warm.` : ''),
+      (a.environments.coldWithoutInit > 0
+        ? ` ${a.environments.coldWithoutInit} environment(s) that started in the period served their first request without INIT: provisioned concurrency or initialised ahead by Lambda; those requests count as warm.`
+        : ''),
     '',
   );
 

@@ -35,9 +35,11 @@ export interface ObserveRunMeta {
 export function observeMetaProblem(value: unknown): string | undefined {
   const v = value as Partial<ObserveRunMeta> | null;
   if (!v || typeof v !== 'object') return 'is not a JSON object';
-  if (v.kind !== 'observe') return `has kind ${JSON.stringify(v.kind ?? null)}, not "observe": it is not the folder of a coldbench observe run`;
+  if (v.kind !== 'observe')
+    return `has kind ${JSON.stringify(v.kind ?? null)}, not "observe": it is not the folder of a coldbench observe run`;
   if (!v.period || typeof v.period.start !== 'string' || typeof v.period.end !== 'string') return 'has no period.start/period.end';
-  if (!Number.isFinite(Date.parse(v.period.start)) || !Number.isFinite(Date.parse(v.period.end))) return 'has a period that is not ISO 8601 times';
+  if (!Number.isFinite(Date.parse(v.period.start)) || !Number.isFinite(Date.parse(v.period.end)))
+    return 'has a period that is not ISO 8601 times';
   if (typeof v.function !== 'string') return 'has no function name';
   return undefined;
 }

@@ -70,25 +70,44 @@ export function functionNameOf(value: string): { name?: string; qualifier?: stri
   const arn = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:([A-Za-z0-9_-]+)(?::([A-Za-z0-9_$-]+))?$/.exec(value);
   if (arn) return { name: arn[1]!, ...(arn[2] ? { qualifier: arn[2] } : {}) };
   if (/^[A-Za-z0-9_-]{1,140}$/.test(value)) return { name: value };
-  return { problem: `--function ${redact(value)}: not a function name or function ARN; give the name, for example --function orders-api (a version or alias goes into --qualifier)` };
+  return {
+    problem: `--function ${redact(value)}: not a function name or function ARN; give the name, for example --function orders-api (a version or alias goes into --qualifier)`,
+  };
 }
 
-function sdkFailure(error: unknown, what: { functionName: string; logGroup: string; region: string; step: 'logs' | 'alias'; qualifier?: string }): ObserveError {
+function sdkFailure(
+  error: unknown,
+  what: { functionName: string; logGroup: string; region: string; step: 'logs' | 'alias'; qualifier?: string },
+): ObserveError {
   const name = errorName(error);
   const detail = redact(errorText(error));
   if (name === 'ResourceNotFoundException') {
     return what.step === 'alias'
-      ? new ObserveError(`--qualifier ${what.qualifier}: function ${what.functionName} has no such alias or version in ${what.region} (${detail})`, OBSERVE_EXIT.notFound)
+      ? new ObserveError(
+          `--qualifier ${what.qualifier}: function ${what.functionName} has no such alias or version in ${what.region} (${detail})`,
+          OBSERVE_EXIT.notFound,
+        )
       : new ObserveError(
           `--function ${what.functionName}: log group ${what.logGroup} does not exist in ${what.region}; check the name and --region (a function that was never invoked has no log group; one that logs elsewhere needs --log-group) (${detail})`,
           OBSERVE_EXIT.notFound,
         );
   }
-  if (name === 'AccessDeniedException' || name === 'AccessDenied' || name === 'UnrecognizedClientException' || name === 'ExpiredTokenException') {
+  if (
+    name === 'AccessDeniedException' ||
+    name === 'AccessDenied' ||
+    name === 'UnrecognizedClientException' ||
+    name === 'ExpiredTokenException'
+  ) {
     const permission = what.step === 'alias' ? 'lambda:GetAlias on the function' : `logs:FilterLogEvents on log group ${what.logGroup}`;
-    return new ObserveError(`--function ${what.functionName}: access denied: the credentials need ${permission} (docs/observe.md lists the policy) (${detail})`, OBSERVE_EXIT.accessDenied);
+    return new ObserveError(
+      `--function ${what.functionName}: access denied: the credentials need ${permission} (docs/observe.md lists the policy) (${detail})`,
+      OBSERVE_EXIT.accessDenied,
+    );
   }
-  return new ObserveError(`--function ${what.functionName}: reading ${what.step === 'alias' ? 'the alias' : `log group ${what.logGroup}`} in ${what.region} failed: ${detail}`, OBSERVE_EXIT.failed);
+  return new ObserveError(
+    `--function ${what.functionName}: reading ${what.step === 'alias' ? 'the alias' : `log group ${what.logGroup}`} in ${what.region} failed: ${detail}`,
+    OBSERVE_EXIT.failed,
+  );
 }
 
 /**
@@ -115,7 +134,9 @@ export async function runObserve(options: ObserveOptions, progress: (line: strin
     }
   }
 
-  progress(`reading REPORT records of ${functionName} from ${logGroup} (${options.region}), ${utcMinute(options.period.startMs)} – ${utcMinute(options.period.endMs)}${versions ? `, versions ${versions.join(', ')}` : ''}`);
+  progress(
+    `reading REPORT records of ${functionName} from ${logGroup} (${options.region}), ${utcMinute(options.period.startMs)} – ${utcMinute(options.period.endMs)}${versions ? `, versions ${versions.join(', ')}` : ''}`,
+  );
   let lastReport = 0;
   const onPage = (p: ReadProgress) => {
     const now = Date.now();
@@ -125,13 +146,21 @@ export async function runObserve(options: ObserveOptions, progress: (line: strin
   };
   let read: Awaited<ReturnType<typeof readReportEvents>>;
   try {
-    read = await readReportEvents(client, { logGroupName: logGroup, period: options.period, maxEvents: options.maxEvents, ...(versions ? { versions } : {}), onPage });
+    read = await readReportEvents(client, {
+      logGroupName: logGroup,
+      period: options.period,
+      maxEvents: options.maxEvents,
+      ...(versions ? { versions } : {}),
+      onPage,
+    });
   } catch (error) {
     throw sdkFailure(error, { functionName, logGroup, region: options.region, step: 'logs' });
   } finally {
     client.destroy();
   }
-  progress(`read ${count(read.eventsRead)} REPORT records in ${read.pages} page${read.pages === 1 ? '' : 's'}: ${count(read.invocations.length)} invocations`);
+  progress(
+    `read ${count(read.eventsRead)} REPORT records in ${read.pages} page${read.pages === 1 ? '' : 's'}: ${count(read.invocations.length)} invocations`,
+  );
   if (read.invocations.length === 0) {
     throw new ObserveError(
       `--function ${functionName}: no REPORT record in log group ${logGroup} between ${utcMinute(options.period.startMs)} and ${utcMinute(options.period.endMs)}` +
@@ -140,13 +169,19 @@ export async function runObserve(options: ObserveOptions, progress: (line: strin
     );
   }
   const period = read.truncatedAtMs !== undefined ? { startMs: options.period.startMs, endMs: read.truncatedAtMs + 1 } : options.period;
-  if (read.truncatedAtMs !== undefined) progress(`--max-events ${count(options.maxEvents)} reached: the report covers the period up to ${utcMinute(read.truncatedAtMs)}; raise --max-events or shorten the period for all of it`);
+  if (read.truncatedAtMs !== undefined)
+    progress(
+      `--max-events ${count(options.maxEvents)} reached: the report covers the period up to ${utcMinute(read.truncatedAtMs)}; raise --max-events or shorten the period for all of it`,
+    );
   const analysis = analyseInvocations(read.invocations, period);
 
   const runId = makeRunId(options.now, 'observe');
   const dir = options.out ?? path.join(RESULTS_DIR, runId);
   if (options.out !== undefined && existsSync(path.join(dir, 'observed.csv'))) {
-    throw new ObserveError(`--out ${dir}: it already holds an observe run (observed.csv); a run never overwrites another, choose a new folder`, OBSERVE_EXIT.usage);
+    throw new ObserveError(
+      `--out ${dir}: it already holds an observe run (observed.csv); a run never overwrites another, choose a new folder`,
+      OBSERVE_EXIT.usage,
+    );
   }
   try {
     createRunDir(dir, options.out === undefined);
@@ -169,7 +204,15 @@ export async function runObserve(options: ObserveOptions, progress: (line: strin
       requestedStart: new Date(options.period.startMs).toISOString(),
       requestedEnd: new Date(options.period.endMs).toISOString(),
     },
-    source: { api: 'FilterLogEvents', filterPattern: REPORT_FILTER_PATTERN, pages: read.pages, eventsRead: read.eventsRead, unparsed: read.unparsed, maxEvents: options.maxEvents, truncated: read.truncatedAtMs !== undefined },
+    source: {
+      api: 'FilterLogEvents',
+      filterPattern: REPORT_FILTER_PATTERN,
+      pages: read.pages,
+      eventsRead: read.eventsRead,
+      unparsed: read.unparsed,
+      maxEvents: options.maxEvents,
+      truncated: read.truncatedAtMs !== undefined,
+    },
     counts: { invocations: analysis.total.invocations, coldStarts: analysis.total.coldStarts },
     ...(options.note ? { note: options.note } : {}),
     startedAt: options.now.toISOString(),

@@ -26,7 +26,12 @@ export interface SweepResult {
  * many were in flight at each arrival, the idle time before it, and the peak
  * concurrency overall and per window.
  */
-export function sweepInvocations(invocations: readonly ObservedInvocation[], originMs: number, bucketMs: number, buckets: number): SweepResult {
+export function sweepInvocations(
+  invocations: readonly ObservedInvocation[],
+  originMs: number,
+  bucketMs: number,
+  buckets: number,
+): SweepResult {
   const events: { t: number; delta: 1 | -1; i: number }[] = [];
   invocations.forEach((inv, i) => {
     events.push({ t: inv.startMs, delta: 1, i });
@@ -45,7 +50,8 @@ export function sweepInvocations(invocations: readonly ObservedInvocation[], ori
   for (const e of events) {
     const b = buckets > 0 ? bucketOf(e.t) : -1;
     // Windows entered carry the level they started with (intervals are half-open: one ending at a window's start is not in it).
-    for (let k = lastBucket + 1; k <= b; k++) if (k < b || e.t > originMs + k * bucketMs) peakByBucket[k] = Math.max(peakByBucket[k]!, level);
+    for (let k = lastBucket + 1; k <= b; k++)
+      if (k < b || e.t > originMs + k * bucketMs) peakByBucket[k] = Math.max(peakByBucket[k]!, level);
     if (b > lastBucket) lastBucket = b;
     const inv = invocations[e.i]!;
     if (e.delta === 1) {

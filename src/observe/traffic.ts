@@ -8,7 +8,6 @@ import { analyseInvocations } from './analyse.js';
 import { parseObservedCsv } from './observed-csv.js';
 import { observeMetaProblem, type ObserveRunMeta } from './run-meta.js';
 
-
 function fail(dir: string, problem: string): never {
   throw new ConfigError([`--traffic-from ${dir}: ${problem}`]);
 }
@@ -19,7 +18,8 @@ function fail(dir: string, problem: string): never {
  * and what is wrong when it is not an observe run.
  */
 export function readObservedTraffic(dir: string): ObservedTraffic {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) fail(dir, 'no such folder; give the folder of a `coldbench observe` run, for example results/<run-id>-observe');
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    fail(dir, 'no such folder; give the folder of a `coldbench observe` run, for example results/<run-id>-observe');
   const metaFile = path.join(dir, 'run.json');
   const csvFile = path.join(dir, 'observed.csv');
   if (!existsSync(metaFile)) fail(dir, 'no run.json; it is not the folder of a `coldbench observe` run');

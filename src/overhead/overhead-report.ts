@@ -65,7 +65,8 @@ function medianOf(values: number[]): number | undefined {
 function warmPaths(samples: OverheadSample[], runtime: string): WarmPathFigures[] {
   const byRound = (m: string) => {
     const rounds = new Map<number, number[]>();
-    for (const s of samples) if (s.runtime === runtime && s.measurement === m) (rounds.get(s.round) ?? rounds.set(s.round, []).get(s.round)!).push(s.valueMs);
+    for (const s of samples)
+      if (s.runtime === runtime && s.measurement === m) (rounds.get(s.round) ?? rounds.set(s.round, []).get(s.round)!).push(s.valueMs);
     return rounds;
   };
   const echoRounds = byRound('echo');
@@ -75,7 +76,9 @@ function warmPaths(samples: OverheadSample[], runtime: string): WarmPathFigures[
     const rounds = measurement === 'echo' ? echoRounds : byRound(measurement);
     const all = describeOr([...rounds.values()].flat());
     if (!all) continue;
-    const paired = [...rounds].filter(([round]) => echoRounds.has(round)).map(([round, values]) => medianOf(values)! / medianOf(echoRounds.get(round)!)!);
+    const paired = [...rounds]
+      .filter(([round]) => echoRounds.has(round))
+      .map(([round, values]) => medianOf(values)! / medianOf(echoRounds.get(round)!)!);
     const pairedP50Ratio = medianOf(paired);
     out.push({
       measurement,
@@ -89,7 +92,8 @@ function warmPaths(samples: OverheadSample[], runtime: string): WarmPathFigures[
 }
 
 function paired(samples: OverheadSample[], runtime: string, a: OverheadSample['measurement'], b: OverheadSample['measurement']): number[] {
-  const byRound = (m: OverheadSample['measurement']) => new Map(samples.filter((s) => s.runtime === runtime && s.measurement === m).map((s) => [s.round, s.valueMs]));
+  const byRound = (m: OverheadSample['measurement']) =>
+    new Map(samples.filter((s) => s.runtime === runtime && s.measurement === m).map((s) => [s.round, s.valueMs]));
   const left = byRound(a);
   const right = byRound(b);
   return [...left].filter(([round]) => right.has(round)).map(([round, v]) => v - right.get(round)!);
@@ -101,7 +105,9 @@ export function summarizeOverhead(samples: OverheadSample[]): RuntimeOverhead[] 
   return runtimes.map((runtime) => {
     const values = (m: OverheadSample['measurement'], plantedMs?: number) =>
       samples.filter((s) => s.runtime === runtime && s.measurement === m && s.plantedMs === plantedMs).map((s) => s.valueMs);
-    const sizes = [...new Set(samples.filter((s) => s.runtime === runtime && s.plantedMs !== undefined).map((s) => s.plantedMs!))].sort((x, y) => x - y);
+    const sizes = [...new Set(samples.filter((s) => s.runtime === runtime && s.plantedMs !== undefined).map((s) => s.plantedMs!))].sort(
+      (x, y) => x - y,
+    );
     const zeroInit = describeOr(values('planted-init', 0));
     const zeroInvoke = describeOr(values('planted-first-invoke', 0));
     return {
@@ -134,7 +140,8 @@ export function summarizeOverhead(samples: OverheadSample[]): RuntimeOverhead[] 
   });
 }
 
-const ci = (d: Description | undefined) => (d ? (d.medianCi ? `${ms(d.median)} [${ms(d.medianCi[0])}–${ms(d.medianCi[1])}]` : ms(d.median)) : '–');
+const ci = (d: Description | undefined) =>
+  d ? (d.medianCi ? `${ms(d.median)} [${ms(d.medianCi[0])}–${ms(d.medianCi[1])}]` : ms(d.median)) : '–';
 const check = (ok: boolean | undefined) => (ok === undefined ? '' : ok ? ' ✅' : ' ❌');
 
 /** overhead.md: the figures, each against its goal. */
@@ -151,12 +158,18 @@ export function overheadMarkdown(summary: RuntimeOverhead[], header: string[]): 
   for (const r of summary) {
     const overDirect = r.addedOverDirect ? r.addedOverDirect.median <= GOALS.coldAddedMs : undefined;
     const overBare = r.runtime === 'python' && r.addedOverBare ? r.addedOverBare.median <= GOALS.coldAddedMs : undefined;
-    out.push(`| ${r.runtime} | ${ci(r.bare)} | ${ci(r.direct)} | ${ci(r.harnessCold)} | ${ci(r.harnessInit)} | ${ci(r.addedOverDirect)}${check(overDirect)} | ${ci(r.addedOverBare)}${check(overBare)} |`);
+    out.push(
+      `| ${r.runtime} | ${ci(r.bare)} | ${ci(r.direct)} | ${ci(r.harnessCold)} | ${ci(r.harnessInit)} | ${ci(r.addedOverDirect)}${check(overDirect)} | ${ci(r.addedOverBare)}${check(overBare)} |`,
+    );
   }
-  out.push('', `Goal: at most ${GOALS.coldAddedMs} ms added (Node: over running the same ESM handler file directly; Python: over \`python3 -c pass\`).`, '');
+  out.push(
+    '',
+    `Goal: at most ${GOALS.coldAddedMs} ms added (Node: over running the same ESM handler file directly; Python: over \`python3 -c pass\`).`,
+    '',
+  );
   if (summary.some((r) => r.warmPaths.length > 0)) {
     out.push(
-      '## Warm round trip of an empty handler: the floor, the dedicated loop and the bench\'s rows',
+      "## Warm round trip of an empty handler: the floor, the dedicated loop and the bench's rows",
       '',
       'Measured in the same rounds, interleaved (the order rotating): (a) a bare echo over a socket pair between two processes, with the same blocking reads and writes as the bootstraps and nothing else (bench/overhead/echo.mjs, echo.py); (b) the dedicated loop (tinybench over one environment, nothing recorded between requests); a canned-response peer (bench/overhead/canned-peer.mjs: protocol lines without JSON or a handler) through the harness\'s LocalEnvironment, which isolates the harness\'s own side of the protocol; (c) the warm rows exactly as `npm run bench` writes them (runBenchmark with the LocalTarget: tinybench, recording, RunWriter\'s append to samples.csv), read back from that samples.csv, bare (`--no-sandbox`) and in the sandbox `npm run bench` uses by default (at 1,769 MB: a full CPU). "× echo" divides by the echo of the same runtime: "paired per round" is the median over rounds of (the path\'s p50 in the round / the echo\'s p50 in the same round), so drift between rounds cancels, and is the figure the p50 goal is checked on; "pooled" divides p50 and p99 over all rounds (the p99 goal is checked on the pooled p99: a round\'s block is too short for a p99 of its own).',
       '',
@@ -176,17 +189,22 @@ export function overheadMarkdown(summary: RuntimeOverhead[], header: string[]): 
         );
       }
     }
-    out.push('', `Goal: the bench's warm rows at p50 ≤ ${GOALS.warmP50Ratio}× (paired per round) and p99 ≤ ${GOALS.warmP99Ratio}× (pooled) the bare echo.`, '');
+    out.push(
+      '',
+      `Goal: the bench's warm rows at p50 ≤ ${GOALS.warmP50Ratio}× (paired per round) and p99 ≤ ${GOALS.warmP99Ratio}× (pooled) the bare echo.`,
+      '',
+    );
   } else if (summary.some((r) => r.warm)) {
     out.push('## Warm round trip of an empty handler', '', '| runtime | n | p50 | p90 | p99 |', '|---|---|---|---|---|');
-    for (const r of summary) if (r.warm) out.push(`| ${r.runtime} | ${r.warm.n} | ${ms(r.warm.median)} | ${ms(r.warm.p90)} | ${ms(r.warm.p99)} |`);
+    for (const r of summary)
+      if (r.warm) out.push(`| ${r.runtime} | ${r.warm.n} | ${ms(r.warm.median)} | ${ms(r.warm.p90)} | ${ms(r.warm.p99)} |`);
     out.push('');
   }
   if (summary.some((r) => r.sandboxCold)) {
     out.push(
       '## The sandbox: what it adds',
       '',
-      'The same harness start bare and in a sandbox (docs/sandbox.md), interleaved in the same rounds. A sandboxed cold start is timed from the launcher\'s ready message (the interpreter starts when the harness answers it); "preparation" is the time before that (cgroup join, namespaces, mounts), which no sample contains. Warm after a freeze: one bare and one sandboxed environment answering alternately, the sandboxed one thawed before and frozen after each request (outside the timing: what remains is the thawed process\'s wake-up). Warm back to back: the dedicated loop bare and sandboxed from the table above, the sandbox kept thawed between requests as the runner\'s warm loop keeps it (LocalEnvironment.backToBack).',
+      "The same harness start bare and in a sandbox (docs/sandbox.md), interleaved in the same rounds. A sandboxed cold start is timed from the launcher's ready message (the interpreter starts when the harness answers it); \"preparation\" is the time before that (cgroup join, namespaces, mounts), which no sample contains. Warm after a freeze: one bare and one sandboxed environment answering alternately, the sandboxed one thawed before and frozen after each request (outside the timing: what remains is the thawed process's wake-up). Warm back to back: the dedicated loop bare and sandboxed from the table above, the sandbox kept thawed between requests as the runner's warm loop keeps it (LocalEnvironment.backToBack).",
       '',
       '| runtime | harness cold, bare | harness cold, sandboxed | added by the sandbox | preparation (not timed) | warm after a freeze p50 / p99, bare | warm after a freeze p50 / p99, sandboxed | warm back to back p50 / p99, bare | warm back to back p50 / p99, sandboxed |',
       '|---|---|---|---|---|---|---|---|---|',
@@ -196,7 +214,9 @@ export function overheadMarkdown(summary: RuntimeOverhead[], header: string[]): 
       const warm = (d: Description | undefined) => (d ? `${ms(d.median)} / ${ms(d.p99)}` : '–');
       const added = r.addedBySandbox ? r.addedBySandbox.median <= GOALS.sandboxColdAddedMs : undefined;
       const path = (m: WarmPathFigures['measurement']) => warm(r.warmPaths.find((p) => p.measurement === m)?.all);
-      out.push(`| ${r.runtime} | ${ci(r.harnessCold)} | ${ci(r.sandboxCold)} | ${ci(r.addedBySandbox)}${check(added)} | ${ci(r.sandboxPrep)} | ${warm(r.pairedWarmBare)} | ${warm(r.pairedWarmSandbox)} | ${path('warm')} | ${path('sandbox-warm')} |`);
+      out.push(
+        `| ${r.runtime} | ${ci(r.harnessCold)} | ${ci(r.sandboxCold)} | ${ci(r.addedBySandbox)}${check(added)} | ${ci(r.sandboxPrep)} | ${warm(r.pairedWarmBare)} | ${warm(r.pairedWarmSandbox)} | ${path('warm')} | ${path('sandbox-warm')} |`,
+      );
     }
     out.push('', `Goal: at most ${GOALS.sandboxColdAddedMs} ms added to a cold start (paired per round).`, '');
   }
@@ -211,8 +231,12 @@ export function overheadMarkdown(summary: RuntimeOverhead[], header: string[]): 
   for (const r of summary) {
     for (const p of r.planted) {
       const rec = (d: Description | undefined, err: number | undefined) =>
-        d && err !== undefined ? `${ms(err + p.plantedMs)} (${err >= 0 ? '+' : '−'}${ms(Math.abs(err))})${check(Math.abs(err) <= GOALS.plantedErrorMs)}` : '–';
-      out.push(`| ${r.runtime} | ${p.plantedMs} ms | ${ci(p.init)} | ${p.plantedMs === 0 ? 'reference' : rec(p.init, p.initError)} | ${ci(p.firstInvoke)} | ${p.plantedMs === 0 ? 'reference' : rec(p.firstInvoke, p.firstInvokeError)} |`);
+        d && err !== undefined
+          ? `${ms(err + p.plantedMs)} (${err >= 0 ? '+' : '−'}${ms(Math.abs(err))})${check(Math.abs(err) <= GOALS.plantedErrorMs)}`
+          : '–';
+      out.push(
+        `| ${r.runtime} | ${p.plantedMs} ms | ${ci(p.init)} | ${p.plantedMs === 0 ? 'reference' : rec(p.init, p.initError)} | ${ci(p.firstInvoke)} | ${p.plantedMs === 0 ? 'reference' : rec(p.firstInvoke, p.firstInvokeError)} |`,
+      );
     }
   }
   out.push('', `Goal: planted costs recovered within ±${GOALS.plantedErrorMs} ms.`, '');

@@ -65,7 +65,13 @@ export interface OverheadOptions {
   sandbox?: SandboxRequest;
 }
 
-export const ENV = environmentFor({ functionName: 'coldbench-overhead', timeoutMs: 30_000, taskRoot: '/tmp', region: 'us-east-1', scenarioEnv: {} });
+export const ENV = environmentFor({
+  functionName: 'coldbench-overhead',
+  timeoutMs: 30_000,
+  taskRoot: '/tmp',
+  region: 'us-east-1',
+  scenarioEnv: {},
+});
 /** The variables an overhead environment starts with: the policy's, plus the runtime's own. */
 export const envOf = (s: RuntimeSetup) => (s.env ? { ...ENV, ...s.env } : ENV);
 
@@ -89,13 +95,33 @@ export async function measureColdOverhead(setups: RuntimeSetup[], options: Overh
   for (let round = 0; round < options.rounds && !options.signal.aborted; round++) {
     const jobs: Job[] = [];
     for (const s of setups) {
-      jobs.push(async () => options.record({ round, runtime: s.runtime, measurement: 'bare', valueMs: await timeSpawn(s.interpreter, s.bareArgs, envOf(s), options.cwd, 'exit') }));
+      jobs.push(async () =>
+        options.record({
+          round,
+          runtime: s.runtime,
+          measurement: 'bare',
+          valueMs: await timeSpawn(s.interpreter, s.bareArgs, envOf(s), options.cwd, 'exit'),
+        }),
+      );
       if (s.directArgs) {
         const args = s.directArgs;
-        jobs.push(async () => options.record({ round, runtime: s.runtime, measurement: 'direct', valueMs: await timeSpawn(s.interpreter, args, envOf(s), options.cwd, 'fd3') }));
+        jobs.push(async () =>
+          options.record({
+            round,
+            runtime: s.runtime,
+            measurement: 'direct',
+            valueMs: await timeSpawn(s.interpreter, args, envOf(s), options.cwd, 'fd3'),
+          }),
+        );
       }
       jobs.push(async () => {
-        const env = new LocalEnvironment({ interpreter: s.interpreter, args: s.harnessArgs, env: envOf(s), cwd: options.cwd, timeoutMs: 30_000 });
+        const env = new LocalEnvironment({
+          interpreter: s.interpreter,
+          args: s.harnessArgs,
+          env: envOf(s),
+          cwd: options.cwd,
+          timeoutMs: 30_000,
+        });
         try {
           const response = await env.request({});
           options.record({ round, runtime: s.runtime, measurement: 'harness-cold', valueMs: response.e2eMs });
@@ -107,11 +133,19 @@ export async function measureColdOverhead(setups: RuntimeSetup[], options: Overh
       const sandbox = options.sandbox;
       if (sandbox) {
         jobs.push(async () => {
-          const env = new LocalEnvironment({ interpreter: s.interpreter, args: s.harnessArgs, env: envOf(s), cwd: options.cwd, timeoutMs: 30_000, sandbox });
+          const env = new LocalEnvironment({
+            interpreter: s.interpreter,
+            args: s.harnessArgs,
+            env: envOf(s),
+            cwd: options.cwd,
+            timeoutMs: 30_000,
+            sandbox,
+          });
           try {
             const response = await env.request({});
             options.record({ round, runtime: s.runtime, measurement: 'sandbox-cold', valueMs: response.e2eMs });
-            if (env.preparationMs !== undefined) options.record({ round, runtime: s.runtime, measurement: 'sandbox-prep', valueMs: env.preparationMs });
+            if (env.preparationMs !== undefined)
+              options.record({ round, runtime: s.runtime, measurement: 'sandbox-prep', valueMs: env.preparationMs });
           } finally {
             await env.close();
           }
@@ -139,10 +173,14 @@ export async function measureSandboxWarm(setup: RuntimeSetup, options: OverheadO
     await sandboxed.request({});
     const total = options.warmupIterations + options.warmIterations;
     for (let i = 0; i < total && !options.signal.aborted; i++) {
-      const pair: [LocalEnvironment, OverheadSample['measurement']][] = [[bare, 'paired-warm-bare'], [sandboxed, 'paired-warm-sandbox']];
+      const pair: [LocalEnvironment, OverheadSample['measurement']][] = [
+        [bare, 'paired-warm-bare'],
+        [sandboxed, 'paired-warm-sandbox'],
+      ];
       for (const [env, measurement] of i % 2 ? pair.reverse() : pair) {
         const r = await env.request({});
-        if (i >= options.warmupIterations) options.record({ round: i - options.warmupIterations, runtime: setup.runtime, measurement, valueMs: r.e2eMs });
+        if (i >= options.warmupIterations)
+          options.record({ round: i - options.warmupIterations, runtime: setup.runtime, measurement, valueMs: r.e2eMs });
       }
     }
   } finally {
@@ -156,7 +194,12 @@ export async function measureSandboxWarm(setup: RuntimeSetup, options: OverheadO
  * (set through its PLANTED_MS variable), measured cold for preload (the cost
  * should land in INIT) and lazy (in the first invoke), sizes interleaved.
  */
-export async function measurePlantedCosts(scenario: Scenario, runtime: Runtime, interpreter: string, options: OverheadOptions): Promise<void> {
+export async function measurePlantedCosts(
+  scenario: Scenario,
+  runtime: Runtime,
+  interpreter: string,
+  options: OverheadOptions,
+): Promise<void> {
   const preload = scenario.variants.find((v) => v.name === 'preload');
   const lazy = scenario.variants.find((v) => v.name === 'lazy');
   if (!preload || !lazy) throw new Error(`${scenario.file}: the calibration scenario needs variants named preload and lazy`);
@@ -169,7 +212,13 @@ export async function measurePlantedCosts(scenario: Scenario, runtime: Runtime, 
         try {
           const response = await env.request(scenario.event);
           const valueMs = variant === preload ? (await env.init).initMs : response.invokeMs;
-          options.record({ round, runtime: runtime.name, measurement: variant === preload ? 'planted-init' : 'planted-first-invoke', plantedMs, valueMs });
+          options.record({
+            round,
+            runtime: runtime.name,
+            measurement: variant === preload ? 'planted-init' : 'planted-first-invoke',
+            plantedMs,
+            valueMs,
+          });
         } finally {
           await env.close();
         }

@@ -51,7 +51,13 @@ const requestLine = (id: number) => JSON.stringify({ id, event: {} }) + '\n';
  * peer on a socket pair at fd 3, timed as LocalEnvironment times a request:
  * from just before the write to the 'data' event of the answer.
  */
-export async function measureEcho(interpreter: string, echoArgs: string[], count: number, warmup: number, signal: AbortSignal): Promise<number[]> {
+export async function measureEcho(
+  interpreter: string,
+  echoArgs: string[],
+  count: number,
+  warmup: number,
+  signal: AbortSignal,
+): Promise<number[]> {
   const child = spawn(interpreter, echoArgs, { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
   track(child);
   const channel = child.stdio[CHANNEL_FD] as Duplex;
@@ -87,8 +93,23 @@ export async function measureEcho(interpreter: string, echoArgs: string[], count
  * requests, back to back as the runner's warm loop (a sandboxed environment
  * stays thawed between them).
  */
-export async function measureDedicatedLoop(setup: RuntimeSetup, env: Record<string, string>, cwd: string, count: number, warmup: number, signal: AbortSignal, sandbox?: SandboxRequest): Promise<number[]> {
-  const environment = new LocalEnvironment({ interpreter: setup.interpreter, args: setup.harnessArgs, env, cwd, timeoutMs: 30_000, ...(sandbox ? { sandbox } : {}) });
+export async function measureDedicatedLoop(
+  setup: RuntimeSetup,
+  env: Record<string, string>,
+  cwd: string,
+  count: number,
+  warmup: number,
+  signal: AbortSignal,
+  sandbox?: SandboxRequest,
+): Promise<number[]> {
+  const environment = new LocalEnvironment({
+    interpreter: setup.interpreter,
+    args: setup.harnessArgs,
+    env,
+    cwd,
+    timeoutMs: 30_000,
+    ...(sandbox ? { sandbox } : {}),
+  });
   const values: number[] = [];
   const onAbort = () => environment.kill(); // the request in flight fails, and with it the loop
   signal.addEventListener('abort', onAbort);

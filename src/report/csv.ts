@@ -26,11 +26,39 @@ export function samplesCsvRows(rows: readonly SampleRow[]): string {
 }
 
 export const SUMMARY_COLUMNS = [
-  'run_id', 'scenario', 'variant', 'strategy', 'runtime', 'memory_mb', 'metric',
-  'n', 'mean', 'median', 'p90', 'p99', 'min', 'max', 'stddev', 'median_ci95_low', 'median_ci95_high', 'errors',
-  'p90_ci95_low', 'p90_ci95_high', 'p99_ci95_low', 'p99_ci95_high', 'cv', 'outliers',
-  'baseline', 'diff_median_vs_baseline', 'diff_ci95_low', 'diff_ci95_high', 'p_value', 'cliffs_delta', 'significant',
-  'p_value_holm', 'verdict',
+  'run_id',
+  'scenario',
+  'variant',
+  'strategy',
+  'runtime',
+  'memory_mb',
+  'metric',
+  'n',
+  'mean',
+  'median',
+  'p90',
+  'p99',
+  'min',
+  'max',
+  'stddev',
+  'median_ci95_low',
+  'median_ci95_high',
+  'errors',
+  'p90_ci95_low',
+  'p90_ci95_high',
+  'p99_ci95_low',
+  'p99_ci95_high',
+  'cv',
+  'outliers',
+  'baseline',
+  'diff_median_vs_baseline',
+  'diff_ci95_low',
+  'diff_ci95_high',
+  'p_value',
+  'cliffs_delta',
+  'significant',
+  'p_value_holm',
+  'verdict',
 ] as const;
 
 const number = (v: number) => String(Math.round(v * 10000) / 10000);
@@ -62,15 +90,30 @@ export function summaryCsv(result: RunResult): string {
       const c = base && base !== s ? compareVariants(s, base, metric.id) : undefined;
       const j = base !== s ? judged?.get(s, metric.id) : undefined;
       rows.push([
-        result.meta.runId, s.scenario, s.variant, s.strategy, s.runtime, s.memoryMb === undefined ? '' : String(s.memoryMb),
-        metric.id, String(d.n),
+        result.meta.runId,
+        s.scenario,
+        s.variant,
+        s.strategy,
+        s.runtime,
+        s.memoryMb === undefined ? '' : String(s.memoryMb),
+        metric.id,
+        String(d.n),
         ...[d.mean, d.median, d.p90, d.p99, d.min, d.max, d.stddev, d.medianCi?.[0], d.medianCi?.[1]].map(csvMs),
         String(s.errors[metric.kind]),
         ...[d.p90Ci?.[0], d.p90Ci?.[1], d.p99Ci?.[0], d.p99Ci?.[1]].map(csvMs),
         number(d.cv),
         String(d.outliers),
         base?.variant ?? '',
-        ...(c ? [csvSigned(c.diffMedian), csvSigned(c.diffCi[0]), csvSigned(c.diffCi[1]), String(Number(c.pValue.toPrecision(6))), number(c.effect), String(c.significant)] : ['', '', '', '', '', '']),
+        ...(c
+          ? [
+              csvSigned(c.diffMedian),
+              csvSigned(c.diffCi[0]),
+              csvSigned(c.diffCi[1]),
+              String(Number(c.pValue.toPrecision(6))),
+              number(c.effect),
+              String(c.significant),
+            ]
+          : ['', '', '', '', '', '']),
         ...(j ? [String(Number(j.pHolm.toPrecision(6))), j.verdict] : ['', '']),
       ]);
     }

@@ -17,7 +17,12 @@ function diff(v: VariantSummary, base: VariantSummary, metric: MetricId): string
 }
 
 /** Did the derived lazy variant's measured request load this module? */
-function loadedByRequest(record: DerivationRecord, module: string, shownAs: string | undefined, imports: ScenarioImports | undefined): boolean | undefined {
+function loadedByRequest(
+  record: DerivationRecord,
+  module: string,
+  shownAs: string | undefined,
+  imports: ScenarioImports | undefined,
+): boolean | undefined {
   const decision = record.decisions.find((d) => d.module === module && d.lazy);
   if (record.runtime === 'python') return record.loadedByRequest?.includes(module);
   if (decision?.how === 'first-request') return true;
@@ -50,7 +55,9 @@ function introduction(record: DerivationRecord, variants: VariantSummary[]): str
   return [
     `These variants were derived from \`${record.handler}\` (${record.file}), which was not modified: ${derived}.`,
     handWritten.length > 0 ? ` ${handWritten.join(', ')} ${handWritten.length === 1 ? 'is' : 'are'} hand-written.` : '',
-    generated.length > 0 ? ` The generated files are in \`${record.folder}\` (${generated.map((v) => `${v.name}: ${v.files.map((f) => `\`${f}\``).join(', ')}`).join('; ')}).` : '',
+    generated.length > 0
+      ? ` The generated files are in \`${record.folder}\` (${generated.map((v) => `${v.name}: ${v.files.map((f) => `\`${f}\``).join(', ')}`).join('; ')}).`
+      : '',
     checked,
     ` Modules chosen from ${record.chosenFrom}.`,
   ].join('');
@@ -61,11 +68,23 @@ function firstInvokeLines(record: DerivationRecord, imports: ScenarioImports | u
   const heavy = imports ? heavyFirstInvokeImports(imports) : [];
   const ahead = record.firstInvokeImports ?? [];
   if (ahead.length === 0 && heavy.length === 0) return [];
-  const who = [record.variants.some((v) => v.strategy === 'initializer') ? 'the derived initializer imports them during INIT' : '', record.variants.some((v) => v.strategy === 'prewarmed') ? "the derived prewarmed variant's keep-warm ping imports them" : '']
+  const who = [
+    record.variants.some((v) => v.strategy === 'initializer') ? 'the derived initializer imports them during INIT' : '',
+    record.variants.some((v) => v.strategy === 'prewarmed') ? "the derived prewarmed variant's keep-warm ping imports them" : '',
+  ]
     .filter(Boolean)
     .join(', and ');
-  const heaviest = heavy.length > 0 ? ` (heaviest, in the import breakdown: ${heavy.slice(0, 5).map((m) => `\`${m.module}\` ${ms(m.cumulativeMs)}`).join(', ')})` : '';
-  return [`The original's first request imported ${ahead.length || heavy.length} module${(ahead.length || heavy.length) === 1 ? '' : 's'} itself${heaviest}${who ? `: ${who}, so that they are loaded before the first request` : ''}.`, ''];
+  const heaviest =
+    heavy.length > 0
+      ? ` (heaviest, in the import breakdown: ${heavy
+          .slice(0, 5)
+          .map((m) => `\`${m.module}\` ${ms(m.cumulativeMs)}`)
+          .join(', ')})`
+      : '';
+  return [
+    `The original's first request imported ${ahead.length || heavy.length} module${(ahead.length || heavy.length) === 1 ? '' : 's'} itself${heaviest}${who ? `: ${who}, so that they are loaded before the first request` : ''}.`,
+    '',
+  ];
 }
 
 /**
@@ -83,11 +102,20 @@ export function derivedSection(record: DerivationRecord, variants: VariantSummar
   const costOf = (module: string, shownAs: string | undefined, known: number | undefined) =>
     known ?? imports?.modules.find((m) => m.depth === 1 && (m.module === shownAs || m.module === module))?.cumulativeMs;
   if (record.modules.length === 0) {
-    out.push(`No module was chosen: ${record.chosenFrom} names no heavy top-level import, so the lazy and initializer variants run the handler's imports as written.`, '');
+    out.push(
+      `No module was chosen: ${record.chosenFrom} names no heavy top-level import, so the lazy and initializer variants run the handler's imports as written.`,
+      '',
+    );
   } else if (record.decisions.length === 0) {
-    out.push(`None of the chosen modules (${record.modules.map((m) => `\`${m.module}\``).join(', ')}) is imported at the top level of the handler file: nothing was made lazy.`, '');
+    out.push(
+      `None of the chosen modules (${record.modules.map((m) => `\`${m.module}\``).join(', ')}) is imported at the top level of the handler file: nothing was made lazy.`,
+      '',
+    );
   } else {
-    out.push('| module | line | import cost (instrumented) | made lazy | loaded by the measured request | saved at every cold start (est.) | added to the first request (est.) |', '|---|---|---|---|---|---|---|');
+    out.push(
+      '| module | line | import cost (instrumented) | made lazy | loaded by the measured request | saved at every cold start (est.) | added to the first request (est.) |',
+      '|---|---|---|---|---|---|---|',
+    );
     let costsKnown = 0;
     for (const d of record.decisions) {
       const chosen = record.modules.find((m) => m.module === d.module || m.module === d.module.split('.')[0]);
@@ -98,22 +126,36 @@ export function derivedSection(record: DerivationRecord, variants: VariantSummar
         continue;
       }
       if (record.ranAtInit?.includes(d.module)) {
-        const why = record.runtime === 'python' ? `another module imported during INIT runs it (for example with \`from ${d.module} import …\`)` : 'another module of the function imports it statically, so it still loads during INIT';
+        const why =
+          record.runtime === 'python'
+            ? `another module imported during INIT runs it (for example with \`from ${d.module} import …\`)`
+            : 'another module of the function imports it statically, so it still loads during INIT';
         out.push(`| \`${d.module}\` | ${d.line} | ${ms(cost)} | no: deferred here, but ${why} | – | – | – |`);
         continue;
       }
       const loaded = loadedByRequest(record, d.module, chosen?.shownAs, imports);
-      const how = d.how === 'first-request' ? 'yes, before the handler on the first request (a use is not in an async function)' : d.how === 'at-use' ? 'yes, where used' : 'yes, on first attribute access';
+      const how =
+        d.how === 'first-request'
+          ? 'yes, before the handler on the first request (a use is not in an async function)'
+          : d.how === 'at-use'
+            ? 'yes, where used'
+            : 'yes, on first attribute access';
       const saved = cost === undefined ? '–' : ms(cost);
       const added = cost === undefined || loaded === undefined ? '–' : loaded ? ms(cost) : '0 (paid by the first request that uses it)';
-      out.push(`| \`${d.module}\` | ${d.line} | ${ms(cost)} | ${how} | ${loaded === undefined ? 'unknown' : loaded ? 'yes' : 'no'} | ${saved} | ${added} |`);
+      out.push(
+        `| \`${d.module}\` | ${d.line} | ${ms(cost)} | ${how} | ${loaded === undefined ? 'unknown' : loaded ? 'yes' : 'no'} | ${saved} | ${added} |`,
+      );
     }
     out.push('');
     out.push(
       'The (est.) columns are estimates, not measurements: each import cost comes from one instrumented environment (the import breakdown), with its instrumentation and without an interval, so it can differ from the measured effect by tens of ms (instrumentation overhead, what other modules share, run-to-run variation). The measured difference of the derived variants, with its 95 % interval, follows below: trust it over the estimates.',
       '',
     );
-    if (costsKnown === 0) out.push('Import costs are unknown: the instrumented environment of the original failed or did not list these modules; the measured totals below still hold.', '');
+    if (costsKnown === 0)
+      out.push(
+        'Import costs are unknown: the instrumented environment of the original failed or did not list these modules; the measured totals below still hold.',
+        '',
+      );
   }
   out.push(...firstInvokeLines(record, imports));
   for (const n of record.notes) out.push(`- ${n}`);
@@ -125,11 +167,20 @@ export function derivedSection(record: DerivationRecord, variants: VariantSummar
   for (const strategy of ['lazy', 'initializer'] as const) {
     const v = derivedBy(strategy);
     if (!v || !preload) continue;
-    rows.push(`| ${v.variant} | ${diff(v, preload, 'init_ms')} | ${diff(v, preload, 'first_invoke_ms')} | ${diff(v, preload, 'cold_e2e_ms')} | ${diff(v, preload, 'warm_e2e_ms')} |`);
+    rows.push(
+      `| ${v.variant} | ${diff(v, preload, 'init_ms')} | ${diff(v, preload, 'first_invoke_ms')} | ${diff(v, preload, 'cold_e2e_ms')} | ${diff(v, preload, 'warm_e2e_ms')} |`,
+    );
   }
   if (rows.length > 0) {
     const what = isDerived(preload!) ? 'the handler as written' : 'a hand-written preload variant';
-    out.push(`Measured, differences of medians against **${preload!.variant}** (${what}) with their 95 % bootstrap intervals (the comparison table above has the tests):`, '', '| derived variant | INIT | first invoke | cold e2e | warm e2e |', '|---|---|---|---|---|', ...rows, '');
+    out.push(
+      `Measured, differences of medians against **${preload!.variant}** (${what}) with their 95 % bootstrap intervals (the comparison table above has the tests):`,
+      '',
+      '| derived variant | INIT | first invoke | cold e2e | warm e2e |',
+      '|---|---|---|---|---|',
+      ...rows,
+      '',
+    );
   }
   return out;
 }

@@ -27,9 +27,15 @@ const runJson: Exporter = { name: 'run.json', render: (r) => [{ file: 'run.json'
 const summary: Exporter = { name: 'summary.csv', render: (r) => [{ file: 'summary.csv', content: summaryCsv(r) }] };
 const charts: Exporter = { name: 'svg', render: (r) => svgCharts(r).map((c) => ({ file: c.file, content: c.svg })) };
 const markdown: Exporter = { name: 'report.md', render: (r) => [{ file: 'report.md', content: markdownReport(r) }] };
-const imports: Exporter = { name: 'imports.csv', render: (r) => (r.imports ? [{ file: 'imports.csv', content: importsCsv(r.meta.runId, r.imports) }] : []) };
+const imports: Exporter = {
+  name: 'imports.csv',
+  render: (r) => (r.imports ? [{ file: 'imports.csv', content: importsCsv(r.meta.runId, r.imports) }] : []),
+};
 /** The breakdown as the report uses it, so that `npm run report` renders "Where INIT goes" again (imports.csv holds less). */
-const importsJson: Exporter = { name: IMPORTS_JSON, render: (r) => (r.imports ? [{ file: IMPORTS_JSON, content: JSON.stringify(r.imports, null, 2) + '\n' }] : []) };
+const importsJson: Exporter = {
+  name: IMPORTS_JSON,
+  render: (r) => (r.imports ? [{ file: IMPORTS_JSON, content: JSON.stringify(r.imports, null, 2) + '\n' }] : []),
+};
 const json: Exporter = { name: 'results.json', render: (r, s) => [{ file: 'results.json', content: jsonExport(r, s) }] };
 
 /** Every format a run folder holds besides samples.csv (appended as samples arrive), in the order they are written. */

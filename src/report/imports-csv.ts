@@ -3,7 +3,18 @@ import type { ScenarioImports } from '../imports/model.js';
 import { csvMs } from './format.js';
 
 export const IMPORTS_COLUMNS = [
-  'run_id', 'scenario', 'runtime', 'variant', 'order', 'module', 'parent', 'depth', 'self_ms', 'cumulative_ms', 'share_of_init', 'lazy_candidate',
+  'run_id',
+  'scenario',
+  'runtime',
+  'variant',
+  'order',
+  'module',
+  'parent',
+  'depth',
+  'self_ms',
+  'cumulative_ms',
+  'share_of_init',
+  'lazy_candidate',
 ] as const;
 
 /**
@@ -18,8 +29,17 @@ export function importsCsv(runId: string, imports: readonly ScenarioImports[]): 
     const verdicts = new Map(s.candidates.map((c) => [c.module, c.reason]));
     s.modules.forEach((m, i) => {
       rows.push([
-        runId, s.scenario, s.runtime, s.variant, String(i + 1), m.module, m.parent ?? '', String(m.depth),
-        csvMs(m.selfMs), csvMs(m.cumulativeMs), s.initMs > 0 ? String(Math.round((m.cumulativeMs / s.initMs) * 10000) / 10000) : '',
+        runId,
+        s.scenario,
+        s.runtime,
+        s.variant,
+        String(i + 1),
+        m.module,
+        m.parent ?? '',
+        String(m.depth),
+        csvMs(m.selfMs),
+        csvMs(m.cumulativeMs),
+        s.initMs > 0 ? String(Math.round((m.cumulativeMs / s.initMs) * 10000) / 10000) : '',
         m.depth === 1 ? (verdicts.get(m.module) ?? '') : '',
       ]);
     });

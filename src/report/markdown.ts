@@ -60,7 +60,12 @@ function comparisonTable(judged: ScenarioJudgements, base: VariantSummary, resol
   const rows = judged.rows.map(({ variant: v, label, judgement: j }) => {
     const c = j.comparison;
     const ratio = c.baseMedian !== 0 ? c.diffMedian / c.baseMedian : 0;
-    const pct = c.baseMedian === 0 ? '' : Math.abs(ratio) >= 10 ? ` (×${Math.round(1 + ratio)})` : ` (${c.diffMedian >= 0 ? '+' : '−'}${Math.abs(Math.round(ratio * 100))} %)`;
+    const pct =
+      c.baseMedian === 0
+        ? ''
+        : Math.abs(ratio) >= 10
+          ? ` (×${Math.round(1 + ratio)})`
+          : ` (${c.diffMedian >= 0 ? '+' : '−'}${Math.abs(Math.round(ratio * 100))} %)`;
     return `| ${v.variant} | ${label} | ${signed(c.diffMedian)}${pct} ${interval(c.diffCi, true)} | ${pCell(j)} | ${c.effect < 0 ? '−' : ''}${Math.abs(c.effect).toFixed(2)} (${c.effectLabel}) | ${verdictWord(j, resolutionMs)} |`;
   });
   if (rows.length === 0) return [];
@@ -81,12 +86,18 @@ function fastestLine(variants: VariantSummary[], metric: MetricId, what: string,
   if (lead.variants.length === 1) {
     const winner = lead.variants[0]!;
     const others = variants.filter((v) => v !== winner && v.metrics[metric]);
-    const runnerUp = others.reduce<VariantSummary | undefined>((a, b) => (!a || median(b, metric)! < median(a, metric)! ? b : a), undefined);
+    const runnerUp = others.reduce<VariantSummary | undefined>(
+      (a, b) => (!a || median(b, metric)! < median(a, metric)! ? b : a),
+      undefined,
+    );
     const gap = runnerUp ? `, ${ms(median(runnerUp, metric)! - median(winner, metric)!)} ahead of **${runnerUp.variant}**` : '';
     return `Fastest ${what}: ${names(lead.variants)} (median ${ms(median(winner, metric))}${gap}${holm ? `; ${holm}` : ''}).`;
   }
   const tooFew = lead.variants.some((v) => (v.values[metric]?.length ?? 0) < 3);
-  const equivalent = lead.equivalent.length > 0 ? `; ${names(lead.equivalent)} equivalent to the lowest within the instrument's resolution (${resolutionText(resolutionMs)})` : '';
+  const equivalent =
+    lead.equivalent.length > 0
+      ? `; ${names(lead.equivalent)} equivalent to the lowest within the instrument's resolution (${resolutionText(resolutionMs)})`
+      : '';
   return `Fastest ${what}: no significant difference between ${names(lead.variants)}${holm ? ` (${holm})` : ''}${equivalent}${tooFew ? ' (fewer than 3 samples allow no test: take more)' : ''}.`;
 }
 
@@ -124,14 +135,21 @@ function verdictLines(variants: VariantSummary[], base: VariantSummary, judged: 
   return lines;
 }
 
-function scenarioSection(meta: RunMeta, scenario: RunMeta['scenarios'][number], variants: VariantSummary[], imports: ScenarioImports | undefined, observed?: ObservedTraffic): string[] {
+function scenarioSection(
+  meta: RunMeta,
+  scenario: RunMeta['scenarios'][number],
+  variants: VariantSummary[],
+  imports: ScenarioImports | undefined,
+  observed?: ObservedTraffic,
+): string[] {
   const base = baselineOf(variants, meta.baseline);
   if (!base) return [];
   const resolutionMs = resolutionOf(meta).ms;
   const judged = scenarioJudgements(variants, base, resolutionMs);
   const out = [`## ${scenario.name} (${scenario.runtime})`, ''];
   if (scenario.description) out.push(scenario.description, '');
-  if (meta.baseline && base.variant !== meta.baseline) out.push(`> This scenario has no variant named \`${meta.baseline}\`: **${base.variant}** is its baseline.`, '');
+  if (meta.baseline && base.variant !== meta.baseline)
+    out.push(`> This scenario has no variant named \`${meta.baseline}\`: **${base.variant}** is its baseline.`, '');
   const stop = meta.sampling?.mode === 'auto' ? meta.sampling.scenarios[scenario.name] : undefined;
   if (stop && meta.sampling?.mode === 'auto') {
     const why =
@@ -163,7 +181,10 @@ function scenarioSection(meta: RunMeta, scenario: RunMeta['scenarios'][number], 
     '',
   );
   if (variants.some((v) => preStarted(v.strategy))) {
-    out.push(`§ ${PRE_STARTED}: the environment was started and pinged before this request, so its INIT is not in the figure; it is not a cold start.`, '');
+    out.push(
+      `§ ${PRE_STARTED}: the environment was started and pinged before this request, so its INIT is not in the figure; it is not a cold start.`,
+      '',
+    );
   }
   out.push(...comparisonTable(judged, base, resolutionMs));
   out.push(...verdictLines(variants, base, judged, resolutionMs).map((l) => `- ${l}`), '');
@@ -177,7 +198,12 @@ function scenarioSection(meta: RunMeta, scenario: RunMeta['scenarios'][number], 
     out.push('### Errors', '');
     for (const v of errors) {
       const first = v.errors.first!.split('\n').slice(0, 8).join('\n');
-      out.push(`**${v.variant}**: ${v.errors.cold} cold and ${v.errors.warm} warm requests failed; the first error:`, '', ...codeBlock(first), '');
+      out.push(
+        `**${v.variant}**: ${v.errors.cold} cold and ${v.errors.warm} warm requests failed; the first error:`,
+        '',
+        ...codeBlock(first),
+        '',
+      );
     }
   }
   if (imports) out.push(...importsSection(imports));
@@ -204,16 +230,27 @@ function samplingLine(meta: RunMeta): string {
 export function markdownReport(result: RunResult): string {
   const { meta } = result;
   const summaries = summarize(result);
-  const interpreters = Object.entries(meta.interpreters).map(([name, i]) => `${name} ${i.version}`).join(', ');
+  const interpreters = Object.entries(meta.interpreters)
+    .map(([name, i]) => `${name} ${i.version}`)
+    .join(', ');
   const out = [
     `# coldbench report: ${meta.runId}`,
     '',
-    ...(meta.status !== 'complete' ? [`> **${meta.status === 'partial' ? 'Partial run' : 'Run in progress'}**: the run did not finish; the figures cover the samples taken so far.`, ''] : []),
+    ...(meta.status !== 'complete'
+      ? [
+          `> **${meta.status === 'partial' ? 'Partial run' : 'Run in progress'}**: the run did not finish; the figures cover the samples taken so far.`,
+          '',
+        ]
+      : []),
     '| | |',
     '|---|---|',
     `| target | ${meta.target}${meta.region ? ` (${meta.region})` : ''} |`,
     `| started / ended | ${meta.startedAt} / ${meta.endedAt ?? '–'} |`,
-    ...(meta.rerendered ? [`| rendered again | by \`npm run report\` (${meta.rerendered.by}) at ${meta.rerendered.at}, from this folder's samples.csv and run.json |`] : []),
+    ...(meta.rerendered
+      ? [
+          `| rendered again | by \`npm run report\` (${meta.rerendered.by}) at ${meta.rerendered.at}, from this folder's samples.csv and run.json |`,
+        ]
+      : []),
     `| harness | coldbench ${meta.harness.version}${meta.harness.gitCommit ? ` at ${meta.harness.gitCommit.slice(0, 10)}${meta.harness.gitDirty ? ' (uncommitted changes)' : ''}` : ''} |`,
     `| runtimes | ${interpreters || '–'} |`,
     ...Object.entries(meta.interpreters).flatMap(([name, i]) => (i.bytecode ? [`| ${name} bytecode | ${i.bytecode} |`] : [])),
@@ -223,19 +260,38 @@ export function markdownReport(result: RunResult): string {
     `| instrument resolution | ${resolutionLine(meta)} |`,
     `| order | ${meta.order} |`,
     ...(meta.isolation ? [`| environments | ${meta.isolation.map(escapeCell).join('<br>')} |`] : []),
-    ...(meta.target === 'local' ? [`| page cache | ${meta.pageCache.mode === 'warm' ? 'warm: files stay cached between samples (use --disk-cold to read them from storage)' : `disk-cold: the scenario's and its dependencies' files are evicted before every cold sample (${Object.entries(meta.pageCache.filesPerScenario).map(([s, n]) => `${s}: ${n} files`).join(', ')}; ${meta.pageCache.residentBytesAfterEviction === null ? 'not verified, fincore missing' : `verified on the scenario folders: ${meta.pageCache.residentBytesAfterEviction} bytes resident after eviction`})`} |`] : []),
+    ...(meta.target === 'local'
+      ? [
+          `| page cache | ${
+            meta.pageCache.mode === 'warm'
+              ? 'warm: files stay cached between samples (use --disk-cold to read them from storage)'
+              : `disk-cold: the scenario's and its dependencies' files are evicted before every cold sample (${Object.entries(
+                  meta.pageCache.filesPerScenario,
+                )
+                  .map(([s, n]) => `${s}: ${n} files`)
+                  .join(
+                    ', ',
+                  )}; ${meta.pageCache.residentBytesAfterEviction === null ? 'not verified, fincore missing' : `verified on the scenario folders: ${meta.pageCache.residentBytesAfterEviction} bytes resident after eviction`})`
+          } |`,
+        ]
+      : []),
     '',
     ...(meta.skipped?.length ? ['**Skipped scenarios:**', '', ...meta.skipped.map((s) => `- \`${s.scenario}\`: ${s.reason}`), ''] : []),
-    `${meta.target === 'aws' ? 'Cold e2e is the client\'s time for the Invoke that followed a configuration change (a fresh execution environment; for \`prewarmed\`, the Invoke after the keep-warm ping). INIT, first invoke, billed duration and memory come from the REPORT line of that Invoke.' : 'Cold e2e is the time from asking for a new environment to its first response (for \`prewarmed\`, from sending the first request after the keep-warm ping). INIT is module loading plus the initializer, timed inside the environment; first invoke is the handler alone on that first request.'} Medians come with a distribution-free 95 % confidence interval (order statistics). Each variant is compared with the baseline by the difference of medians with a 95 % bootstrap interval (2000 resamples, fixed seed: the same data give the same report) and a two-sided Mann–Whitney U test; a difference is called significant when its p-value, adjusted by Holm's method over the comparisons of the scenario's table, is below ${ALPHA} and its interval excludes zero (the family-wise error rate of a scenario's verdicts is then at most 5 %); a difference whose interval lies within the instrument's resolution is called equivalent instead; otherwise the report says "no significant difference", and says so when the effect size and the test disagree. Tail figures (p90, p99) are marked † where the samples are too few for a 95 % interval of that quantile. docs/reports.md explains each figure.`,
+    `${meta.target === 'aws' ? "Cold e2e is the client's time for the Invoke that followed a configuration change (a fresh execution environment; for `prewarmed`, the Invoke after the keep-warm ping). INIT, first invoke, billed duration and memory come from the REPORT line of that Invoke." : 'Cold e2e is the time from asking for a new environment to its first response (for `prewarmed`, from sending the first request after the keep-warm ping). INIT is module loading plus the initializer, timed inside the environment; first invoke is the handler alone on that first request.'} Medians come with a distribution-free 95 % confidence interval (order statistics). Each variant is compared with the baseline by the difference of medians with a 95 % bootstrap interval (2000 resamples, fixed seed: the same data give the same report) and a two-sided Mann–Whitney U test; a difference is called significant when its p-value, adjusted by Holm's method over the comparisons of the scenario's table, is below ${ALPHA} and its interval excludes zero (the family-wise error rate of a scenario's verdicts is then at most 5 %); a difference whose interval lies within the instrument's resolution is called equivalent instead; otherwise the report says "no significant difference", and says so when the effect size and the test disagree. Tail figures (p90, p99) are marked † where the samples are too few for a 95 % interval of that quantile. docs/reports.md explains each figure.`,
     '',
   ];
-  if (result.imports?.length) out.push(`*Where INIT goes* breaks INIT down per module in one extra, instrumented cold environment per scenario, which is never a sample. ${CANDIDATE_RULE}`, '');
+  if (result.imports?.length)
+    out.push(
+      `*Where INIT goes* breaks INIT down per module in one extra, instrumented cold environment per scenario, which is never a sample. ${CANDIDATE_RULE}`,
+      '',
+    );
   for (const scenario of meta.scenarios) {
     const variants = summaries.filter((s) => s.scenario === scenario.name);
     if (variants.length === 0) continue;
     const imports = result.imports?.find((i) => i.scenario === scenario.name);
     out.push(...scenarioSection(meta, scenario, variants, imports, result.observed));
   }
-  for (const sweep of memorySweeps(summaries)) out.push(...memorySweepSection(sweep, resolutionOf(meta).ms, memorySweepChartFile(sweep.scenario)));
+  for (const sweep of memorySweeps(summaries))
+    out.push(...memorySweepSection(sweep, resolutionOf(meta).ms, memorySweepChartFile(sweep.scenario)));
   return out.join('\n').trimEnd() + '\n';
 }

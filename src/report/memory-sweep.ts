@@ -32,14 +32,21 @@ export function memorySweeps(summaries: readonly VariantSummary[]): MemorySweep[
     const memorySizes = [...new Set(list.map((s) => s.memoryMb!))].sort((a, b) => a - b);
     if (memorySizes.length < 2) continue;
     const variants = [...new Set(list.map((s) => s.variant))];
-    sweeps.push({ scenario, memorySizes, variants, at: (variant, memoryMb) => list.find((s) => s.variant === variant && s.memoryMb === memoryMb) });
+    sweeps.push({
+      scenario,
+      memorySizes,
+      variants,
+      at: (variant, memoryMb) => list.find((s) => s.variant === variant && s.memoryMb === memoryMb),
+    });
   }
   return sweeps;
 }
 
 /** Which variants start fastest at one memory size: the leaders of cold e2e among variants whose cold row is a cold start. */
 export function winnersAt(sweep: MemorySweep, memoryMb: number, resolutionMs: number): { names: string[]; family: number } {
-  const starting = sweep.variants.map((v) => sweep.at(v, memoryMb)).filter((s): s is VariantSummary => s !== undefined && !preStarted(s.strategy));
+  const starting = sweep.variants
+    .map((v) => sweep.at(v, memoryMb))
+    .filter((s): s is VariantSummary => s !== undefined && !preStarted(s.strategy));
   const l = leaders(starting, 'cold_e2e_ms', resolutionMs);
   return { names: l.variants.map((v) => v.variant), family: l.family };
 }
@@ -81,7 +88,10 @@ export function memorySweepSection(sweep: MemorySweep, resolutionMs: number, cha
   for (const m of sizes) {
     const w = winnersAt(sweep, m, resolutionMs);
     if (w.names.length === 0) continue;
-    const text = w.names.length === 1 ? `**${w.names[0]}**` : `${w.names.map((n) => `**${n}**`).join(', ')} (not told apart${w.family > 1 ? `; Holm over ${w.family} comparisons` : ''}, resolution ${resolutionText(resolutionMs)})`;
+    const text =
+      w.names.length === 1
+        ? `**${w.names[0]}**`
+        : `${w.names.map((n) => `**${n}**`).join(', ')} (not told apart${w.family > 1 ? `; Holm over ${w.family} comparisons` : ''}, resolution ${resolutionText(resolutionMs)})`;
     out.push(`- ${m} MB: ${text}`);
   }
   out.push('', `![${sweep.scenario}: cold e2e, INIT and first invoke across memory sizes](${chartFile})`, '');

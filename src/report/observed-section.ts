@@ -14,9 +14,12 @@ export function whatIfMarkdown(w: ObservedWhatIf): string[] {
     '|---|---|---|---|---|---|---|',
   ];
   for (const p of w.plans) {
-    out.push(`| ${p.plan} | ${Math.round(p.coldStarts)} | ${Math.round(p.coldStartsAvoided)} | ${ms(p.p50Ms)} | ${ms(p.p99Ms)}${p.p99Dagger ? ' †' : ''} | ${p.maxConcurrent} | ${usd(p.costUsd)} |`);
+    out.push(
+      `| ${p.plan} | ${Math.round(p.coldStarts)} | ${Math.round(p.coldStartsAvoided)} | ${ms(p.p50Ms)} | ${ms(p.p99Ms)}${p.p99Dagger ? ' †' : ''} | ${p.maxConcurrent} | ${usd(p.costUsd)} |`,
+    );
   }
   out.push('');
-  if (w.plans.some((p) => p.p99Dagger)) out.push('† the p99 rests on too few measured samples (cold or warm) to be told apart from its neighbours.', '');
+  if (w.plans.some((p) => p.p99Dagger))
+    out.push('† the p99 rests on too few measured samples (cold or warm) to be told apart from its neighbours.', '');
   return out;
 }

@@ -7,7 +7,11 @@ export const NOISY_CV = 0.2;
 export const FEW_SAMPLES = 10;
 
 /** Sample counts a 95 % distribution-free interval needs, per quantile. */
-export const QUANTILE_SUPPORT = { p50: minSamplesForQuantileCi(0.5), p90: minSamplesForQuantileCi(0.9), p99: minSamplesForQuantileCi(0.99) } as const;
+export const QUANTILE_SUPPORT = {
+  p50: minSamplesForQuantileCi(0.5),
+  p90: minSamplesForQuantileCi(0.9),
+  p99: minSamplesForQuantileCi(0.99),
+} as const;
 
 const CHECKED: readonly [MetricId, string][] = [
   ['cold_e2e_ms', 'cold e2e'],

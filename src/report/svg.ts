@@ -43,10 +43,21 @@ function chart(kind: DistributionKind, scenario: string, variants: readonly Vari
     case 'cold': {
       const anyPreStarted = variants.some((v) => preStarted(v.strategy));
       const subtitle = `every cold sample per variant; box: interquartile range, bold line: median${anyPreStarted ? `; prewarmed: ${PRE_STARTED}, not a cold start` : ''}`;
-      return distributionChart(title, subtitle, variants.map((v) => ({ label: preStarted(v.strategy) ? `${v.variant} (pre-started)` : v.variant, values: v.values.cold_e2e_ms ?? [] })));
+      return distributionChart(
+        title,
+        subtitle,
+        variants.map((v) => ({
+          label: preStarted(v.strategy) ? `${v.variant} (pre-started)` : v.variant,
+          values: v.values.cold_e2e_ms ?? [],
+        })),
+      );
     }
     case 'warm':
-      return distributionChart(title, 'every warm sample per variant; box: interquartile range, bold line: median', variants.map((v) => ({ label: v.variant, values: v.values.warm_e2e_ms ?? [] })));
+      return distributionChart(
+        title,
+        'every warm sample per variant; box: interquartile range, bold line: median',
+        variants.map((v) => ({ label: v.variant, values: v.values.warm_e2e_ms ?? [] })),
+      );
     case 'phases':
       return stackedChart(title, 'medians of the cold samples: where the dependency cost lands', phasesRows(variants));
   }
@@ -87,7 +98,8 @@ export function svgCharts(result: RunResult): SvgFile[] {
   for (const scenario of result.meta.scenarios) {
     const variants = summaries.filter((s) => s.scenario === scenario.name);
     if (variants.length === 0) continue;
-    for (const kind of distributionCharts(variants)) files.push({ file: chartFile(scenario.name, kind), svg: chart(kind, scenario.name, variants) });
+    for (const kind of distributionCharts(variants))
+      files.push({ file: chartFile(scenario.name, kind), svg: chart(kind, scenario.name, variants) });
     const traffic = trafficChart(result.meta, scenario.name, variants);
     if (traffic) files.push({ file: chartFile(scenario.name, 'traffic'), svg: traffic });
   }

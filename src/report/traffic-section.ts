@@ -43,8 +43,12 @@ const dagger = (r: PlanOutcome) => (r.p99.ci ? '' : ' †');
 export function trafficConclusions(results: readonly PlanOutcome[], variants: readonly VariantSummary[], baselineName?: string): string[] {
   const lines: string[] = [];
   const rates = [...new Set(results.map((r) => r.ratePerSecond))];
-  const base = baselineOf(variants.filter((v) => !strategyOf(v.strategy).keptWarmByPings), baselineName);
-  const at = (rate: number, kind: string, variant?: string) => results.find((r) => r.ratePerSecond === rate && r.kind === kind && (variant === undefined || r.variant === variant));
+  const base = baselineOf(
+    variants.filter((v) => !strategyOf(v.strategy).keptWarmByPings),
+    baselineName,
+  );
+  const at = (rate: number, kind: string, variant?: string) =>
+    results.find((r) => r.ratePerSecond === rate && r.kind === kind && (variant === undefined || r.variant === variant));
   for (const rate of rates) {
     const here = results.filter((r) => r.ratePerSecond === rate);
     const best = here.reduce((x, y) => (y.p99.valueMs < x.p99.valueMs ? y : x));
@@ -90,7 +94,9 @@ export function trafficConclusions(results: readonly PlanOutcome[], variants: re
         where('lower').length ? `lower at ${listRates(where('lower'))}` : '',
         where('alike').length ? `alike at ${listRates(where('alike'))}` : '',
         where('higher').length ? `higher at ${listRates(where('higher'))}` : '',
-        where('untested').length ? `not comparable at ${listRates(where('untested'))} (†: too few samples for an interval of the tail)` : '',
+        where('untested').length
+          ? `not comparable at ${listRates(where('untested'))} (†: too few samples for an interval of the tail)`
+          : '',
       ].filter(Boolean);
       if (parts.length > 0) lines.push(`p99 of **${lazy.variant}** against **${base.variant}** on demand: ${parts.join('; ')}.`);
     }
@@ -113,21 +119,39 @@ export function trafficSection(meta: RunMeta, scenario: string, variants: Varian
   const out = [
     '### Traffic model',
     '',
-    `What users would see with Poisson arrivals at each rate, simulated (${requests.toLocaleString('en-US')} requests per plan and rate after a warm-up of one idle-reclaim time, seed 1): every request needs an environment of its own while it runs, so requests that overlap start more environments; a request goes to the most recently used idle environment, else a new one starts (a cold start); environments idle longer than ${settings.idleReclaimSeconds} s are reclaimed (an assumption: Lambda does not publish it; set --idle-reclaim); ${memoryMb} MB${memoryAssumed ? ' (assumed: a local run has no memory size; set --cost-memory)' : ''}. Cold requests take the measured cold e2e${meta.target === 'local' ? " (locally: an environment started on this machine, not on Lambda)" : ''}, warm ones the warm e2e, each drawn from the measured samples.${hasPrewarmed ? ` Keep-warm pings every ${settings.pingIntervalSeconds} s occupy an environment like a request (for the warm round trip without the handler), and are billed ${settings.pingBilledMs !== undefined ? `${settings.pingBilledMs} ms each, as measured` : `${ESTIMATED_PING_BILLED_MS} ms each (estimated: the wrapper answers a ping without calling the handler, in microseconds, and Lambda bills at least 1 ms)`}; provisioned ×1 serves requests on one provisioned environment and sends the overflow to on-demand environments (the spill-over, cold when no on-demand environment is warm). A prewarmed variant's real cold start (when no started environment is free) is estimated as its ${PRE_STARTED} plus its INIT plus the baseline's start overhead.` : ''} INIT is billed for on-demand environments (since 2025-08-01, ${INIT_BILLING_SOURCE}), not per request for provisioned ones, which pay for their configured time. Prices of ${PRICE_TABLE.asOf} from ${PRICE_TABLE.source}${overridden.length ? `, overridden: ${overridden.join(', ')}` : ''}. Tail claims compare each plan's distribution-free 95 % interval of p99 from the samples it rests on (non-overlapping: different); they are per pair of plans, not corrected for the number of plans. See coldbench's docs/reports.md.`,
+    `What users would see with Poisson arrivals at each rate, simulated (${requests.toLocaleString('en-US')} requests per plan and rate after a warm-up of one idle-reclaim time, seed 1): every request needs an environment of its own while it runs, so requests that overlap start more environments; a request goes to the most recently used idle environment, else a new one starts (a cold start); environments idle longer than ${settings.idleReclaimSeconds} s are reclaimed (an assumption: Lambda does not publish it; set --idle-reclaim); ${memoryMb} MB${memoryAssumed ? ' (assumed: a local run has no memory size; set --cost-memory)' : ''}. Cold requests take the measured cold e2e${meta.target === 'local' ? ' (locally: an environment started on this machine, not on Lambda)' : ''}, warm ones the warm e2e, each drawn from the measured samples.${hasPrewarmed ? ` Keep-warm pings every ${settings.pingIntervalSeconds} s occupy an environment like a request (for the warm round trip without the handler), and are billed ${settings.pingBilledMs !== undefined ? `${settings.pingBilledMs} ms each, as measured` : `${ESTIMATED_PING_BILLED_MS} ms each (estimated: the wrapper answers a ping without calling the handler, in microseconds, and Lambda bills at least 1 ms)`}; provisioned ×1 serves requests on one provisioned environment and sends the overflow to on-demand environments (the spill-over, cold when no on-demand environment is warm). A prewarmed variant's real cold start (when no started environment is free) is estimated as its ${PRE_STARTED} plus its INIT plus the baseline's start overhead.` : ''} INIT is billed for on-demand environments (since 2025-08-01, ${INIT_BILLING_SOURCE}), not per request for provisioned ones, which pay for their configured time. Prices of ${PRICE_TABLE.asOf} from ${PRICE_TABLE.source}${overridden.length ? `, overridden: ${overridden.join(', ')}` : ''}. Tail claims compare each plan's distribution-free 95 % interval of p99 from the samples it rests on (non-overlapping: different); they are per pair of plans, not corrected for the number of plans. See coldbench's docs/reports.md.`,
     '',
     '| rate | plan | cold requests | environments at once (max) | p50 | p99 | cost per 1M requests | of which pings / provisioned |',
     '|---|---|---|---|---|---|---|---|',
   ];
   for (const r of results) {
     const extra = r.kind === 'keep-warm' ? usd(r.cost.pings) : r.kind === 'provisioned' ? usd(r.cost.provisioned) : '–';
-    out.push(`| ${rateLabel(r.ratePerSecond)} | ${r.plan} | ${coldCell(r)} | ${r.maxBusy} | ${ms(r.p50Ms)} | ${ms(r.p99.valueMs)}${dagger(r)} | ${usd(r.cost.total)} | ${extra} |`);
+    out.push(
+      `| ${rateLabel(r.ratePerSecond)} | ${r.plan} | ${coldCell(r)} | ${r.maxBusy} | ${ms(r.p50Ms)} | ${ms(r.p99.valueMs)}${dagger(r)} | ${usd(r.cost.total)} | ${extra} |`,
+    );
   }
   out.push('');
   if (results.some((r) => !r.p99.ci)) {
-    out.push('† the p99 falls on requests whose measured samples are too few for a distribution-free 95 % interval of the quantile it needs (at a cold share c, the p99 of cold requests is their (1 − 0.01/c) quantile): an estimate near the largest values measured, not a measured tail.', '');
+    out.push(
+      '† the p99 falls on requests whose measured samples are too few for a distribution-free 95 % interval of the quantile it needs (at a cold share c, the p99 of cold requests is their (1 − 0.01/c) quantile): an estimate near the largest values measured, not a measured tail.',
+      '',
+    );
   }
   out.push(...trafficConclusions(results, variants, meta.baseline).map((l) => `- ${l}`), '');
   if (hasTrafficChart(settings.ratesPerSecond)) out.push(`![${CHART_KINDS.traffic}](${chartFile(scenario, 'traffic')})`, '');
-  if (observed) out.push(...whatIfMarkdown(whatIfObserved(variants, observed, settings, baselineOf(variants.filter((v) => !strategyOf(v.strategy).keptWarmByPings), meta.baseline))));
+  if (observed)
+    out.push(
+      ...whatIfMarkdown(
+        whatIfObserved(
+          variants,
+          observed,
+          settings,
+          baselineOf(
+            variants.filter((v) => !strategyOf(v.strategy).keptWarmByPings),
+            meta.baseline,
+          ),
+        ),
+      ),
+    );
   return out;
 }

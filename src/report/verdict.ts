@@ -65,7 +65,7 @@ function judge(c: TwoSampleComparison, pHolm: number, family: number, resolution
   let disagreement: string | undefined;
   if (!equivalent) {
     if (!significant && Math.abs(c.effect) >= NOTABLE_EFFECT) {
-      disagreement = `the effect size (${delta}, ${effectLabel(c.effect)}) suggests a difference that the test does not confirm${family > 1 && c.pValue < ALPHA ? ' after Holm\'s correction' : ''}: the two criteria disagree; take more samples`;
+      disagreement = `the effect size (${delta}, ${effectLabel(c.effect)}) suggests a difference that the test does not confirm${family > 1 && c.pValue < ALPHA ? " after Holm's correction" : ''}: the two criteria disagree; take more samples`;
     } else if (significant && effectLabel(c.effect) === 'negligible') {
       disagreement = `significant, but the effect size is negligible (${delta}): the distributions overlap almost entirely, the criteria disagree on whether it matters`;
     } else if (!significant && pHolm < ALPHA && !excludesZero) {
@@ -98,12 +98,16 @@ export interface ScenarioJudgements {
 }
 
 export function scenarioJudgements(variants: readonly VariantSummary[], base: VariantSummary, resolutionMs: number): ScenarioJudgements {
-  const pairs = variants.filter((v) => v !== base).flatMap((v) => COMPARED.map(([metric, label]) => ({ variant: v, metric, label, comparison: compareVariants(v, base, metric) })));
+  const pairs = variants
+    .filter((v) => v !== base)
+    .flatMap((v) => COMPARED.map(([metric, label]) => ({ variant: v, metric, label, comparison: compareVariants(v, base, metric) })));
   const judged = judgeFamily(
     pairs.map((p) => p.comparison),
     resolutionMs,
   );
-  const rows = pairs.flatMap((p, i) => (judged[i] ? [{ variant: p.variant, metric: p.metric, label: metricLabel(p.variant, p.metric, p.label), judgement: judged[i]! }] : []));
+  const rows = pairs.flatMap((p, i) =>
+    judged[i] ? [{ variant: p.variant, metric: p.metric, label: metricLabel(p.variant, p.metric, p.label), judgement: judged[i]! }] : [],
+  );
   return { rows, family: rows.length, get: (variant, metric) => rows.find((r) => r.variant === variant && r.metric === metric)?.judgement };
 }
 
@@ -134,5 +138,9 @@ export function leaders(variants: readonly VariantSummary[], metric: MetricId, r
   );
   const tied = others.filter((_, i) => judged[i]?.verdict !== 'slower');
   const equivalent = others.filter((_, i) => judged[i]?.verdict === 'equivalent');
-  return { variants: [best, ...tied].sort((a, b) => measured.indexOf(a) - measured.indexOf(b)), family: judged.filter(Boolean).length, equivalent };
+  return {
+    variants: [best, ...tied].sort((a, b) => measured.indexOf(a) - measured.indexOf(b)),
+    family: judged.filter(Boolean).length,
+    equivalent,
+  };
 }

@@ -1,4 +1,16 @@
-import { appendFileSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, renameSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmdirSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import type { ScenarioImports } from '../imports/model.js';
 import { samplesCsvHeader, samplesCsvRows } from './csv.js';
@@ -93,7 +105,12 @@ export class RunWriter {
   }
 
   result(): RunResult {
-    return { meta: this.meta, samples: this.samples, ...(this.imports ? { imports: this.imports } : {}), ...(this.observed ? { observed: this.observed } : {}) };
+    return {
+      meta: this.meta,
+      samples: this.samples,
+      ...(this.imports ? { imports: this.imports } : {}),
+      ...(this.observed ? { observed: this.observed } : {}),
+    };
   }
 
   flush(): void {
@@ -140,12 +157,16 @@ function why(error: NodeJS.ErrnoException): string {
  */
 function contentsProblem(dir: string, flag: string): string | undefined {
   if (ownFolders.has(path.resolve(dir))) {
-    return existsSync(path.join(dir, 'samples.csv')) ? `${flag} ${dir}: it already holds a run (samples.csv); a run never overwrites another, choose a new folder` : undefined;
+    return existsSync(path.join(dir, 'samples.csv'))
+      ? `${flag} ${dir}: it already holds a run (samples.csv); a run never overwrites another, choose a new folder`
+      : undefined;
   }
   const names = readdirSync(dir);
   if (names.length === 0) return undefined;
-  if (names.includes('samples.csv')) return `${flag} ${dir}: it already holds a run (samples.csv); a run never overwrites another, choose a new folder`;
-  if (names.includes('derived')) return `${flag} ${dir}: it holds the derived variants (derived/) of another run that stopped before measuring; a run never overwrites another run's files: delete ${path.join(dir, 'derived')} or choose a new folder`;
+  if (names.includes('samples.csv'))
+    return `${flag} ${dir}: it already holds a run (samples.csv); a run never overwrites another, choose a new folder`;
+  if (names.includes('derived'))
+    return `${flag} ${dir}: it holds the derived variants (derived/) of another run that stopped before measuring; a run never overwrites another run's files: delete ${path.join(dir, 'derived')} or choose a new folder`;
   const shown = names.sort().slice(0, 5).join(', ') + (names.length > 5 ? `, … (${names.length} entries)` : '');
   return `${flag} ${dir}: the folder is not empty (${shown}) and coldbench did not make it; a run would overwrite files there (report.md, run.json, summary.csv, *.svg): choose a new or empty folder`;
 }
@@ -177,12 +198,17 @@ export function outputFolderProblems(dir: string, flag = '--out'): string[] {
       stats = statSync(existing);
     } catch (error) {
       const e = error as NodeJS.ErrnoException;
-      if ((e.code !== 'ENOENT' && e.code !== 'ENOTDIR') || path.dirname(existing) === existing) return [`${flag} ${dir}: cannot be used: ${why(e)}; choose a writable folder with ${flag}`];
+      if ((e.code !== 'ENOENT' && e.code !== 'ENOTDIR') || path.dirname(existing) === existing)
+        return [`${flag} ${dir}: cannot be used: ${why(e)}; choose a writable folder with ${flag}`];
       existing = path.dirname(existing);
       continue;
     }
     if (!stats.isDirectory()) {
-      return [existing === abs ? `${flag} ${dir}: is a file, not a folder; give a new or empty folder with ${flag}` : `${flag} ${dir}: ${existing} on its path is a file, not a folder; choose another folder with ${flag}`];
+      return [
+        existing === abs
+          ? `${flag} ${dir}: is a file, not a folder; give a new or empty folder with ${flag}`
+          : `${flag} ${dir}: ${existing} on its path is a file, not a folder; choose another folder with ${flag}`,
+      ];
     }
     break;
   }
@@ -192,7 +218,9 @@ export function outputFolderProblems(dir: string, flag = '--out'): string[] {
   }
   const refused = writeProbe(existing);
   if (!refused) return [];
-  return [`${flag} ${dir}: ${existing === abs ? 'cannot write into it' : `cannot create it in ${existing}`}: ${why(refused)}; choose a writable folder with ${flag}`];
+  return [
+    `${flag} ${dir}: ${existing === abs ? 'cannot write into it' : `cannot create it in ${existing}`}: ${why(refused)}; choose a writable folder with ${flag}`,
+  ];
 }
 
 /** run.json is committed next to code: the scenarios' secret-looking env values are written as <redacted> (the environments had the real ones). */

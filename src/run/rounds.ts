@@ -51,7 +51,11 @@ export async function mapLimit<T>(items: readonly T[], limit: number, signal: Ab
  * `minRounds` rounds). Within a round up to `target.concurrency` units run at
  * once. Returns, per section, the rounds taken and why they stopped.
  */
-export async function measureSections(target: Target, sections: Section[], options: RoundsOptions): Promise<Record<string, SectionSampling>> {
+export async function measureSections(
+  target: Target,
+  sections: Section[],
+  options: RoundsOptions,
+): Promise<Record<string, SectionSampling>> {
   const counters = new Map<string, number>();
   const nextSample = (unit: Unit, kind: SampleKind) => {
     const key = `${unit.section}\u0000${unit.variant.name}\u0000${kind}`;
@@ -143,7 +147,15 @@ function stopText(stop: SectionSampling, adaptive: AdaptiveOptions): string {
 }
 
 /** `[ 3/40] scenario · variant · round 2/20: cold 48.1 ms (INIT 40.2, invoke 1.3), warm median 0.2 ms` */
-export function progressLine(done: number, total: number, unit: Unit, round: number, rounds: number, rows: SampleRow[], upTo = false): string {
+export function progressLine(
+  done: number,
+  total: number,
+  unit: Unit,
+  round: number,
+  rounds: number,
+  rows: SampleRow[],
+  upTo = false,
+): string {
   const cold = rows.find((r) => r.kind === 'cold');
   const warm = rows
     .filter((r) => r.kind === 'warm' && r.e2eMs !== undefined)
@@ -151,7 +163,11 @@ export function progressLine(done: number, total: number, unit: Unit, round: num
     .sort((a, b) => a - b);
   const f = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(v < 1 ? 3 : 1));
   const billed = cold?.billedMs !== undefined ? `, billed ${cold.billedMs} ms` : '';
-  const coldText = !cold ? 'stopped' : cold.error ? `FAILED: ${cold.error.split('\n')[0]}` : `cold ${f(cold.e2eMs)} ms (INIT ${f(cold.initMs)}, invoke ${f(cold.invokeMs)}${billed})`;
+  const coldText = !cold
+    ? 'stopped'
+    : cold.error
+      ? `FAILED: ${cold.error.split('\n')[0]}`
+      : `cold ${f(cold.e2eMs)} ms (INIT ${f(cold.initMs)}, invoke ${f(cold.invokeMs)}${billed})`;
   const warmText = warm.length ? `, warm median ${f(warm[Math.floor(warm.length / 2)])} ms` : '';
   const width = String(total).length;
   const detail = unit.detail ? ` · ${unit.detail}` : '';

@@ -57,7 +57,12 @@ function scenarioInfo(sections: Section[]): RunMeta['scenarios'] {
     description: section.scenario.description,
     runtime: section.scenario.runtime,
     env: section.scenario.env,
-    variants: section.units.map(({ variant: v }) => ({ name: v.name, strategy: v.strategy, handler: v.handler.ref, ...(v.initializer ? { initializer: v.initializer.ref } : {}) })),
+    variants: section.units.map(({ variant: v }) => ({
+      name: v.name,
+      strategy: v.strategy,
+      handler: v.handler.ref,
+      ...(v.initializer ? { initializer: v.initializer.ref } : {}),
+    })),
   }));
 }
 
@@ -77,10 +82,14 @@ export async function runBenchmark(target: Target, scenarios: Scenario[], settin
     const pending = target.pending();
     if (interrupts === 1) {
       const kept = measuring ? 'the samples taken so far are kept' : 'nothing was measured yet';
-      io.stderr(`\ncoldbench: ${signal}: stopping; ${kept}${pending.length > 0 ? `, and the ${pending.length} resource(s) the run created are being deleted` : ''} (again to quit at once)`);
+      io.stderr(
+        `\ncoldbench: ${signal}: stopping; ${kept}${pending.length > 0 ? `, and the ${pending.length} resource(s) the run created are being deleted` : ''} (again to quit at once)`,
+      );
       controller.abort();
     } else if (interrupts === 2 && pending.length > 0) {
-      io.stderr(`coldbench: still deleting ${pending.length} resource(s); press Ctrl-C again to quit and leave them (then run: npm run bench -- --cleanup)`);
+      io.stderr(
+        `coldbench: still deleting ${pending.length} resource(s); press Ctrl-C again to quit and leave them (then run: npm run bench -- --cleanup)`,
+      );
     } else {
       if (pending.length > 0) io.stderr(`coldbench: quitting; left behind: ${pending.join(', ')}`);
       target.abandon?.();
@@ -115,13 +124,19 @@ export async function runBenchmark(target: Target, scenarios: Scenario[], settin
     samples: { cold: auto ? auto.minRounds : (settings.cold as number), warm: settings.warm, warmup: settings.warmup },
     ...target.describe(),
     ...(settings.baseline !== undefined ? { baseline: settings.baseline } : {}),
-    sampling: auto ? { mode: 'auto', targetPct: auto.targetPct, minRounds: auto.minRounds, maxRounds: auto.maxRounds, scenarios: {} } : { mode: 'fixed' },
+    sampling: auto
+      ? { mode: 'auto', targetPct: auto.targetPct, minRounds: auto.minRounds, maxRounds: auto.maxRounds, scenarios: {} }
+      : { mode: 'fixed' },
     traffic: settings.traffic,
     host: hostInfo(),
     scenarios: scenarioInfo(sections),
     ...(settings.skipped.length ? { skipped: settings.skipped } : {}),
     ...(settings.derived.length ? { derived: settings.derived } : {}),
-    importBreakdown: !settings.imports ? 'off (--no-imports)' : target.breakDownImports ? settings.importsMethod : (target.noImportBreakdown ?? 'not available on this target'),
+    importBreakdown: !settings.imports
+      ? 'off (--no-imports)'
+      : target.breakDownImports
+        ? settings.importsMethod
+        : (target.noImportBreakdown ?? 'not available on this target'),
     startedAt: settings.started.toISOString(),
     endedAt: null,
     status: 'running',
@@ -194,6 +209,8 @@ export async function runBenchmark(target: Target, scenarios: Scenario[], settin
   const minutes = (performance.now() - measuringStarted) / 60_000;
   const rate = minutes > 0 && coldCount > 0 ? `, ${(coldCount / minutes).toFixed(1)} cold samples per minute` : '';
   const note = target.closingNote?.();
-  io.stderr(`coldbench: ${writer.samples.length} samples${failed ? `, ${failed} failed` : ''}${note ? `, ${note}` : ''}${rate}; report: ${path.join(settings.dir, 'report.md')}`);
+  io.stderr(
+    `coldbench: ${writer.samples.length} samples${failed ? `, ${failed} failed` : ''}${note ? `, ${note}` : ''}${rate}; report: ${path.join(settings.dir, 'report.md')}`,
+  );
   return exitCodeOf({ interrupted: controller.signal.aborted, failedSamples: failed, partial });
 }

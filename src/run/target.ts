@@ -29,7 +29,8 @@ export interface Section {
 export type RecordRow = (kind: SampleKind, fields: Partial<SampleRow>) => SampleRow | undefined;
 
 /** What a target adds to run.json: where and how its environments ran. */
-export type TargetDescription = Pick<RunMeta, 'region' | 'order' | 'interpreters' | 'environment' | 'pageCache'> & Partial<Pick<RunMeta, 'aws' | 'skipped' | 'isolation'>>;
+export type TargetDescription = Pick<RunMeta, 'region' | 'order' | 'interpreters' | 'environment' | 'pageCache'> &
+  Partial<Pick<RunMeta, 'aws' | 'skipped' | 'isolation'>>;
 
 /**
  * Where environments run. The pipeline (src/run/) owns everything else: the

@@ -9,7 +9,9 @@ export const posix = (p: string) => p.split(path.sep).join('/');
 export function relativeInside(scenario: Scenario, file: string, what: string): string {
   const rel = path.relative(scenario.dir, file);
   if (rel.startsWith('..') || path.isAbsolute(rel)) {
-    throw new PackagingError(`${scenario.file}: ${what} ${file} is outside the scenario folder; an unbundled package can only ship files under ${scenario.dir} (or drop --unbundled)`);
+    throw new PackagingError(
+      `${scenario.file}: ${what} ${file} is outside the scenario folder; an unbundled package can only ship files under ${scenario.dir} (or drop --unbundled)`,
+    );
   }
   return posix(rel);
 }

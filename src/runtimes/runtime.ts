@@ -12,7 +12,6 @@ export interface Interpreter {
   bytecode?: string;
 }
 
-
 /**
  * Everything that depends on the runtime, in one descriptor: the local
  * bootstrap, import timing, requirements, disk-cold folders and the Lambda side.

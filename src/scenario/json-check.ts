@@ -17,14 +17,21 @@ export const MAX_EVENT_BYTES = 6 * 1024 * 1024;
  * so that no nesting depth can overflow the stack, and reports nesting deeper
  * than MAX_EVENT_DEPTH as a problem of its own.
  */
-export function findNonJson(value: unknown, at: (string | number)[] = []): { path: (string | number)[]; what: string; tooDeep?: true } | undefined {
+export function findNonJson(
+  value: unknown,
+  at: (string | number)[] = [],
+): { path: (string | number)[]; what: string; tooDeep?: true } | undefined {
   // Depth-first, in document order: the first problem found is the first in the text.
   const stack: { value: unknown; path: (string | number)[] }[] = [{ value, path: at }];
   while (stack.length > 0) {
     const { value: v, path: p } = stack.pop()!;
     if (p.length - at.length > MAX_EVENT_DEPTH) {
       // The path of where it starts, not all of its 500 steps.
-      return { path: p.slice(0, at.length + 3), what: `nested deeper than ${MAX_EVENT_DEPTH} levels (Python's JSON parser, on Lambda too, stops near 1,000; coldbench takes up to ${MAX_EVENT_DEPTH})`, tooDeep: true };
+      return {
+        path: p.slice(0, at.length + 3),
+        what: `nested deeper than ${MAX_EVENT_DEPTH} levels (Python's JSON parser, on Lambda too, stops near 1,000; coldbench takes up to ${MAX_EVENT_DEPTH})`,
+        tooDeep: true,
+      };
     }
     if (v === null || typeof v === 'string' || typeof v === 'boolean') continue;
     if (typeof v === 'number') {
@@ -59,6 +66,7 @@ export function eventSizeProblem(value: unknown): string | undefined {
  * otherwise the parser's own words.
  */
 export function notJsonReason(text: string, error: Error): string {
-  if (text.startsWith('\uFEFF')) return 'starts with a byte order mark (BOM, U+FEFF), which JSON does not allow; save the file as UTF-8 without BOM';
+  if (text.startsWith('\uFEFF'))
+    return 'starts with a byte order mark (BOM, U+FEFF), which JSON does not allow; save the file as UTF-8 without BOM';
   return `not JSON (${error.message})`;
 }

@@ -14,7 +14,10 @@ import { parse } from 'acorn';
  */
 export function loadErrorText(file: string, error: unknown): string {
   if (!(error instanceof Error)) return `threw ${String(error)}`;
-  const lines = error.message.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = error.message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (/^Transform failed with \d+ errors?:?$/.test(lines[0] ?? '') && lines.length > 1) return lines.slice(1).join('; ');
   if (error.name === 'SyntaxError' && /\.(mjs|cjs|js)$/.test(file)) {
     const place = syntaxErrorPlace(file);
@@ -22,7 +25,9 @@ export function loadErrorText(file: string, error: unknown): string {
   }
   const frame = frameIn(file, error.stack ?? '');
   // JSON.parse over a file saved with a byte order mark: the invisible character gets a name.
-  const bom = error.message.includes('\uFEFF') ? ': the JSON starts with a byte order mark (BOM, U+FEFF); save the JSON file as UTF-8 without BOM' : '';
+  const bom = error.message.includes('\uFEFF')
+    ? ': the JSON starts with a byte order mark (BOM, U+FEFF); save the JSON file as UTF-8 without BOM'
+    : '';
   return `${error.name}: ${lines.join('; ').replaceAll('\uFEFF', '<BOM>')}${bom}${frame ? ` (at ${frame})` : ''}`;
 }
 

@@ -24,10 +24,14 @@ export function findScenarioFiles(root: string): string[] {
     stats = statSync(dir);
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
-    throw new ConfigError([`--scenarios ${root}: ${e.code === 'ENOENT' ? 'no such folder' : unreachable(e)}; give a folder whose subfolders each hold a scenario.ts`]);
+    throw new ConfigError([
+      `--scenarios ${root}: ${e.code === 'ENOENT' ? 'no such folder' : unreachable(e)}; give a folder whose subfolders each hold a scenario.ts`,
+    ]);
   }
   if (!stats.isDirectory()) {
-    const hint = SCENARIO_FILE_NAMES.includes(path.basename(dir)) ? `give the folder that holds it: --scenarios ${path.dirname(root) || '.'}` : 'give a folder whose subfolders each hold a scenario.ts';
+    const hint = SCENARIO_FILE_NAMES.includes(path.basename(dir))
+      ? `give the folder that holds it: --scenarios ${path.dirname(root) || '.'}`
+      : 'give a folder whose subfolders each hold a scenario.ts';
     throw new ConfigError([`--scenarios ${root}: is a file, not a folder; ${hint}`]);
   }
   const own = scenarioFileIn(dir);
@@ -41,7 +45,9 @@ export function findScenarioFiles(root: string): string[] {
       try {
         if (!statSync(sub).isDirectory()) continue;
       } catch (error) {
-        problems.push(`--scenarios ${root}: ${sub} is a symbolic link that ${unreachable(error as NodeJS.ErrnoException)}; fix or remove the link`);
+        problems.push(
+          `--scenarios ${root}: ${sub} is a symbolic link that ${unreachable(error as NodeJS.ErrnoException)}; fix or remove the link`,
+        );
         continue;
       }
     } else if (!entry.isDirectory()) continue;
@@ -53,7 +59,9 @@ export function findScenarioFiles(root: string): string[] {
   if (problems.length > 0) throw new ConfigError(problems);
   const files = [...byRealPath.values()].sort();
   if (files.length === 0) {
-    throw new ConfigError([`${dir}: no scenario found; each scenario is a subfolder with a scenario.ts (see docs/scenarios.md, "Writing a scenario")`]);
+    throw new ConfigError([
+      `${dir}: no scenario found; each scenario is a subfolder with a scenario.ts (see docs/scenarios.md, "Writing a scenario")`,
+    ]);
   }
   return files;
 }
@@ -91,13 +99,25 @@ export async function loadScenarios(files: string[], options: { timeoutMs?: numb
   });
   const raw = result.stdio[3];
   if (result.exitCode !== 0 || typeof raw !== 'string' || raw === '') {
-    const lines = String(result.stderr ?? '').trim().split('\n');
-    const loading = lines.filter((l) => l.startsWith(LOADING_PREFIX)).pop()?.slice(LOADING_PREFIX.length);
+    const lines = String(result.stderr ?? '')
+      .trim()
+      .split('\n');
+    const loading = lines
+      .filter((l) => l.startsWith(LOADING_PREFIX))
+      .pop()
+      ?.slice(LOADING_PREFIX.length);
     if (result.timedOut && loading) {
-      throw new ConfigError([`${loading}: cannot be loaded: its top-level code did not finish within ${timeoutMs / 1000} s (an await on something that never comes, or an endless loop); fix the file so that it imports promptly`]);
+      throw new ConfigError([
+        `${loading}: cannot be loaded: its top-level code did not finish within ${timeoutMs / 1000} s (an await on something that never comes, or an endless loop); fix the file so that it imports promptly`,
+      ]);
     }
-    const stderr = lines.filter((l) => !l.startsWith(LOADING_PREFIX)).slice(-5).join('\n');
-    throw new ConfigError([`could not load scenario files (${loading ? `stopped at ${loading}` : files.join(', ')}): ${stderr || result.shortMessage}`]);
+    const stderr = lines
+      .filter((l) => !l.startsWith(LOADING_PREFIX))
+      .slice(-5)
+      .join('\n');
+    throw new ConfigError([
+      `could not load scenario files (${loading ? `stopped at ${loading}` : files.join(', ')}): ${stderr || result.shortMessage}`,
+    ]);
   }
   const entries = JSON.parse(raw) as WorkerEntry[];
   const problems = entries.flatMap((e) => (e.ok ? [] : e.errors));
@@ -114,7 +134,9 @@ export function selectScenarios(scenarios: Scenario[], only: string[] | undefine
   const byName = new Map(scenarios.map((s) => [s.name, s]));
   const unknown = only.filter((n) => !byName.has(n));
   if (unknown.length > 0) {
-    throw new ConfigError([`--only: no scenario named ${unknown.map((n) => `"${n}"`).join(', ')}; known scenarios: ${[...byName.keys()].join(', ')}`]);
+    throw new ConfigError([
+      `--only: no scenario named ${unknown.map((n) => `"${n}"`).join(', ')}; known scenarios: ${[...byName.keys()].join(', ')}`,
+    ]);
   }
   return only.map((n) => byName.get(n)!);
 }

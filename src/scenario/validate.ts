@@ -24,7 +24,9 @@ const jsonValue = z.unknown().superRefine((value, ctx) => {
   }
   const bad = findNonJson(value);
   if (bad) {
-    const fix = bad.tooDeep ? 'make the event flatter' : 'an event must be plain JSON (objects, arrays, strings, finite numbers, booleans, null)';
+    const fix = bad.tooDeep
+      ? 'make the event flatter'
+      : 'an event must be plain JSON (objects, arrays, strings, finite numbers, booleans, null)';
     ctx.addIssue({ code: 'custom', path: bad.path, message: `is ${bad.what}; ${fix}` });
     return;
   }
@@ -37,7 +39,9 @@ const variantSchema = z.strictObject({
   // Required unless the variant says derive: true (checked below, with a message that says so).
   handler: z.string({ error: 'must be a string of the form file.export, for example "lazy.handler"' }).optional(),
   initializer: z.string({ error: 'must be a string of the form file.export' }).optional(),
-  derive: z.literal(true, { error: 'must be true (coldbench derives the variant from the scenario\'s "handler"), or be left out' }).optional(),
+  derive: z
+    .literal(true, { error: 'must be true (coldbench derives the variant from the scenario\'s "handler"), or be left out' })
+    .optional(),
 });
 
 const scenarioSchema = z.strictObject({
@@ -50,13 +54,29 @@ const scenarioSchema = z.strictObject({
   prewarmEvent: jsonValue.optional(),
   env: z.record(z.string(), z.string({ error: 'values must be strings' }), { error: 'must map names to strings' }).optional(),
   timeoutMs: z.number({ error: 'must be a number of milliseconds' }).int().positive().optional(),
-  memoryMb: z.number({ error: 'must be a number of MB' }).int().min(128, 'must be at least 128 (MB), as on Lambda').max(10240, 'must be at most 10240 (MB), as on Lambda').optional(),
-  requires: z.array(z.string().regex(/^[@A-Za-z_][\w.@/-]*$/, 'must hold module names, for example "numpy"'), { error: 'must be a list of module names, for example ["numpy", "pandas"]' }).optional(),
+  memoryMb: z
+    .number({ error: 'must be a number of MB' })
+    .int()
+    .min(128, 'must be at least 128 (MB), as on Lambda')
+    .max(10240, 'must be at most 10240 (MB), as on Lambda')
+    .optional(),
+  requires: z
+    .array(z.string().regex(/^[@A-Za-z_][\w.@/-]*$/, 'must hold module names, for example "numpy"'), {
+      error: 'must be a list of module names, for example ["numpy", "pandas"]',
+    })
+    .optional(),
   python: z.string({ error: 'must be the path of a Python interpreter, for example "/usr/bin/python3"' }).min(1).optional(),
   aws: z
     .strictObject({
       layers: z
-        .array(z.string().regex(/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[A-Za-z0-9_-]+:\d+$/, 'must be a layer version ARN, for example "arn:aws:lambda:us-east-1:123456789012:layer:deps:3"'))
+        .array(
+          z
+            .string()
+            .regex(
+              /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[A-Za-z0-9_-]+:\d+$/,
+              'must be a layer version ARN, for example "arn:aws:lambda:us-east-1:123456789012:layer:deps:3"',
+            ),
+        )
         .max(5, 'Lambda allows at most 5 layers per function')
         .optional(),
       runtime: z
@@ -89,11 +109,7 @@ export type ValidationResult = { ok: true; scenario: Scenario } | { ok: false; e
  * Pure apart from `fileExists`, so that it is tested without a disk.
  * Every error names the scenario file, the field and what to do.
  */
-export function validateScenario(
-  raw: unknown,
-  file: string,
-  fileExists: (absolutePath: string) => boolean,
-): ValidationResult {
+export function validateScenario(raw: unknown, file: string, fileExists: (absolutePath: string) => boolean): ValidationResult {
   const where = (field: string) => `${file}: field "${field}"`;
   if (raw === undefined) {
     return { ok: false, errors: [`${file}: has no default export; export the scenario with "export default defineScenario({ ... })"`] };
@@ -124,8 +140,16 @@ export function validateScenario(
       errors.push(`${where(field)}: ${split.problem}`);
       return undefined;
     }
-    if (input.runtime === 'python' && !split.modulePath.replace(/\.py$/, '').split('/').every((part) => /^[A-Za-z_]\w*$/.test(part))) {
-      errors.push(`${where(field)}: "${ref}" does not name an importable Python module (each part of the path must be a Python identifier: letters, digits, "_"); rename the file`);
+    if (
+      input.runtime === 'python' &&
+      !split.modulePath
+        .replace(/\.py$/, '')
+        .split('/')
+        .every((part) => /^[A-Za-z_]\w*$/.test(part))
+    ) {
+      errors.push(
+        `${where(field)}: "${ref}" does not name an importable Python module (each part of the path must be a Python identifier: letters, digits, "_"); rename the file`,
+      );
       return undefined;
     }
     const candidates = candidateFiles(split.modulePath, input.runtime);
@@ -146,26 +170,36 @@ export function validateScenario(
     }
     const strategy = v.strategy ?? ((STRATEGIES as readonly string[]).includes(name) ? (name as Strategy) : undefined);
     if (!strategy) {
-      errors.push(`${where(`${field}.strategy`)} is required because "${name}" is not itself a strategy name; set it to one of ${STRATEGIES.join(', ')}`);
+      errors.push(
+        `${where(`${field}.strategy`)} is required because "${name}" is not itself a strategy name; set it to one of ${STRATEGIES.join(', ')}`,
+      );
       continue;
     }
     if (v.derive) {
       if (v.handler !== undefined || v.initializer !== undefined) {
-        errors.push(`${where(field)}: a variant with derive: true names no files ("handler", "initializer"); coldbench derives it from the scenario's "handler"; remove them or remove derive`);
+        errors.push(
+          `${where(field)}: a variant with derive: true names no files ("handler", "initializer"); coldbench derives it from the scenario's "handler"; remove them or remove derive`,
+        );
       }
       if (!strategyOf(strategy).derivable) {
-        errors.push(`${where(field)}: strategy ${strategy} cannot be derived (it needs no code change: write the variant with the handler, for example { strategy: '${strategy}', handler: 'app.handler' })`);
+        errors.push(
+          `${where(field)}: strategy ${strategy} cannot be derived (it needs no code change: write the variant with the handler, for example { strategy: '${strategy}', handler: 'app.handler' })`,
+        );
         continue;
       }
       derived.push({ name, strategy });
       continue;
     }
     if (v.handler === undefined) {
-      errors.push(`${where(`${field}.handler`)} is required (file.export, for example "lazy.handler"), unless the variant says derive: true`);
+      errors.push(
+        `${where(`${field}.handler`)} is required (file.export, for example "lazy.handler"), unless the variant says derive: true`,
+      );
       continue;
     }
     if (strategy === 'initializer' && !v.initializer) {
-      errors.push(`${where(`${field}.initializer`)} is required for the initializer strategy; name the hook as file.export, for example "initializer.initializer"`);
+      errors.push(
+        `${where(`${field}.initializer`)} is required for the initializer strategy; name the hook as file.export, for example "initializer.initializer"`,
+      );
     }
     const handler = resolveRef(v.handler, `${field}.handler`);
     const initializer = v.initializer ? resolveRef(v.initializer, `${field}.initializer`) : undefined;
@@ -173,11 +207,15 @@ export function validateScenario(
   }
   let derive: Scenario['derive'];
   if (derived.length > 0) {
-    if (input.handler === undefined) errors.push(`${where('handler')} is required when variants say derive: true: name the one function they are derived from, for example "index.handler"`);
+    if (input.handler === undefined)
+      errors.push(
+        `${where('handler')} is required when variants say derive: true: name the one function they are derived from, for example "index.handler"`,
+      );
     const handler = input.handler !== undefined ? resolveRef(input.handler, 'handler') : undefined;
     if (handler) derive = { handler, ...(input.lazy ? { lazy: input.lazy, lazyFrom: `field "lazy" in ${file}` } : {}), variants: derived };
   } else {
-    if (input.handler !== undefined) errors.push(`${where('handler')} applies only when variants say derive: true; remove it or derive variants from it`);
+    if (input.handler !== undefined)
+      errors.push(`${where('handler')} applies only when variants say derive: true; remove it or derive variants from it`);
     if (input.lazy !== undefined) errors.push(`${where('lazy')} applies only when variants say derive: true; remove it`);
   }
   if (errors.length > 0) return { ok: false, errors };

@@ -24,7 +24,11 @@ function resampleMedian(values: readonly number[], random: () => number, scratch
  * both samples are resampled with replacement, independently, `resamples`
  * times, and the α/2 and 1 − α/2 quantiles of the differences are returned.
  */
-export function bootstrapMedianDiffCi(candidate: readonly number[], baseline: readonly number[], options: BootstrapOptions = {}): [number, number] {
+export function bootstrapMedianDiffCi(
+  candidate: readonly number[],
+  baseline: readonly number[],
+  options: BootstrapOptions = {},
+): [number, number] {
   if (candidate.length === 0 || baseline.length === 0) throw new Error('bootstrapMedianDiffCi() needs at least one value in each sample');
   const resamples = options.resamples ?? 2000;
   const alpha = options.alpha ?? 0.05;

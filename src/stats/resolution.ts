@@ -10,11 +10,14 @@
 export const DEFAULT_RESOLUTION_MS = 0.186;
 
 /** Where the default comes from, for report headers. */
-export const DEFAULT_RESOLUTION_SOURCE = 'the largest error recovering a planted cost in the committed overhead report results/overhead-2026-11-22T11-01-55Z-local';
+export const DEFAULT_RESOLUTION_SOURCE =
+  'the largest error recovering a planted cost in the committed overhead report results/overhead-2026-11-22T11-01-55Z-local';
 
 /** A run's resolution: its own measured floor when it has one, else the default. */
 export function resolutionOf(meta: { resolutionMs?: number }): { ms: number; measured: boolean } {
-  return meta.resolutionMs !== undefined && meta.resolutionMs >= 0 ? { ms: meta.resolutionMs, measured: true } : { ms: DEFAULT_RESOLUTION_MS, measured: false };
+  return meta.resolutionMs !== undefined && meta.resolutionMs >= 0
+    ? { ms: meta.resolutionMs, measured: true }
+    : { ms: DEFAULT_RESOLUTION_MS, measured: false };
 }
 
 /** Whether an interval of a difference lies entirely within ±resolutionMs: the difference is then equivalent within the instrument's resolution. */

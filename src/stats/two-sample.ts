@@ -30,7 +30,11 @@ export const MIN_COMPARE_SAMPLES = 3;
  * interval, a Mann–Whitney U test and Cliff's delta. Undefined when either
  * sample has fewer than 3 values.
  */
-export function compareSamples(candidate: readonly number[], baseline: readonly number[], bootstrap: BootstrapOptions = {}): TwoSampleComparison | undefined {
+export function compareSamples(
+  candidate: readonly number[],
+  baseline: readonly number[],
+  bootstrap: BootstrapOptions = {},
+): TwoSampleComparison | undefined {
   if (candidate.length < MIN_COMPARE_SAMPLES || baseline.length < MIN_COMPARE_SAMPLES) return undefined;
   // The reports ask for the same pair several times (table, verdict, CSV, traffic): compute it once per pair of arrays.
   const cacheable = Object.keys(bootstrap).length === 0;

@@ -46,7 +46,14 @@ export function onDemandCost(cold: number, billed: BilledDurations, memoryGb: nu
  * a billed request of `pingBilledMs`. Per million requests there are
  * 1e6 / (rate · interval) pings.
  */
-export function keepWarmCost(ratePerSecond: number, pingIntervalSeconds: number, billed: BilledDurations, pingBilledMs: number, memoryGb: number, prices: Prices): CostPerMillion {
+export function keepWarmCost(
+  ratePerSecond: number,
+  pingIntervalSeconds: number,
+  billed: BilledDurations,
+  pingBilledMs: number,
+  memoryGb: number,
+  prices: Prices,
+): CostPerMillion {
   const base = onDemandCost(0, billed, memoryGb, prices);
   const pingsPerMillion = MILLION / (ratePerSecond * pingIntervalSeconds);
   const pings = pingsPerMillion * (prices.request + (pingBilledMs / 1000) * memoryGb * prices.gbSecond);

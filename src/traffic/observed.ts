@@ -42,7 +42,12 @@ const MILLION = 1_000_000;
  * from the variant's measured samples. The idle reclaim is the one estimated
  * from the log where the observe run has one, else `settings.idleReclaimSeconds`.
  */
-export function whatIfObserved(variants: readonly VariantSummary[], traffic: ObservedTraffic, settings: TrafficSettings, baseline?: VariantSummary): ObservedWhatIf {
+export function whatIfObserved(
+  variants: readonly VariantSummary[],
+  traffic: ObservedTraffic,
+  settings: TrafficSettings,
+  baseline?: VariantSummary,
+): ObservedWhatIf {
   const idleReclaimSeconds = traffic.idleReclaimEstimateS ?? settings.idleReclaimSeconds;
   const memoryMb = traffic.memoryMb > 0 ? traffic.memoryMb : settings.memoryMb;
   const outcomes = replayTraffic(variants, traffic.arrivalTimesS, traffic.periodS, { ...settings, idleReclaimSeconds }, memoryMb, baseline);
@@ -61,6 +66,12 @@ export function whatIfObserved(variants: readonly VariantSummary[], traffic: Obs
       maxConcurrent: o.maxBusy,
     };
   });
-  return { functionName: traffic.functionName, periodS: traffic.periodS, invocations: traffic.invocations, observedColdStarts: traffic.coldStarts, idleReclaimSeconds, plans };
+  return {
+    functionName: traffic.functionName,
+    periodS: traffic.periodS,
+    invocations: traffic.invocations,
+    observedColdStarts: traffic.coldStarts,
+    idleReclaimSeconds,
+    plans,
+  };
 }
-

@@ -89,18 +89,30 @@ export function prewarmedColdStartMs(v: VariantSummary, baseline: VariantSummary
   const first = v.values.cold_e2e_ms ?? [];
   const init = v.values.init_ms ? median(v.values.init_ms) : 0;
   const b = baseline?.metrics;
-  const start = b?.cold_e2e_ms && b.init_ms && b.first_invoke_ms ? Math.max(0, b.cold_e2e_ms.median - b.init_ms.median - b.first_invoke_ms.median) : 0;
+  const start =
+    b?.cold_e2e_ms && b.init_ms && b.first_invoke_ms ? Math.max(0, b.cold_e2e_ms.median - b.init_ms.median - b.first_invoke_ms.median) : 0;
   return first.map((x) => x + init + start);
 }
 
 /** Cost per million requests of one simulated plan. */
-export function simulatedCost(sim: SimulationResult, kind: PlanKind, billed: BilledMs, pingBilledMs: number, memoryGb: number, prices: Prices, provisioned: number): CostPerMillion {
+export function simulatedCost(
+  sim: SimulationResult,
+  kind: PlanKind,
+  billed: BilledMs,
+  pingBilledMs: number,
+  memoryGb: number,
+  prices: Prices,
+  provisioned: number,
+): CostPerMillion {
   const perMillion = 1_000_000 / sim.requests;
   const gbS = (ms: number) => (ms / 1000) * memoryGb;
   const onDemandWarm = (kind === 'provisioned' ? sim.spilledRequests : sim.requests) - sim.coldRequests;
   const onProvisioned = kind === 'provisioned' ? sim.requests - sim.spilledRequests : 0;
   const requests = 1_000_000 * prices.request;
-  const duration = perMillion * (gbS(sim.coldRequests * billed.coldMs + onDemandWarm * billed.warmMs) * prices.gbSecond + gbS(onProvisioned * billed.warmMs) * prices.provisionedDurationGbSecond);
+  const duration =
+    perMillion *
+    (gbS(sim.coldRequests * billed.coldMs + onDemandWarm * billed.warmMs) * prices.gbSecond +
+      gbS(onProvisioned * billed.warmMs) * prices.provisionedDurationGbSecond);
   const pings = perMillion * (sim.pings * prices.request + gbS(sim.pings * pingBilledMs + sim.coldPings * billed.initMs) * prices.gbSecond);
   const provisionedUsd = perMillion * sim.countedSpanS * provisioned * memoryGb * prices.provisionedGbSecond;
   return { requests, duration, pings, provisioned: provisionedUsd, total: requests + duration + pings + provisionedUsd };
@@ -115,7 +127,13 @@ interface PlanArrivals {
 }
 
 /** The plans of one variant (on demand; or keep-warm and provisioned ×1 for a strategy kept warm by pings), simulated under one arrival process. */
-function variantPlans(v: VariantSummary, at: PlanArrivals, settings: TrafficSettings, memoryMb: number, baseline: VariantSummary | undefined): PlanOutcome[] {
+function variantPlans(
+  v: VariantSummary,
+  at: PlanArrivals,
+  settings: TrafficSettings,
+  memoryMb: number,
+  baseline: VariantSummary | undefined,
+): PlanOutcome[] {
   const prices = pricesWith(settings.prices);
   const pingBilledMs = settings.pingBilledMs ?? ESTIMATED_PING_BILLED_MS;
   const first = v.values.cold_e2e_ms;
@@ -127,7 +145,14 @@ function variantPlans(v: VariantSummary, at: PlanArrivals, settings: TrafficSett
   const name = v.memoryMb !== undefined ? `${v.variant} @ ${v.memoryMb} MB` : v.variant;
   const keptWarm = strategyOf(v.strategy).keptWarmByPings;
   const coldMs = keptWarm ? prewarmedColdStartMs(v, baseline) : first;
-  const base: SimulationInput = { arrivals: at.arrivals, coldMs, warmMs: warm, idleReclaimS: settings.idleReclaimSeconds, warmupS: at.warmupS, seed: 1 };
+  const base: SimulationInput = {
+    arrivals: at.arrivals,
+    coldMs,
+    warmMs: warm,
+    idleReclaimS: settings.idleReclaimSeconds,
+    warmupS: at.warmupS,
+    seed: 1,
+  };
   const outcome = (plan: string, kind: PlanKind, input: SimulationInput): PlanOutcome => {
     const sim = simulateTraffic(input);
     const provisioned = input.provisioned ?? 0;
@@ -148,7 +173,10 @@ function variantPlans(v: VariantSummary, at: PlanArrivals, settings: TrafficSett
   };
   if (!keptWarm) return [outcome(`${name}, on demand`, 'on-demand', base)];
   return [
-    outcome(`${name}, keep-warm every ${settings.pingIntervalSeconds} s`, 'keep-warm', { ...base, keepWarm: { intervalS: settings.pingIntervalSeconds, occupancyMs: pingOccupancyMs(v) } }),
+    outcome(`${name}, keep-warm every ${settings.pingIntervalSeconds} s`, 'keep-warm', {
+      ...base,
+      keepWarm: { intervalS: settings.pingIntervalSeconds, occupancyMs: pingOccupancyMs(v) },
+    }),
     outcome(`${name}, provisioned ×1`, 'provisioned', { ...base, provisioned: 1 }),
   ];
 }
@@ -163,11 +191,26 @@ function variantPlans(v: VariantSummary, at: PlanArrivals, settings: TrafficSett
  * summary has no memory size (local runs); `baseline` gives the start overhead
  * of a prewarmed variant's real cold starts.
  */
-export function modelTraffic(variants: readonly VariantSummary[], settings: TrafficSettings, memoryMb: number, baseline?: VariantSummary): PlanOutcome[] {
+export function modelTraffic(
+  variants: readonly VariantSummary[],
+  settings: TrafficSettings,
+  memoryMb: number,
+  baseline?: VariantSummary,
+): PlanOutcome[] {
   const counted = settings.simulatedRequests ?? DEFAULT_SIMULATED_REQUESTS;
   return settings.ratesPerSecond.flatMap((rate) =>
     variants.flatMap((v) =>
-      variantPlans(v, { arrivals: { kind: 'poisson', ratePerSecond: rate, durationS: settings.idleReclaimSeconds + counted / rate }, warmupS: settings.idleReclaimSeconds, ratePerSecond: rate }, settings, memoryMb, baseline),
+      variantPlans(
+        v,
+        {
+          arrivals: { kind: 'poisson', ratePerSecond: rate, durationS: settings.idleReclaimSeconds + counted / rate },
+          warmupS: settings.idleReclaimSeconds,
+          ratePerSecond: rate,
+        },
+        settings,
+        memoryMb,
+        baseline,
+      ),
     ),
   );
 }
@@ -177,7 +220,14 @@ export function modelTraffic(variants: readonly VariantSummary[], settings: Traf
  * period, e.g. what `coldbench observe` read): every arrival is replayed and
  * counted, the pool starting empty as after a deploy.
  */
-export function replayTraffic(variants: readonly VariantSummary[], timesS: readonly number[], periodS: number, settings: TrafficSettings, memoryMb: number, baseline?: VariantSummary): PlanOutcome[] {
+export function replayTraffic(
+  variants: readonly VariantSummary[],
+  timesS: readonly number[],
+  periodS: number,
+  settings: TrafficSettings,
+  memoryMb: number,
+  baseline?: VariantSummary,
+): PlanOutcome[] {
   const at: PlanArrivals = { arrivals: { kind: 'replay', timesS }, warmupS: 0, ratePerSecond: periodS > 0 ? timesS.length / periodS : 0 };
   return variants.flatMap((v) => variantPlans(v, at, settings, memoryMb, baseline));
 }

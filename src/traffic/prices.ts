@@ -42,4 +42,5 @@ export function pricesWith(overrides: Partial<Record<string, number>> = {}): Pri
  * (2025-04). Provisioned environments initialise when configured and pay the
  * provisioned-concurrency price for their configured time instead.
  */
-export const INIT_BILLING_SOURCE = 'AWS Compute Blog, "AWS Lambda standardizes billing for INIT Phase", aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase/';
+export const INIT_BILLING_SOURCE =
+  'AWS Compute Blog, "AWS Lambda standardizes billing for INIT Phase", aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase/';

@@ -27,8 +27,16 @@ export function scenarioTraffic(meta: RunMeta, variants: readonly VariantSummary
   const settings = trafficSettings(meta.traffic);
   const measured = variants.find((v) => v.memoryMb !== undefined)?.memoryMb;
   const memoryMb = measured ?? settings.memoryMb;
-  const baseline = baselineOf(variants.filter((v) => !strategyOf(v.strategy).keptWarmByPings), meta.baseline);
-  const traffic = { results: modelTraffic(variants, settings, memoryMb, baseline), settings, memoryMb, memoryAssumed: measured === undefined };
+  const baseline = baselineOf(
+    variants.filter((v) => !strategyOf(v.strategy).keptWarmByPings),
+    meta.baseline,
+  );
+  const traffic = {
+    results: modelTraffic(variants, settings, memoryMb, baseline),
+    settings,
+    memoryMb,
+    memoryAssumed: measured === undefined,
+  };
   if (key) {
     let inner = cache.get(meta);
     if (!inner) cache.set(meta, (inner = new WeakMap()));

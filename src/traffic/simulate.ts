@@ -60,11 +60,13 @@ export interface SimulationResult {
 /** Arrival times, ascending: exponential gaps for Poisson, the recorded times otherwise. */
 export function arrivalTimes(input: ArrivalInput, random: () => number): Float64Array {
   if (input.kind === 'replay') {
-    for (const t of input.timesS) if (!Number.isFinite(t)) throw new Error(`simulateTraffic: replayed arrival time ${t} is not a number of seconds`);
+    for (const t of input.timesS)
+      if (!Number.isFinite(t)) throw new Error(`simulateTraffic: replayed arrival time ${t} is not a number of seconds`);
     return Float64Array.from(input.timesS).sort();
   }
   const { ratePerSecond: rate, durationS } = input;
-  if (!(rate > 0) || !(durationS > 0)) throw new Error(`simulateTraffic: Poisson arrivals need a positive rate and duration (got ${rate}/s for ${durationS} s)`);
+  if (!(rate > 0) || !(durationS > 0))
+    throw new Error(`simulateTraffic: Poisson arrivals need a positive rate and duration (got ${rate}/s for ${durationS} s)`);
   const times: number[] = [];
   for (let t = -Math.log(1 - random()) / rate; t < durationS; t += -Math.log(1 - random()) / rate) times.push(t);
   return Float64Array.from(times);
@@ -83,7 +85,8 @@ export function arrivalTimes(input: ArrivalInput, random: () => number): Float64
  * latency, a warm one for its warm latency.
  */
 export function simulateTraffic(input: SimulationInput): SimulationResult {
-  if (input.coldMs.length === 0 || input.warmMs.length === 0) throw new Error('simulateTraffic: needs at least one cold and one warm latency');
+  if (input.coldMs.length === 0 || input.warmMs.length === 0)
+    throw new Error('simulateTraffic: needs at least one cold and one warm latency');
   if (!(input.idleReclaimS >= 0)) throw new Error(`simulateTraffic: idleReclaimS must be ≥ 0 (got ${input.idleReclaimS})`);
   const random = seededRandom(input.seed ?? 1);
   const arrivals = arrivalTimes(input.arrivals, random);
@@ -91,7 +94,8 @@ export function simulateTraffic(input: SimulationInput): SimulationResult {
   const warmupS = input.warmupS ?? 0;
   const idleS = input.idleReclaimS;
   const pingEvery = input.keepWarm?.intervalS;
-  if (pingEvery !== undefined && !(pingEvery > 0)) throw new Error(`simulateTraffic: keep-warm interval must be positive (got ${pingEvery})`);
+  if (pingEvery !== undefined && !(pingEvery > 0))
+    throw new Error(`simulateTraffic: keep-warm interval must be positive (got ${pingEvery})`);
   const pingConcurrency = input.keepWarm?.concurrency ?? 1;
   const pingS = (input.keepWarm?.occupancyMs ?? 0) / 1000;
 

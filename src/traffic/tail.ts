@@ -26,7 +26,12 @@ export interface SimulatedQuantile {
  * share c, a p99 that falls among cold requests is their (1 − 0.01 / c)
  * quantile, which needs many more cold samples than a median.
  */
-export function simulatedQuantiles(latenciesMs: Float64Array, cold: Uint8Array, qs: readonly number[], measured: { cold: readonly number[]; warm: readonly number[] }): SimulatedQuantile[] {
+export function simulatedQuantiles(
+  latenciesMs: Float64Array,
+  cold: Uint8Array,
+  qs: readonly number[],
+  measured: { cold: readonly number[]; warm: readonly number[] },
+): SimulatedQuantile[] {
   const n = latenciesMs.length;
   if (n === 0) throw new Error('simulatedQuantiles() needs at least one simulated request');
   let coldCount = 0;
@@ -57,7 +62,13 @@ function countAtOrBelow(sorted: Float64Array, x: number, strict = false): number
 
 const countBelow = (sorted: Float64Array, x: number) => countAtOrBelow(sorted, x, true);
 
-function quantileAt(all: Float64Array, coldSorted: Float64Array, warmSorted: Float64Array, q: number, measured: { cold: readonly number[]; warm: readonly number[] }): SimulatedQuantile {
+function quantileAt(
+  all: Float64Array,
+  coldSorted: Float64Array,
+  warmSorted: Float64Array,
+  q: number,
+  measured: { cold: readonly number[]; warm: readonly number[] },
+): SimulatedQuantile {
   const n = all.length;
   const valueMs = quantileOfSorted(all, q);
   // The request the quantile reaches up to (the upper of the two it interpolates between): a cold one when that latency is

@@ -17,7 +17,10 @@ describe('coldbench CLI', () => {
   it('runs a scenario folder end to end and writes the four files', async () => {
     const out = path.join(tempDir(), 'run');
     const { io, out: stdout, err } = capture();
-    const code = await main(['--scenarios', path.join(FIXTURES, 'scenarios'), '--cold', '2', '--warm', '4', '--warmup', '1', '--out', out], io);
+    const code = await main(
+      ['--scenarios', path.join(FIXTURES, 'scenarios'), '--cold', '2', '--warm', '4', '--warmup', '1', '--out', out],
+      io,
+    );
     expect(code).toBe(1); // the broken variant failed
     const meta = JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8'));
     const samples = readCsv(path.join(out, 'samples.csv'));
@@ -41,7 +44,19 @@ describe('coldbench CLI', () => {
   it('--json exports the run for scripts: to a file, or to standard output with the table on stderr', async () => {
     const out = path.join(tempDir(), 'run');
     const file = path.join(tempDir(), 'export.json');
-    const args = ['--scenarios', path.join(FIXTURES, 'scenarios'), '--only', 'quick', '--cold', '1', '--warm', '1', '--warmup', '0', '--no-imports'];
+    const args = [
+      '--scenarios',
+      path.join(FIXTURES, 'scenarios'),
+      '--only',
+      'quick',
+      '--cold',
+      '1',
+      '--warm',
+      '1',
+      '--warmup',
+      '0',
+      '--no-imports',
+    ];
     const first = capture();
     await main([...args, '--out', out, '--json', file], first.io);
     const exported = JSON.parse(readFileSync(file, 'utf8'));
@@ -57,7 +72,10 @@ describe('coldbench CLI', () => {
   it('runs Python scenarios, skips one whose modules are missing, and writes the import breakdown', async () => {
     const out = path.join(tempDir(), 'run');
     const { io, err } = capture();
-    const code = await main(['--scenarios', path.join(FIXTURES, 'scenarios-python'), '--cold', '2', '--warm', '3', '--warmup', '1', '--out', out], io);
+    const code = await main(
+      ['--scenarios', path.join(FIXTURES, 'scenarios-python'), '--cold', '2', '--warm', '3', '--warmup', '1', '--out', out],
+      io,
+    );
     expect(code).toBe(0); // a skipped scenario is not a failure
     expect(err.join('\n')).toContain('needs-missing: skipped:');
     const meta = JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8'));
@@ -82,14 +100,17 @@ describe('coldbench CLI', () => {
     [['--cold', 'many'], '--cold takes a whole number of at least 1'],
     [['--cold', '0'], '--cold takes a whole number of at least 1'],
     [['--frobnicate'], "unknown option '--frobnicate'"],
-    [['--target', 'gcp'], "Allowed choices are local, aws"],
+    [['--target', 'gcp'], 'Allowed choices are local, aws'],
     [['--memory', '64'], 'is not a Lambda memory size'],
     [['--target', 'aws'], '--role-arn: the functions need an execution role'],
     [['--target', 'aws', '--arch', 'sparc'], '"sparc" is not a Lambda architecture'],
     [['--dry-run'], '--dry-run: applies to --target aws'],
     [['--scenarios', '/nonexistent/x'], '--scenarios /nonexistent/x: no such folder'],
     [['--only', 'nope'], '--only: no scenario named "nope"'],
-    [['--only', 'calibration-python', '--python', '/nonexistent/python3'], 'flag --python: cannot run the Python interpreter "/nonexistent/python3" (not found)'],
+    [
+      ['--only', 'calibration-python', '--python', '/nonexistent/python3'],
+      'flag --python: cannot run the Python interpreter "/nonexistent/python3" (not found)',
+    ],
     [['--cold', 'lots'], '--cold takes a whole number of at least 1, not "lots"'],
     [['--cold-min', '3'], '--cold-min takes a whole number of at least 6'],
     [['--cold', 'auto', '--cold-min', '30', '--cold-max', '20'], '--cold-min 30 is above --cold-max 20'],
@@ -100,7 +121,10 @@ describe('coldbench CLI', () => {
     [['--price', 'gbSecond'], '--price takes KEY=USD'],
     [['--ping-interval', '900'], '--ping-interval 900 is not below --idle-reclaim 600'],
     [['--cost-memory', '64'], 'is not a Lambda memory size'],
-    [['--scenarios', path.join(FIXTURES, 'scenarios'), '--baseline', 'nope'], '--baseline nope: scenario "quick" has no variant of that name (it has preload, lazy, initializer, prewarmed, broken)'],
+    [
+      ['--scenarios', path.join(FIXTURES, 'scenarios'), '--baseline', 'nope'],
+      '--baseline nope: scenario "quick" has no variant of that name (it has preload, lazy, initializer, prewarmed, broken)',
+    ],
   ])('rejects %j with exit code 2 and a message naming the flag', async (argv, message) => {
     const { io, err } = capture();
     expect(await main(argv, io)).toBe(2);
@@ -120,7 +144,9 @@ describe('coldbench CLI', () => {
     const out = tempDir();
     writeFileSync(path.join(out, 'samples.csv'), 'old\n');
     const { io, err } = capture();
-    expect(await main(['--scenarios', path.join(FIXTURES, 'scenarios'), '--only', 'quick', '--cold', '1', '--warm', '0', '--out', out], io)).toBe(2);
+    expect(
+      await main(['--scenarios', path.join(FIXTURES, 'scenarios'), '--only', 'quick', '--cold', '1', '--warm', '0', '--out', out], io),
+    ).toBe(2);
     expect(err.join('\n')).toContain('already holds a run');
     expect(readFileSync(path.join(out, 'samples.csv'), 'utf8')).toBe('old\n');
   });
@@ -129,8 +155,33 @@ describe('coldbench CLI', () => {
     const out = path.join(tempDir(), 'auto');
     const { io, err } = capture();
     const code = await main(
-      ['--scenarios', path.join(FIXTURES, 'scenarios'), '--cold', 'auto', '--cold-min', '6', '--cold-max', '7', '--ci-target', '1000', '--warm', '6', '--warmup', '0',
-        '--baseline', 'lazy', '--rates', '36/h,1/min,2', '--cost-memory', '512', '--no-sandbox', '--price', 'request=0.0000004', '--out', out],
+      [
+        '--scenarios',
+        path.join(FIXTURES, 'scenarios'),
+        '--cold',
+        'auto',
+        '--cold-min',
+        '6',
+        '--cold-max',
+        '7',
+        '--ci-target',
+        '1000',
+        '--warm',
+        '6',
+        '--warmup',
+        '0',
+        '--baseline',
+        'lazy',
+        '--rates',
+        '36/h,1/min,2',
+        '--cost-memory',
+        '512',
+        '--no-sandbox',
+        '--price',
+        'request=0.0000004',
+        '--out',
+        out,
+      ],
       io,
     );
     expect(code).toBe(1); // the broken variant
@@ -141,11 +192,17 @@ describe('coldbench CLI', () => {
     expect([6, 7]).toContain(stop.rounds);
     expect(stop.stoppedBy).toBe(stop.rounds === 6 ? 'target' : 'cap');
     expect(meta.baseline).toBe('lazy');
-    expect(meta.traffic).toEqual({ ratesPerSecond: [0.01, 1 / 60, 2], idleReclaimSeconds: 600, pingIntervalSeconds: 300, memoryMb: 512, prices: { request: 0.0000004 } });
+    expect(meta.traffic).toEqual({
+      ratesPerSecond: [0.01, 1 / 60, 2],
+      idleReclaimSeconds: 600,
+      pingIntervalSeconds: 300,
+      memoryMb: 512,
+      prices: { request: 0.0000004 },
+    });
     const report = readFileSync(path.join(out, 'report.md'), 'utf8');
     expect(report).toContain(
       stop.rounds === 6
-        ? 'Adaptive sampling took 6 rounds: stopped because every variant\'s cold e2e median was known within ±1000 %'
+        ? "Adaptive sampling took 6 rounds: stopped because every variant's cold e2e median was known within ±1000 %"
         : 'Adaptive sampling took 7 rounds: stopped because the cap of 7 rounds was reached',
     );
     expect(report).toContain('| lazy (baseline) | lazy |');
@@ -175,26 +232,29 @@ describe('coldbench CLI', () => {
 
   const processesRunning = (fragment: string) => execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).includes(fragment);
 
-  it.each(['SIGINT', 'SIGTERM'] as const)('keeps every finished sample on %s, marks the report partial and leaves no process behind', async (signal) => {
-    const out = path.join(tempDir(), 'run');
-    const cli = startCli(['--scenarios', path.join(FIXTURES, 'scenarios-slow'), '--cold', '30', '--warm', '0', '--out', out]);
-    const samplesFile = path.join(out, 'samples.csv');
-    for (let i = 0; i < 200; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      if (existsSync(samplesFile) && readCsv(samplesFile).length >= 4) break;
-    }
-    cli.child.kill(signal);
-    expect(await cli.exited).toBe(130);
-    expect(cli.stderr()).toContain(`${signal}: stopping`);
-    const rows = readCsv(samplesFile).slice(1);
-    expect(rows.length).toBeGreaterThanOrEqual(3);
-    expect(rows.length).toBeLessThan(60);
-    expect(rows.every((r) => r.endsWith(','))).toBe(true); // no error cell: nothing half-measured was recorded
-    expect(JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8')).status).toBe('partial');
-    expect(readFileSync(path.join(out, 'report.md'), 'utf8')).toContain('**Partial run**');
-    await new Promise((r) => setTimeout(r, 200));
-    expect(processesRunning(path.join(FIXTURES, 'scenarios-slow', 'slow', 'slow.mjs'))).toBe(false);
-  });
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'keeps every finished sample on %s, marks the report partial and leaves no process behind',
+    async (signal) => {
+      const out = path.join(tempDir(), 'run');
+      const cli = startCli(['--scenarios', path.join(FIXTURES, 'scenarios-slow'), '--cold', '30', '--warm', '0', '--out', out]);
+      const samplesFile = path.join(out, 'samples.csv');
+      for (let i = 0; i < 200; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        if (existsSync(samplesFile) && readCsv(samplesFile).length >= 4) break;
+      }
+      cli.child.kill(signal);
+      expect(await cli.exited).toBe(130);
+      expect(cli.stderr()).toContain(`${signal}: stopping`);
+      const rows = readCsv(samplesFile).slice(1);
+      expect(rows.length).toBeGreaterThanOrEqual(3);
+      expect(rows.length).toBeLessThan(60);
+      expect(rows.every((r) => r.endsWith(','))).toBe(true); // no error cell: nothing half-measured was recorded
+      expect(JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8')).status).toBe('partial');
+      expect(readFileSync(path.join(out, 'report.md'), 'utf8')).toContain('**Partial run**');
+      await new Promise((r) => setTimeout(r, 200));
+      expect(processesRunning(path.join(FIXTURES, 'scenarios-slow', 'slow', 'slow.mjs'))).toBe(false);
+    },
+  );
 
   it('an interrupt before measuring starts (here: an INIT that hangs in the preflight) leaves nothing behind', async () => {
     const out = path.join(tempDir(), 'run');

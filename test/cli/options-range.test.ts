@@ -32,7 +32,23 @@ describe('numeric flags', () => {
   });
 
   it('takes values at the ends of each range', () => {
-    const o = parseOptions(['--price', 'request=0', '--rates', '1/d,100000', '--cold', '100000', '--warm', '0', '--ci-target', '1000', '--idle-reclaim', '604800'], { out: () => undefined, err: () => undefined });
+    const o = parseOptions(
+      [
+        '--price',
+        'request=0',
+        '--rates',
+        '1/d,100000',
+        '--cold',
+        '100000',
+        '--warm',
+        '0',
+        '--ci-target',
+        '1000',
+        '--idle-reclaim',
+        '604800',
+      ],
+      { out: () => undefined, err: () => undefined },
+    );
     expect(o.price).toEqual({ request: 0 });
     expect(o.rates).toEqual([1 / 86_400, 100_000]);
     expect([o.cold, o.warm, o.ciTarget, o.idleReclaim]).toEqual([100_000, 0, 1000, 604_800]);

@@ -17,10 +17,17 @@ import { tempDir } from '../helpers.js';
 describe('the installed package', () => {
   it('npx coldbench --help and --list work from a packed tarball; results go to the current folder', { timeout: 240_000 }, () => {
     const packDir = tempDir();
-    const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: PACKAGE_ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
+    const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: PACKAGE_ROOT, encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .pop()!;
     const project = tempDir();
     writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'user-project', version: '1.0.0', private: true }));
-    const install = spawnSync('npm', ['install', '--prefer-offline', '--omit=dev', '--no-audit', '--no-fund', path.join(packDir, tarball)], { cwd: project, encoding: 'utf8', timeout: 180_000 });
+    const install = spawnSync(
+      'npm',
+      ['install', '--prefer-offline', '--omit=dev', '--no-audit', '--no-fund', path.join(packDir, tarball)],
+      { cwd: project, encoding: 'utf8', timeout: 180_000 },
+    );
     if (install.status !== 0 && /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ENOTCACHED/.test(install.stderr)) {
       console.warn(`skipped: the npm registry cannot be reached for package metadata: ${install.stderr.slice(0, 300)}`);
       return;
@@ -32,7 +39,11 @@ describe('the installed package', () => {
     const list = spawnSync('npx', ['--no-install', 'coldbench', '--list'], { cwd: project, encoding: 'utf8' });
     expect(list.status, list.stderr).toBe(0);
     expect(list.stdout).toContain('calibration-node');
-    const run = spawnSync('npx', ['--no-install', 'coldbench', '--only', 'calibration-node', '--cold', '1', '--warm', '1', '--warmup', '0', '--no-imports'], { cwd: project, encoding: 'utf8' });
+    const run = spawnSync(
+      'npx',
+      ['--no-install', 'coldbench', '--only', 'calibration-node', '--cold', '1', '--warm', '1', '--warmup', '0', '--no-imports'],
+      { cwd: project, encoding: 'utf8' },
+    );
     expect(run.status, run.stderr).toBe(0);
     const results = path.join(project, 'results');
     expect(existsSync(results)).toBe(true);

@@ -28,7 +28,7 @@ function capture() {
 const meta = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8'));
 
 describe('npm run report', () => {
-  it('renders the report again with other traffic assumptions, keeping the run\'s own values for flags not given', async () => {
+  it("renders the report again with other traffic assumptions, keeping the run's own values for flags not given", async () => {
     const dir = writtenRun();
     expect(await reportMain([dir, '--rates', '1/min,1/s', '--idle-reclaim', '900', '--baseline', 'lazy'], capture().io)).toBe(0);
     expect(meta(dir).traffic).toEqual({ ratesPerSecond: [1 / 60, 1], idleReclaimSeconds: 900, pingIntervalSeconds: 300, memoryMb: 1024 });
@@ -61,7 +61,11 @@ describe('npm run report', () => {
 const REPRODUCED = ['summary.csv', 'report.md'] as const;
 const read = (dir: string, file: string) => readFileSync(path.join(dir, file), 'utf8');
 /** report.md without the header row that says it was rendered again. */
-const withoutRerenderLine = (report: string) => report.split('\n').filter((l) => !l.startsWith('| rendered again |')).join('\n');
+const withoutRerenderLine = (report: string) =>
+  report
+    .split('\n')
+    .filter((l) => !l.startsWith('| rendered again |'))
+    .join('\n');
 
 /**
  * A run written the way a measuring run writes it (RunWriter: rows appended to
@@ -77,17 +81,48 @@ function freshRun(): string {
   const writer = new RunWriter(dir, meta);
   const random = seededRandom(42);
   const ns = (msApprox: number) => Number(BigInt(Math.round(msApprox * 1e6 * (1 + random() / 5)))) / 1e6;
-  const now = (msApprox: number) => { const a = 1000 + random() * 1e6; return a + msApprox * (1 + random() / 5) - a; };
+  const now = (msApprox: number) => {
+    const a = 1000 + random() * 1e6;
+    return a + msApprox * (1 + random() / 5) - a;
+  };
   for (let i = 1; i <= 30; i++) {
-    for (const [variant, strategy, coldMs, initMs] of [['preload', 'preload', 240, 200], ['lazy', 'lazy', 45, 1], ['prewarmed', 'prewarmed', 0.25, 200]] as const) {
-      const base = { runId: 'FRESH', target: 'local', scenario: 'demo', runtime: 'node', variant, strategy, environment: `${variant}-${i}` } as const;
-      writer.append({ ...base, kind: 'cold', sample: i, e2eMs: ns(coldMs), initMs: now(initMs), invokeMs: ns(variant === 'lazy' ? 199 : 0.1), maxMemoryMb: 40 } satisfies SampleRow);
-      for (let w = 1; w <= 4; w++) writer.append({ ...base, kind: 'warm', sample: (i - 1) * 4 + w, e2eMs: ns(0.13), invokeMs: now(0.01) } satisfies SampleRow);
+    for (const [variant, strategy, coldMs, initMs] of [
+      ['preload', 'preload', 240, 200],
+      ['lazy', 'lazy', 45, 1],
+      ['prewarmed', 'prewarmed', 0.25, 200],
+    ] as const) {
+      const base = {
+        runId: 'FRESH',
+        target: 'local',
+        scenario: 'demo',
+        runtime: 'node',
+        variant,
+        strategy,
+        environment: `${variant}-${i}`,
+      } as const;
+      writer.append({
+        ...base,
+        kind: 'cold',
+        sample: i,
+        e2eMs: ns(coldMs),
+        initMs: now(initMs),
+        invokeMs: ns(variant === 'lazy' ? 199 : 0.1),
+        maxMemoryMb: 40,
+      } satisfies SampleRow);
+      for (let w = 1; w <= 4; w++)
+        writer.append({ ...base, kind: 'warm', sample: (i - 1) * 4 + w, e2eMs: ns(0.13), invokeMs: now(0.01) } satisfies SampleRow);
     }
   }
   const imports: ScenarioImports = {
-    scenario: 'demo', runtime: 'node', variant: 'preload', method: 'a load hook', initMs: now(204),
-    modules: [{ module: 'planted.mjs', parent: 'preload.mjs', depth: 1, selfMs: 200.17312, cumulativeMs: 200.17312 }, { module: 'preload.mjs', depth: 0, selfMs: 0.0091, cumulativeMs: 200.1822 }],
+    scenario: 'demo',
+    runtime: 'node',
+    variant: 'preload',
+    method: 'a load hook',
+    initMs: now(204),
+    modules: [
+      { module: 'planted.mjs', parent: 'preload.mjs', depth: 1, selfMs: 200.17312, cumulativeMs: 200.17312 },
+      { module: 'preload.mjs', depth: 0, selfMs: 0.0091, cumulativeMs: 200.1822 },
+    ],
     requestPathVariant: 'lazy',
     candidates: [{ module: 'planted.mjs', cumulativeMs: 200.17312, share: 0.98, reason: 'on-request-path' }],
   };

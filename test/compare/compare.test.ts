@@ -50,7 +50,9 @@ describe('reading a run back', () => {
   });
 
   it('names what is wrong with a file', () => {
-    expect(() => parseSamplesCsv('run_id,target\nR1,local\n', 'x/samples.csv')).toThrow('x/samples.csv: missing columns scenario, variant,');
+    expect(() => parseSamplesCsv('run_id,target\nR1,local\n', 'x/samples.csv')).toThrow(
+      'x/samples.csv: missing columns scenario, variant,',
+    );
     const bad = samplesCsvHeader() + 'R1,local,demo,preload,preload,node,,cold,1,p1,fast,,,,,\n';
     expect(() => parseSamplesCsv(bad)).toThrow('samples.csv: row 2, column e2e_ms: "fast" is not a number');
     expect(() => parseRunJson('{}', 'r/run.json')).toThrow('r/run.json: field "runId" is missing');
@@ -115,8 +117,12 @@ describe('compareRuns on two fixed runs with a known regression', () => {
     expect(md).toMatch(/\| preload \| warm e2e \| .* \| unchanged: within the instrument's resolution \(±186 µs\) \|/);
     expect(md).toContain('**1 regression, 1 improvement** in 8 compared metrics.');
     expect(md).toContain('| node version | 20.20.2 | 22.1.0 |');
-    expect(md).toMatch(/\| preload \| cold e2e \| 105 ms \(n 8\) \| 136 ms \(n 8\) \| \+31\.4 ms \(\+30\.0 %\) \[\+[\d.]+ ms, \+[\d.]+ ms\] \| < 0\.001 \| 🔴 regression \|/);
-    expect(md).toContain('| lazy | INIT | 1.0 ms (n 8) | 0.500 ms (n 8) | −0.500 ms (−50.0 %) [−0.500 ms, −0.500 ms] | < 0.001 | 🟢 improvement |');
+    expect(md).toMatch(
+      /\| preload \| cold e2e \| 105 ms \(n 8\) \| 136 ms \(n 8\) \| \+31\.4 ms \(\+30\.0 %\) \[\+[\d.]+ ms, \+[\d.]+ ms\] \| < 0\.001 \| 🔴 regression \|/,
+    );
+    expect(md).toContain(
+      '| lazy | INIT | 1.0 ms (n 8) | 0.500 ms (n 8) | −0.500 ms (−50.0 %) [−0.500 ms, −0.500 ms] | < 0.001 | 🟢 improvement |',
+    );
   });
 });
 

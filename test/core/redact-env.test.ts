@@ -34,7 +34,10 @@ describe('redactEnv', () => {
 describe('run.json of a real run', () => {
   it('carries the scenario env with secret-looking values redacted', async () => {
     const out = path.join(tempDir(), 'run');
-    const code = await main(['--scenarios', path.join(FIXTURES, 'redact-env'), '--cold', '1', '--warm', '0', '--no-imports', '--out', out], { stdout: () => undefined, stderr: () => undefined });
+    const code = await main(
+      ['--scenarios', path.join(FIXTURES, 'redact-env'), '--cold', '1', '--warm', '0', '--no-imports', '--out', out],
+      { stdout: () => undefined, stderr: () => undefined },
+    );
     expect(code).toBe(0);
     const text = readFileSync(path.join(out, 'run.json'), 'utf8');
     expect(JSON.parse(text).scenarios[0].env).toEqual(redactEnv(scenarioWithSecrets.env));

@@ -22,7 +22,10 @@ function hasFastapi(): boolean {
   }
 }
 const available = hasFastapi();
-if (!available) console.warn('examples/fastapi-py tests skipped: fastapi or pandas is missing for /usr/bin/python3; install with: apt-get update && apt-get install -y --no-install-recommends python3-fastapi python3-pandas (or npm run setup)');
+if (!available)
+  console.warn(
+    'examples/fastapi-py tests skipped: fastapi or pandas is missing for /usr/bin/python3; install with: apt-get update && apt-get install -y --no-install-recommends python3-fastapi python3-pandas (or npm run setup)',
+  );
 
 // A raw ASGI application (no framework) that answers with what it was given: the adapter alone, on the real interpreter.
 const ECHO_APP = `
@@ -67,7 +70,10 @@ describe('examples/', () => {
 describe('examples/fastapi-py: the Lambda adapter (API Gateway payload 2.0 <-> ASGI)', () => {
   it('builds the ASGI scope from the event and the API Gateway response from what the application sends', async () => {
     const python = await resolvePython();
-    const [first, second] = JSON.parse(execFileSync(python, ['-c', ECHO_APP, EXAMPLE], { encoding: 'utf8' })) as [{ statusCode: number; body: string; isBase64Encoded: boolean }, Record<string, unknown>];
+    const [first, second] = JSON.parse(execFileSync(python, ['-c', ECHO_APP, EXAMPLE], { encoding: 'utf8' })) as [
+      { statusCode: number; body: string; isBase64Encoded: boolean },
+      Record<string, unknown>,
+    ];
     expect(first.statusCode).toBe(200);
     expect(first.isBase64Encoded).toBe(false);
     expect(JSON.parse(first.body)).toEqual({
@@ -78,10 +84,20 @@ describe('examples/fastapi-py: the Lambda adapter (API Gateway payload 2.0 <-> A
       scheme: 'https',
       client: ['203.0.113.7', 0],
       server: ['api.example.com', 443],
-      headers: [['cookie', 's=abc; t=def'], ['host', 'api.example.com'], ['x-forwarded-proto', 'https']],
+      headers: [
+        ['cookie', 's=abc; t=def'],
+        ['host', 'api.example.com'],
+        ['x-forwarded-proto', 'https'],
+      ],
       body: '{"n": 1}',
     });
-    expect(second).toEqual({ statusCode: 201, headers: { 'content-type': 'image/png', 'x-many': '1,2' }, cookies: ['a=1', 'b=2'], body: Buffer.from('\x89PNG!', 'latin1').toString('base64'), isBase64Encoded: true });
+    expect(second).toEqual({
+      statusCode: 201,
+      headers: { 'content-type': 'image/png', 'x-many': '1,2' },
+      cookies: ['a=1', 'b=2'],
+      body: Buffer.from('\x89PNG!', 'latin1').toString('base64'),
+      isBase64Encoded: true,
+    });
   });
 });
 

@@ -27,7 +27,15 @@ async function coldStart(scenario: Scenario, variant: Variant, context: typeof n
   }
 }
 
-const hashes = (dir: string) => Object.fromEntries(readdirSync(dir).map((f) => [f, createHash('sha256').update(readFileSync(path.join(dir, f))).digest('hex')]));
+const hashes = (dir: string) =>
+  Object.fromEntries(
+    readdirSync(dir).map((f) => [
+      f,
+      createHash('sha256')
+        .update(readFileSync(path.join(dir, f)))
+        .digest('hex'),
+    ]),
+  );
 const byName = (s: Scenario, name: string) => s.variants.find((v) => v.name === name)!;
 
 describe('derived variants of one handler, run for real', () => {
@@ -38,7 +46,10 @@ describe('derived variants of one handler, run for real', () => {
   it('ES module: the planted 200 ms import moves from INIT (preload, initializer) to the first invoke (lazy); top-level, side-effect imports stay; responses equal', async () => {
     const dir = path.join(DERIVE, 'esm');
     const before = hashes(dir);
-    const scenario = scenarioFromHandler({ handler: path.join(dir, 'index.handler'), event: EVENT, lazy: ['./heavy.mjs', './heavy-ns.mjs', './config.mjs', './side.mjs'] }, '/');
+    const scenario = scenarioFromHandler(
+      { handler: path.join(dir, 'index.handler'), event: EVENT, lazy: ['./heavy.mjs', './heavy-ns.mjs', './config.mjs', './side.mjs'] },
+      '/',
+    );
     const out = tempDir();
     const { scenario: derived, record } = await deriveScenario(scenario, path.join(out, 'derived', 'esm'), out, nodeContext);
     expect(record.decisions.map((d) => [d.module, d.lazy, d.how ?? d.why])).toEqual([
@@ -69,7 +80,10 @@ describe('derived variants of one handler, run for real', () => {
 
   it('CommonJS: the planted require moves into the first invoke; a top-level use and a side-effect require stay; __dirname is the original folder', async () => {
     const dir = path.join(DERIVE, 'cjs');
-    const scenario = scenarioFromHandler({ handler: path.join(dir, 'index.handler'), event: EVENT, lazy: ['./heavy.cjs', './used.cjs', './side.cjs'] }, '/');
+    const scenario = scenarioFromHandler(
+      { handler: path.join(dir, 'index.handler'), event: EVENT, lazy: ['./heavy.cjs', './used.cjs', './side.cjs'] },
+      '/',
+    );
     const out = tempDir();
     const { scenario: derived, record } = await deriveScenario(scenario, path.join(out, 'derived', 'cjs'), out, nodeContext);
     expect(record.decisions.map((d) => [d.module, d.lazy])).toEqual([
@@ -122,13 +136,16 @@ describe('derived variants of one handler, run for real', () => {
   });
 
   it('refuses a derived variant whose response differs, showing where', async () => {
-    const scenario = scenarioFromHandler({ handler: path.join(DERIVE, 'differs', 'index.handler'), event: EVENT, lazy: ['./heavy.mjs'] }, '/');
+    const scenario = scenarioFromHandler(
+      { handler: path.join(DERIVE, 'differs', 'index.handler'), event: EVENT, lazy: ['./heavy.mjs'] },
+      '/',
+    );
     const out = tempDir();
     const { scenario: derived, record } = await deriveScenario(scenario, path.join(out, 'derived', 'differs'), out, nodeContext);
     const { problems } = await checkEquivalence(derived, record, nodeContext);
     expect(problems).toHaveLength(1); // the initializer variant loads the module during INIT, as the original does
     expect(problems[0]).toContain('derived variant "lazy"');
-    expect(problems[0]).toContain('differs from the original\'s at $.loadedBefore: original true, derived false');
+    expect(problems[0]).toContain("differs from the original's at $.loadedBefore: original true, derived false");
   });
 });
 
@@ -150,7 +167,10 @@ describe('a Python lazy module that another import runs during INIT', () => {
 
 describe('a Node lazy module that another module imports statically', () => {
   it('is reported as deferred in name only (ranAtInit), from an instrumented environment of the lazy variant', async () => {
-    const scenario = scenarioFromHandler({ handler: path.join(DERIVE, 'esm-indirect', 'index.handler'), event: EVENT, lazy: ['../esm/heavy.mjs'] }, '/');
+    const scenario = scenarioFromHandler(
+      { handler: path.join(DERIVE, 'esm-indirect', 'index.handler'), event: EVENT, lazy: ['../esm/heavy.mjs'] },
+      '/',
+    );
     const out = tempDir();
     const { scenario: derived, record } = await deriveScenario(scenario, path.join(out, 'derived', 'esm-indirect'), out, nodeContext);
     expect(record.decisions.map((d) => [d.module, d.lazy])).toEqual([['../esm/heavy.mjs', true]]);
@@ -160,4 +180,3 @@ describe('a Node lazy module that another module imports statically', () => {
     expect(lazy.initMs).toBeGreaterThan(190);
   });
 });
-

@@ -17,19 +17,61 @@ describe('the derived/ folder of a run', () => {
   it("a failing --handler run does not delete another run's derived/ in the same --out", async () => {
     const out = path.join(tempDir(), 'shared');
     const first = capture();
-    expect(await main(['--handler', path.join(DERIVE, 'differs', 'index.handler'), '--lazy', './heavy.mjs', '--name', 'differs', '--cold', '2', '--warm', '0', '--out', out], first.io)).toBe(2);
+    expect(
+      await main(
+        [
+          '--handler',
+          path.join(DERIVE, 'differs', 'index.handler'),
+          '--lazy',
+          './heavy.mjs',
+          '--name',
+          'differs',
+          '--cold',
+          '2',
+          '--warm',
+          '0',
+          '--out',
+          out,
+        ],
+        first.io,
+      ),
+    ).toBe(2);
     const kept = path.join(out, 'derived', 'differs', 'lazy', 'index.mjs');
     expect(existsSync(kept)).toBe(true); // the refused variant's code, kept for reading
 
     const second = capture();
-    expect(await main(['--handler', path.join(DERIVE, 'esm', 'index.handler'), '--event', path.join(DERIVE, 'event.json'), '--lazy', './heavy.mjs,./config.mjs', '--cold', '1', '--warm', '0', '--out', out], second.io)).toBe(2);
-    expect(second.err.join('\n')).toContain(`--out ${out}: it holds the derived variants (derived/) of another run that stopped before measuring`);
+    expect(
+      await main(
+        [
+          '--handler',
+          path.join(DERIVE, 'esm', 'index.handler'),
+          '--event',
+          path.join(DERIVE, 'event.json'),
+          '--lazy',
+          './heavy.mjs,./config.mjs',
+          '--cold',
+          '1',
+          '--warm',
+          '0',
+          '--out',
+          out,
+        ],
+        second.io,
+      ),
+    ).toBe(2);
+    expect(second.err.join('\n')).toContain(
+      `--out ${out}: it holds the derived variants (derived/) of another run that stopped before measuring`,
+    );
     expect(existsSync(kept)).toBe(true);
   });
 
   it('Ctrl-C during derivation leaves no folder behind, as "nothing was written" says', async () => {
     const out = path.join(tempDir(), 'run');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bench.ts', '--handler', path.join(FIXTURES, 'derive-slow', 'index.handler'), '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'bench/bench.ts', '--handler', path.join(FIXTURES, 'derive-slow', 'index.handler'), '--out', out],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -26,27 +26,44 @@ const messageOf = async (promise: Promise<unknown>) => {
 
 describe('responses that carry the time', () => {
   it('a signed URL dated to the second: the original answers twice a second apart, that path is left out, the rest is compared and the run goes on', async () => {
-    const scenario = scenarioFromHandler({ handler: path.join(DERIVE, 'signed', 'index.handler'), event: EVENT, lazy: ['../esm/heavy.mjs'] }, '/');
+    const scenario = scenarioFromHandler(
+      { handler: path.join(DERIVE, 'signed', 'index.handler'), event: EVENT, lazy: ['../esm/heavy.mjs'] },
+      '/',
+    );
     const out = tempDir();
     const { scenario: derived, record } = await deriveScenario(scenario, path.join(out, 'derived', scenario.name), out, nodeContext);
     const { problems, notes } = await checkEquivalence(derived, record, nodeContext);
     expect(problems).toEqual([]);
     expect(record.responseCheck).toEqual({ compared: true, ignored: ['$.url'] });
-    expect(notes).toEqual(['responses compared except at $.url: the original answered differently there in two fresh environments 1100 ms apart']);
+    expect(notes).toEqual([
+      'responses compared except at $.url: the original answered differently there in two fresh environments 1100 ms apart',
+    ]);
   });
 
   it('--no-response-check: nothing compared, and no message claims the variants answer as the original does', async () => {
-    const scenario = scenarioFromHandler({ handler: path.join(DERIVE, 'differs', 'index.handler'), event: EVENT, lazy: ['./heavy.mjs'] }, '/');
+    const scenario = scenarioFromHandler(
+      { handler: path.join(DERIVE, 'differs', 'index.handler'), event: EVENT, lazy: ['./heavy.mjs'] },
+      '/',
+    );
     const runDir = path.join(tempDir(), 'run');
     const lines: string[] = [];
-    const { records } = await deriveAll([scenario], runDir, true, { ...nodeContext, responseCheck: false }, { stderr: (t) => lines.push(t) });
+    const { records } = await deriveAll(
+      [scenario],
+      runDir,
+      true,
+      { ...nodeContext, responseCheck: false },
+      { stderr: (t) => lines.push(t) },
+    );
     expect(records[0]!.responseCheck).toEqual({ compared: false, why: 'skipped with --no-response-check' });
     expect(lines.join('\n')).toContain('responses not compared (--no-response-check)');
     expect(lines.join('\n')).not.toContain('answer the event as the original does');
   });
 
   it('a refusal names the flag that skips the check', async () => {
-    const scenario = scenarioFromHandler({ handler: path.join(DERIVE, 'differs', 'index.handler'), event: EVENT, lazy: ['./heavy.mjs'] }, '/');
+    const scenario = scenarioFromHandler(
+      { handler: path.join(DERIVE, 'differs', 'index.handler'), event: EVENT, lazy: ['./heavy.mjs'] },
+      '/',
+    );
     const out = tempDir();
     const { scenario: derived, record } = await deriveScenario(scenario, path.join(out, 'derived', scenario.name), out, nodeContext);
     const { problems } = await checkEquivalence(derived, record, { ...nodeContext, gapMs: 0 });
@@ -69,7 +86,10 @@ describe('environment variables', () => {
     const context = await pythonContext();
     const file = path.join(tempDir(), 'fn.env');
     writeFileSync(file, '# the function\'s settings\nREGION=eu-west-1\nBUCKET="from-file"\n');
-    const scenario = scenarioFromHandler({ handler: path.join(DERIVE, 'needs-env', 'app.handler'), event: EVENT, envFile: file, env: { BUCKET: 'from-flag' } }, '/');
+    const scenario = scenarioFromHandler(
+      { handler: path.join(DERIVE, 'needs-env', 'app.handler'), event: EVENT, envFile: file, env: { BUCKET: 'from-flag' } },
+      '/',
+    );
     expect(scenario.env).toEqual({ REGION: 'eu-west-1', BUCKET: 'from-flag' });
     const out = tempDir();
     const { scenario: derived, record } = await deriveScenario(scenario, path.join(out, 'derived'), out, context);
@@ -78,8 +98,12 @@ describe('environment variables', () => {
 
   it('bad --env and --env-file values name the flag', () => {
     const handler = path.join(DERIVE, 'needs-env', 'app.handler');
-    expect(() => scenarioFromHandler({ handler, env: { 'NOT-A-NAME': 'x' } }, '/')).toThrow('--env NOT-A-NAME=…: "NOT-A-NAME" is not a variable name');
-    expect(() => scenarioFromHandler({ handler, envFile: path.join(tempDir(), 'missing.env') }, '/')).toThrow(/--env-file .*missing\.env: cannot be read \(ENOENT\)/);
+    expect(() => scenarioFromHandler({ handler, env: { 'NOT-A-NAME': 'x' } }, '/')).toThrow(
+      '--env NOT-A-NAME=…: "NOT-A-NAME" is not a variable name',
+    );
+    expect(() => scenarioFromHandler({ handler, envFile: path.join(tempDir(), 'missing.env') }, '/')).toThrow(
+      /--env-file .*missing\.env: cannot be read \(ENOENT\)/,
+    );
   });
 });
 
@@ -99,7 +123,10 @@ describe('handlers written differently from what Lambda expects', () => {
     mkdirSync(dir);
     writeFileSync(path.join(dir, 'package.json'), '{ "name": "legacy" }\n');
     writeFileSync(path.join(dir, 'helper.mjs'), 'export const twice = (n) => n * 2;\n');
-    writeFileSync(path.join(dir, 'index.js'), "import { twice } from './helper.mjs';\nexport const handler = async (event) => ({ n: twice(event.n) });\n");
+    writeFileSync(
+      path.join(dir, 'index.js'),
+      "import { twice } from './helper.mjs';\nexport const handler = async (event) => ({ n: twice(event.n) });\n",
+    );
     const scenario = scenarioFromHandler({ handler: path.join(dir, 'index.handler'), event: EVENT, lazy: ['./helper.mjs'] }, '/');
     const out = tempDir();
     const { scenario: derived, record } = await deriveScenario(scenario, path.join(out, 'derived'), out, nodeContext);
@@ -114,6 +141,8 @@ describe('scenario names', () => {
     const handler = path.join(DERIVE, 'esm', 'index.handler');
     expect(scenarioFromHandler({ handler }, '/').name).toBe('index.handler');
     expect(scenarioFromHandler({ handler, name: 'orders-api' }, '/').name).toBe('orders-api');
-    expect(() => scenarioFromHandler({ handler, name: 'Orders API' }, '/')).toThrow('--name Orders API: must be lower-case letters, digits, ".", "_" or "-"');
+    expect(() => scenarioFromHandler({ handler, name: 'Orders API' }, '/')).toThrow(
+      '--name Orders API: must be lower-case letters, digits, ".", "_" or "-"',
+    );
   });
 });

@@ -3,7 +3,25 @@ import { describe, expect, it } from 'vitest';
 import { jsString, pyLiteral, pyString, relativeModuleUrl } from '../../src/derive/literals.js';
 import { resolvePython } from '../helpers.js';
 
-const ODD = ['plain', 'a#b', '50%', '%41', "it's", 'back\\slash', 'line\nbreak', 'cr\rhere', 'tab\there', 'ls\u2028ps\u2029', 'nul\u0000', 'é ü', '😀 astral', '\ud800 lone', '*/ end of comment', '"""', "'''"];
+const ODD = [
+  'plain',
+  'a#b',
+  '50%',
+  '%41',
+  "it's",
+  'back\\slash',
+  'line\nbreak',
+  'cr\rhere',
+  'tab\there',
+  'ls\u2028ps\u2029',
+  'nul\u0000',
+  'é ü',
+  '😀 astral',
+  '\ud800 lone',
+  '*/ end of comment',
+  '"""',
+  "'''",
+];
 
 describe('literals for generated code', () => {
   it('jsString is ASCII only and evaluates back to the value', () => {

@@ -39,14 +39,20 @@ async function answers(scenario: Scenario, context: typeof nodeContext) {
 
 const NODE_FILES = {
   'helper.mjs': 'export const twice = (n) => n * 2;\n',
-  'a#b.mjs': "import { twice } from './helper.mjs';\nconst h = async (event) => ({ file: 'a#b', n: twice(event.n) });\nexport { h as default };\n",
-  '50%.mjs': "import { twice } from './helper.mjs';\nconst h = async (event) => ({ file: '50%', n: twice(event.n) });\nexport { h as class };\n",
+  'a#b.mjs':
+    "import { twice } from './helper.mjs';\nconst h = async (event) => ({ file: 'a#b', n: twice(event.n) });\nexport { h as default };\n",
+  '50%.mjs':
+    "import { twice } from './helper.mjs';\nconst h = async (event) => ({ file: '50%', n: twice(event.n) });\nexport { h as class };\n",
   '%41.mjs': "import { twice } from './helper.mjs';\nexport async function handler(event) { return { file: '%41', n: twice(event.n) }; }\n",
   'A.mjs': "export async function handler() { return { file: 'A, the wrong module' }; }\n",
 };
 
 describe('derived code for odd names', () => {
-  for (const [file, exportName] of [['a#b', 'default'], ['50%', 'class'], ['%41', 'handler']] as const) {
+  for (const [file, exportName] of [
+    ['a#b', 'default'],
+    ['50%', 'class'],
+    ['%41', 'handler'],
+  ] as const) {
     it(`Node: ${file}.mjs exporting "${exportName}", in a folder whose name holds a line break and U+2028: every derived variant loads the right module and answers`, async () => {
       const dir = folderWith(NODE_FILES);
       const scenario = scenarioFromHandler({ handler: path.join(dir, `${file}.${exportName}`), lazy: ['./helper.mjs'] }, '/');
@@ -55,7 +61,12 @@ describe('derived code for odd names', () => {
       const { scenario: derived, record } = await deriveScenario(scenario, path.join(out, 'derived', scenario.name), out, nodeContext);
       expect(record.decisions.map((d) => [d.module, d.lazy])).toEqual([['./helper.mjs', true]]);
       const expected = { file, n: 42 };
-      expect(await answers(derived, nodeContext)).toEqual({ preload: expected, lazy: expected, initializer: expected, prewarmed: expected });
+      expect(await answers(derived, nodeContext)).toEqual({
+        preload: expected,
+        lazy: expected,
+        initializer: expected,
+        prewarmed: expected,
+      });
       expect((await checkEquivalence(derived, record, { ...nodeContext, gapMs: 0 })).problems).toEqual([]);
       // The folder name appears in the generated code only escaped.
       for (const v of ['lazy', 'initializer', 'prewarmed']) {
@@ -72,7 +83,8 @@ describe('derived code for odd names', () => {
     const context = await pythonContext();
     const dir = folderWith({
       'helper.py': 'def twice(n):\n    return n * 2\n',
-      'app.py': "import helper\n\n\ndef handle(event, context):\n    return {'n': helper.twice(event['n'])}\n\n\nglobals()['class'] = handle\n",
+      'app.py':
+        "import helper\n\n\ndef handle(event, context):\n    return {'n': helper.twice(event['n'])}\n\n\nglobals()['class'] = handle\n",
     });
     const scenario = scenarioFromHandler({ handler: path.join(dir, 'app.class'), lazy: ['helper'] }, '/');
     scenario.event = { n: 21 };

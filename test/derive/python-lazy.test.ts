@@ -25,7 +25,13 @@ describe('Python lazy plan', () => {
     expect(plan).toEqual({
       decisions: [
         { module: 'numpy', line: 1, bindings: ['np'], lazy: true },
-        { module: 'pandas', line: 2, bindings: ['pandas'], lazy: false, why: '`pandas` is used at module top level (line 9), which runs before any request' },
+        {
+          module: 'pandas',
+          line: 2,
+          bindings: ['pandas'],
+          lazy: false,
+          why: '`pandas` is used at module top level (line 9), which runs before any request',
+        },
         {
           module: 'boto3',
           line: 3,
@@ -33,7 +39,13 @@ describe('Python lazy plan', () => {
           lazy: false,
           why: '`from boto3 import client` reads `client` from the module while importing, which runs it; write `import boto3` and use `boto3.client` inside the handler to make it lazy',
         },
-        { module: 'xml.etree.ElementTree', line: 4, bindings: ['xml'], lazy: false, why: '`import xml.etree.ElementTree` imports a submodule, which runs the package `xml` first' },
+        {
+          module: 'xml.etree.ElementTree',
+          line: 4,
+          bindings: ['xml'],
+          lazy: false,
+          why: '`import xml.etree.ElementTree` imports a submodule, which runs the package `xml` first',
+        },
         { module: 'asyncio', line: 5, bindings: ['asyncio'], lazy: true },
       ],
       lazyModules: ['numpy', 'asyncio'],
@@ -42,7 +54,13 @@ describe('Python lazy plan', () => {
 
   it('a module imported eagerly elsewhere in the file is not deferred at all', () => {
     const plan = planPythonLazy(
-      { imports: [{ kind: 'import', module: 'boto3', binding: 'boto3', line: 1 }, { kind: 'from', module: 'boto3', binding: 'client', name: 'client', line: 2 }], topLevelNames: {} },
+      {
+        imports: [
+          { kind: 'import', module: 'boto3', binding: 'boto3', line: 1 },
+          { kind: 'from', module: 'boto3', binding: 'client', name: 'client', line: 2 },
+        ],
+        topLevelNames: {},
+      },
       () => true,
     );
     expect(plan.lazyModules).toEqual([]);
@@ -50,7 +68,15 @@ describe('Python lazy plan', () => {
   });
 
   it('the wrapper installs the finder before importing the unchanged handler, without importlib, and the initializer runs the lazy modules', () => {
-    const text = pythonWrapper({ originalFile: '/fn/app.py', originalDir: '/fn', originalModule: 'app', exportName: 'handler', lazyModules: ['numpy'], initializer: true, ahead: ['jinja2'] });
+    const text = pythonWrapper({
+      originalFile: '/fn/app.py',
+      originalDir: '/fn',
+      originalModule: 'app',
+      exportName: 'handler',
+      lazyModules: ['numpy'],
+      initializer: true,
+      ahead: ['jinja2'],
+    });
     const lines = text.split('\n');
     expect(lines.indexOf('sys.meta_path.insert(0, _ColdbenchLazyFinder)')).toBeLessThan(lines.indexOf('__import__(_MODULE)'));
     expect(text).toContain("sys.path[0] = '/fn'");
@@ -62,11 +88,23 @@ describe('Python lazy plan', () => {
 
   it('one decision for `from x import a, b`, naming both', () => {
     const plan = planPythonLazy(
-      { imports: [{ kind: 'from', module: 'fastapi', binding: 'FastAPI', name: 'FastAPI', line: 5 }, { kind: 'from', module: 'fastapi', binding: 'HTTPError', name: 'HTTPException', line: 5 }], topLevelNames: {} },
+      {
+        imports: [
+          { kind: 'from', module: 'fastapi', binding: 'FastAPI', name: 'FastAPI', line: 5 },
+          { kind: 'from', module: 'fastapi', binding: 'HTTPError', name: 'HTTPException', line: 5 },
+        ],
+        topLevelNames: {},
+      },
       () => true,
     );
     expect(plan.decisions).toEqual([
-      { module: 'fastapi', line: 5, lazy: false, bindings: ['FastAPI', 'HTTPError'], why: '`from fastapi import FastAPI, HTTPException` reads `FastAPI`, `HTTPException` from the module while importing, which runs it; write `import fastapi` and use `fastapi.FastAPI` inside the handler to make it lazy' },
+      {
+        module: 'fastapi',
+        line: 5,
+        lazy: false,
+        bindings: ['FastAPI', 'HTTPError'],
+        why: '`from fastapi import FastAPI, HTTPException` reads `FastAPI`, `HTTPException` from the module while importing, which runs it; write `import fastapi` and use `fastapi.FastAPI` inside the handler to make it lazy',
+      },
     ]);
   });
 
@@ -74,13 +112,29 @@ describe('Python lazy plan', () => {
     const python = await resolvePython();
     const original = tempDir();
     const derived = tempDir();
-    writeFileSync(path.join(original, 'counted.py'), "import builtins, time\nbuiltins.RUNS = getattr(builtins, 'RUNS', 0) + 1\ntime.sleep(0.05)\nVALUE = 7\n");
+    writeFileSync(
+      path.join(original, 'counted.py'),
+      "import builtins, time\nbuiltins.RUNS = getattr(builtins, 'RUNS', 0) + 1\ntime.sleep(0.05)\nVALUE = 7\n",
+    );
     mkdirSync(path.join(original, 'pkg'));
     writeFileSync(path.join(original, 'pkg', '__init__.py'), "import builtins\nbuiltins.ORDER = ['pkg']\n");
     writeFileSync(path.join(original, 'pkg', 'sub.py'), "import builtins\nbuiltins.ORDER.append('sub')\n");
     writeFileSync(path.join(original, 'broken.py'), "raise RuntimeError('boom')\n");
-    writeFileSync(path.join(original, 'app.py'), 'import counted\nimport pkg\nimport broken\n\n\ndef handler(event, context):\n    return counted.VALUE\n');
-    writeFileSync(path.join(derived, 'coldbench_lazy.py'), pythonWrapper({ originalFile: path.join(original, 'app.py'), originalDir: original, originalModule: 'app', exportName: 'handler', lazyModules: ['counted', 'pkg', 'broken'], initializer: false }));
+    writeFileSync(
+      path.join(original, 'app.py'),
+      'import counted\nimport pkg\nimport broken\n\n\ndef handler(event, context):\n    return counted.VALUE\n',
+    );
+    writeFileSync(
+      path.join(derived, 'coldbench_lazy.py'),
+      pythonWrapper({
+        originalFile: path.join(original, 'app.py'),
+        originalDir: original,
+        originalModule: 'app',
+        exportName: 'handler',
+        lazyModules: ['counted', 'pkg', 'broken'],
+        initializer: false,
+      }),
+    );
     const script = [
       'import builtins, sys, threading',
       `sys.path.insert(0, ${JSON.stringify(derived)})`,
@@ -101,4 +155,3 @@ describe('Python lazy plan', () => {
     expect(out).toBe("[0, False] 1 [] ['pkg', 'sub'] boom False 7");
   });
 });
-

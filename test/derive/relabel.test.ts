@@ -20,7 +20,11 @@ const imports: ScenarioImports = {
 
 const record = {
   runtime: 'python',
-  modules: [{ module: 'asyncio', shownAs: 'asyncio' }, { module: 'numpy', shownAs: 'numpy' }, { module: 'email.message', shownAs: 'email.message' }],
+  modules: [
+    { module: 'asyncio', shownAs: 'asyncio' },
+    { module: 'numpy', shownAs: 'numpy' },
+    { module: 'email.message', shownAs: 'email.message' },
+  ],
   decisions: [
     { module: 'asyncio', line: 1, lazy: true, bindings: ['asyncio'] },
     { module: 'numpy', line: 2, lazy: true, bindings: ['np'] },

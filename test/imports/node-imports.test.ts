@@ -7,7 +7,12 @@ const url = (name: string) => `file:///app/${name}`;
 // around a require of c.cjs, 20 ms); d.mjs is imported dynamically during the first request.
 const raw: RawNodeTiming = {
   phases: { 'init-start': 0, 'init-end': 40, 'first-request-end': 60 },
-  firstParent: { [url('entry.mjs')]: 'file:///coldbench/bootstrap.mjs', [url('a.mjs')]: url('entry.mjs'), [url('b.cjs')]: url('entry.mjs'), [url('d.mjs')]: url('entry.mjs') },
+  firstParent: {
+    [url('entry.mjs')]: 'file:///coldbench/bootstrap.mjs',
+    [url('a.mjs')]: url('entry.mjs'),
+    [url('b.cjs')]: url('entry.mjs'),
+    [url('d.mjs')]: url('entry.mjs'),
+  },
   records: [
     { url: url('a.mjs'), format: 'esm', parent: url('entry.mjs'), start: 1, end: 11 },
     { url: url('c.cjs'), format: 'cjs', parent: url('b.cjs'), start: 13, end: 33 },
@@ -30,7 +35,7 @@ describe('nodeImportTiming', () => {
     });
   });
 
-  it('reads the last instrumentation line of stderr and ignores the handler\'s output', () => {
+  it("reads the last instrumentation line of stderr and ignores the handler's output", () => {
     const stderr = `handler output\n${NODE_IMPORTS_PREFIX}${JSON.stringify(raw)}\nmore output`;
     expect(parseNodeImportTiming(stderr).init).toHaveLength(4);
     expect(parseNodeImportTiming('no instrumentation here')).toEqual({ init: [], firstRequest: [] });

@@ -53,7 +53,9 @@ describe('sweepInvocations', () => {
 
 describe('estimateReclaim', () => {
   it('puts the threshold between the longest warm gap and the shortest cold one', () => {
-    const idle = [10, 50, 200, 280, 290].map((s) => ({ idleS: s, cold: false })).concat([310, 400, 900].map((s) => ({ idleS: s, cold: true })));
+    const idle = [10, 50, 200, 280, 290]
+      .map((s) => ({ idleS: s, cold: false }))
+      .concat([310, 400, 900].map((s) => ({ idleS: s, cold: true })));
     const r = estimateReclaim(idle, [290]);
     expect(r.thresholdS).toBe(300);
     expect(r.agreement).toBe(1);
@@ -91,10 +93,16 @@ describe('analyseInvocations', () => {
 
   it('observed.csv round-trips the invocations', () => {
     const text = observedCsv(SAMPLE);
-    expect(text.split('\n')[0]).toBe('time,report_time,request_id,version,environment,kind,init_ms,restore_ms,duration_ms,billed_ms,max_memory_mb,memory_mb,status,log_format');
+    expect(text.split('\n')[0]).toBe(
+      'time,report_time,request_id,version,environment,kind,init_ms,restore_ms,duration_ms,billed_ms,max_memory_mb,memory_mb,status,log_format',
+    );
     const back = parseObservedCsv(text, 'observed.csv');
-    expect(back.map((r) => [r.kind, r.initMs, r.durationMs, r.environment, r.startMs])).toEqual(SAMPLE.map((r) => [r.kind, r.initMs, r.durationMs, r.environment, r.startMs]));
-    expect(() => parseObservedCsv('time,kind\n2026-11-16T00:00:00Z,cold\n', 'x/observed.csv')).toThrow(/x\/observed.csv: missing column\(s\) report_time/);
+    expect(back.map((r) => [r.kind, r.initMs, r.durationMs, r.environment, r.startMs])).toEqual(
+      SAMPLE.map((r) => [r.kind, r.initMs, r.durationMs, r.environment, r.startMs]),
+    );
+    expect(() => parseObservedCsv('time,kind\n2026-11-16T00:00:00Z,cold\n', 'x/observed.csv')).toThrow(
+      /x\/observed.csv: missing column\(s\) report_time/,
+    );
     expect(() => parseObservedCsv(text.replace(',cold,', ',lukewarm,'), 'o.csv')).toThrow(/o.csv, line 2: kind "lukewarm"/);
   });
 });

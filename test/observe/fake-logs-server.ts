@@ -70,7 +70,11 @@ export class FakeLogsServer {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const reply = this.handle(req, Buffer.concat(chunks).toString('utf8'));
-        res.writeHead(reply.status, { 'content-type': reply.lambda ? 'application/json' : 'application/x-amz-json-1.1', 'x-amzn-requestid': `req-${this.calls.length}`, ...(reply.error ? { 'x-amzn-errortype': reply.error } : {}) });
+        res.writeHead(reply.status, {
+          'content-type': reply.lambda ? 'application/json' : 'application/x-amz-json-1.1',
+          'x-amzn-requestid': `req-${this.calls.length}`,
+          ...(reply.error ? { 'x-amzn-errortype': reply.error } : {}),
+        });
         res.end(JSON.stringify(reply.body));
       });
     });
@@ -88,24 +92,38 @@ export class FakeLogsServer {
       this.calls.push('GetAlias');
       const [fn, name] = [decodeURIComponent(alias[1]!), decodeURIComponent(alias[2]!)];
       const found = this.aliases.get(`${fn}:${name}`);
-      if (!found) return { status: 404, lambda: true, error: 'ResourceNotFoundException', body: { Type: 'User', message: `Alias not found: arn:aws:lambda:${REGION}:${FAKE_ACCOUNT}:function:${fn}:${name}` } };
+      if (!found)
+        return {
+          status: 404,
+          lambda: true,
+          error: 'ResourceNotFoundException',
+          body: { Type: 'User', message: `Alias not found: arn:aws:lambda:${REGION}:${FAKE_ACCOUNT}:function:${fn}:${name}` },
+        };
       return {
         status: 200,
         lambda: true,
-        body: { AliasArn: `arn:aws:lambda:${REGION}:${FAKE_ACCOUNT}:function:${fn}:${name}`, Name: name, FunctionVersion: found.version, ...(found.weights ? { RoutingConfig: { AdditionalVersionWeights: found.weights } } : {}) },
+        body: {
+          AliasArn: `arn:aws:lambda:${REGION}:${FAKE_ACCOUNT}:function:${fn}:${name}`,
+          Name: name,
+          FunctionVersion: found.version,
+          ...(found.weights ? { RoutingConfig: { AdditionalVersionWeights: found.weights } } : {}),
+        },
       };
     }
     const target = String(req.headers['x-amz-target'] ?? '');
     const error = (type: string, message: string) => ({ status: 400, error: type, body: { __type: type, message } });
-    if (req.method !== 'POST' || !target.startsWith('Logs_20140328.')) return error('UnknownOperationException', `no such operation: ${req.method} ${req.url} ${target}`);
-    if (!String(req.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256')) return error('MissingAuthenticationTokenException', 'Missing Authentication Token');
+    if (req.method !== 'POST' || !target.startsWith('Logs_20140328.'))
+      return error('UnknownOperationException', `no such operation: ${req.method} ${req.url} ${target}`);
+    if (!String(req.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256'))
+      return error('MissingAuthenticationTokenException', 'Missing Authentication Token');
     const operation = target.slice('Logs_20140328.'.length);
     this.calls.push(operation);
     if (this.faults.throttle > 0) {
       this.faults.throttle--;
       return error('ThrottlingException', 'Rate exceeded');
     }
-    if (operation !== 'FilterLogEvents') return error('UnknownOperationException', `operation ${operation} is not implemented by this endpoint`);
+    if (operation !== 'FilterLogEvents')
+      return error('UnknownOperationException', `operation ${operation} is not implemented by this endpoint`);
     let input: { logGroupName?: string; startTime?: number; endTime?: number; filterPattern?: string; nextToken?: string; limit?: number };
     try {
       input = JSON.parse(body) as typeof input;
@@ -146,11 +164,21 @@ export class FakeLogsServer {
       const size = e.message.length + 26;
       if (bytes + size > MAX_PAGE_BYTES) break;
       bytes += size;
-      page.push({ logStreamName: e.logStreamName, timestamp: e.timestamp, message: e.message, ingestionTime: e.timestamp + 150, eventId: e.eventId });
+      page.push({
+        logStreamName: e.logStreamName,
+        timestamp: e.timestamp,
+        message: e.message,
+        ingestionTime: e.timestamp + 150,
+        eventId: e.eventId,
+      });
     }
     // Skip past events outside the range so the last page has no token.
     let rest = i;
-    while (rest < events.length && (events[rest]!.timestamp < from || events[rest]!.timestamp > to || !matchesTermPattern(pattern, events[rest]!.message))) rest++;
+    while (
+      rest < events.length &&
+      (events[rest]!.timestamp < from || events[rest]!.timestamp > to || !matchesTermPattern(pattern, events[rest]!.message))
+    )
+      rest++;
     return { status: 200, body: { events: page, searchedLogStreams: [], ...(rest < events.length ? { nextToken: token(i) } : {}) } };
   }
 }

@@ -127,7 +127,8 @@ export function generateLog(p: Planted): GeneratedLog {
   const events: GeneratedEvent[] = [];
   const invocations: GeneratedInvocation[] = [];
   let eventNumber = 0;
-  const emit = (stream: string, timestamp: number, message: string) => events.push({ logStreamName: stream, timestamp: Math.round(timestamp), message, eventId: String(++eventNumber).padStart(20, '0') });
+  const emit = (stream: string, timestamp: number, message: string) =>
+    events.push({ logStreamName: stream, timestamp: Math.round(timestamp), message, eventId: String(++eventNumber).padStart(20, '0') });
   for (const { t, burst } of arrivals) {
     if (!deployed && t >= deployMs) {
       environments = []; // a new version: every environment is replaced
@@ -144,7 +145,8 @@ export function generateLog(p: Planted): GeneratedLog {
       env = { stream: `${day}/[${version}]${hex(32)}`, busyUntilMs: t, reclaimAtMs: t, served: 0 };
       environments.push(env);
     }
-    const durationMs = Math.round((burst ? p.burstDurationMs * (0.9 + 0.2 * random()) : p.durationMedianMs * Math.exp(0.5 * normal())) * 100) / 100;
+    const durationMs =
+      Math.round((burst ? p.burstDurationMs * (0.9 + 0.2 * random()) : p.durationMedianMs * Math.exp(0.5 * normal())) * 100) / 100;
     // Whole milliseconds, as CloudWatch stores them: the REPORT is written when the request ends.
     const end = Math.round(t + (initMs ?? 0) + durationMs);
     const start = end - (initMs ?? 0) - durationMs;
@@ -166,8 +168,16 @@ export function generateLog(p: Planted): GeneratedLog {
       emit(env.stream, end, `END RequestId: ${requestId}\n`);
       emit(env.stream, end, `${formatTextReport(report)}\n`);
     } else {
-      emit(env.stream, start, JSON.stringify({ time: new Date(start).toISOString(), type: 'platform.start', record: { requestId, version } }));
-      emit(env.stream, start + 1, JSON.stringify({ timestamp: new Date(start + 1).toISOString(), level: 'INFO', requestId, message: 'handled order' }));
+      emit(
+        env.stream,
+        start,
+        JSON.stringify({ time: new Date(start).toISOString(), type: 'platform.start', record: { requestId, version } }),
+      );
+      emit(
+        env.stream,
+        start + 1,
+        JSON.stringify({ timestamp: new Date(start + 1).toISOString(), level: 'INFO', requestId, message: 'handled order' }),
+      );
       emit(env.stream, end, formatJsonReport(report, new Date(end)));
     }
     invocations.push({ startMs: start, endMs: end, cold, version, burst });

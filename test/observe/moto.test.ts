@@ -18,7 +18,10 @@ import { fakeLogsEnv } from './fake-logs-server.js';
 import { PLANTED_WEEK, generateLog } from './generate-logs.js';
 
 const hasMoto = spawnSync('python3', ['-c', 'import moto.server, flask'], { stdio: 'ignore' }).status === 0;
-if (!hasMoto) console.warn('test/observe/moto.test.ts: skipped: python3 on PATH has no moto[server] (pip install "moto[server]" to run this second check)');
+if (!hasMoto)
+  console.warn(
+    'test/observe/moto.test.ts: skipped: python3 on PATH has no moto[server] (pip install "moto[server]" to run this second check)',
+  );
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -42,7 +45,12 @@ describe.skipIf(!hasMoto)('coldbench observe against moto server mode', () => {
     moto = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
     const endpoint = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 100; i++) {
-      if (await fetch(`${endpoint}/moto-api/`).then((r) => r.ok).catch(() => false)) break;
+      if (
+        await fetch(`${endpoint}/moto-api/`)
+          .then((r) => r.ok)
+          .catch(() => false)
+      )
+        break;
       await new Promise((r) => setTimeout(r, 200));
     }
     Object.assign(process.env, fakeLogsEnv(endpoint));
@@ -51,7 +59,11 @@ describe.skipIf(!hasMoto)('coldbench observe against moto server mode', () => {
     const group = '/aws/lambda/orders-moto';
     await client.send(new CreateLogGroupCommand({ logGroupName: group }));
     const byStream = new Map<string, { timestamp: number; message: string }[]>();
-    for (const e of log.events) (byStream.get(e.logStreamName) ?? byStream.set(e.logStreamName, []).get(e.logStreamName)!).push({ timestamp: e.timestamp, message: e.message });
+    for (const e of log.events)
+      (byStream.get(e.logStreamName) ?? byStream.set(e.logStreamName, []).get(e.logStreamName)!).push({
+        timestamp: e.timestamp,
+        message: e.message,
+      });
     for (const [stream, events] of byStream) {
       await client.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));
       await client.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: events }));
@@ -69,7 +81,16 @@ describe.skipIf(!hasMoto)('coldbench observe against moto server mode', () => {
     const err: string[] = [];
     const out = path.join(tmp, 'run');
     const code = await observeMain(
-      ['--function', 'orders-moto', '--start', new Date(startMs).toISOString(), '--end', new Date(startMs + 86_400_000).toISOString(), '--out', out],
+      [
+        '--function',
+        'orders-moto',
+        '--start',
+        new Date(startMs).toISOString(),
+        '--end',
+        new Date(startMs + 86_400_000).toISOString(),
+        '--out',
+        out,
+      ],
       { stdout: () => undefined, stderr: (t) => err.push(t) },
     );
     expect(code, err.join('\n')).toBe(OBSERVE_EXIT.ok);
@@ -85,7 +106,12 @@ describe.skipIf(!hasMoto)('coldbench observe against moto server mode', () => {
 
   it('a missing log group is exit code 3 there too', async () => {
     const err: string[] = [];
-    expect(await observeMain(['--function', 'absent', '--since', '1d', '--out', path.join(tmp, 'absent')], { stdout: () => undefined, stderr: (t) => err.push(t) })).toBe(OBSERVE_EXIT.notFound);
+    expect(
+      await observeMain(['--function', 'absent', '--since', '1d', '--out', path.join(tmp, 'absent')], {
+        stdout: () => undefined,
+        stderr: (t) => err.push(t),
+      }),
+    ).toBe(OBSERVE_EXIT.notFound);
     expect(err.join('\n')).toContain('log group /aws/lambda/absent does not exist');
   });
 });

@@ -14,7 +14,10 @@ const savedEnv = { ...process.env };
 const fake = new FakeLogsServer({ pageSize: 1000, emptyPageEvery: 3 });
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'coldbench-observe-'));
 const WEEK = ['--start', '2026-11-16T00:00:00Z', '--end', '2026-11-23T00:00:00Z'];
-const planted: Record<'text' | 'json', Planted> = { text: PLANTED_WEEK, json: { ...PLANTED_WEEK, format: 'json', seed: PLANTED_WEEK.seed + 1 } };
+const planted: Record<'text' | 'json', Planted> = {
+  text: PLANTED_WEEK,
+  json: { ...PLANTED_WEEK, format: 'json', seed: PLANTED_WEEK.seed + 1 },
+};
 const logs: Partial<Record<'text' | 'json', GeneratedLog>> = {};
 
 function capture() {
@@ -77,7 +80,15 @@ describe.each(['text', 'json'] as const)('coldbench observe on a generated week,
     expect(fake.emptyPagesServed).toBeGreaterThan(0);
     expect(meta.kind).toBe('observe');
     expect(JSON.stringify(meta)).not.toContain(FAKE_ACCOUNT);
-    expect(readdirSync(out).sort()).toEqual(['hourly.csv', 'hourly.svg', 'idle-gaps.svg', 'init.svg', 'observed.csv', 'report.md', 'run.json']);
+    expect(readdirSync(out).sort()).toEqual([
+      'hourly.csv',
+      'hourly.svg',
+      'idle-gaps.svg',
+      'init.svg',
+      'observed.csv',
+      'report.md',
+      'run.json',
+    ]);
   });
 
   it('recovers the planted cold-start rate of night and day hours within three standard errors', () => {
@@ -150,7 +161,9 @@ describe('coldbench observe: qualifier, bound, errors', () => {
   it('--qualifier with an alias keeps only the version it points to (resolved with GetAlias)', async () => {
     const c = capture();
     const out = path.join(tmp, 'alias');
-    expect(await observeMain(['--function', 'orders-text', ...WEEK, '--qualifier', 'live', '--out', out], c.io), c.err.join('\n')).toBe(OBSERVE_EXIT.ok);
+    expect(await observeMain(['--function', 'orders-text', ...WEEK, '--qualifier', 'live', '--out', out], c.io), c.err.join('\n')).toBe(
+      OBSERVE_EXIT.ok,
+    );
     const rows = csv(path.join(out, 'observed.csv'));
     expect(rows).toHaveLength(logs.text!.invocations.filter((i) => i.version === '4').length);
     expect(new Set(rows.map((r) => r.version))).toEqual(new Set(['4']));
@@ -161,7 +174,9 @@ describe('coldbench observe: qualifier, bound, errors', () => {
   it('--max-events bounds the read and the report says where the period was cut', async () => {
     const c = capture();
     const out = path.join(tmp, 'bounded');
-    expect(await observeMain(['--function', 'orders-text', ...WEEK, '--max-events', '500', '--out', out], c.io), c.err.join('\n')).toBe(OBSERVE_EXIT.ok);
+    expect(await observeMain(['--function', 'orders-text', ...WEEK, '--max-events', '500', '--out', out], c.io), c.err.join('\n')).toBe(
+      OBSERVE_EXIT.ok,
+    );
     expect(csv(path.join(out, 'observed.csv'))).toHaveLength(500);
     const meta = JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8'));
     expect(meta.source.truncated).toBe(true);
@@ -195,8 +210,12 @@ describe('coldbench observe: qualifier, bound, errors', () => {
   it('an empty period names the function and the period and writes no folder, exit code 5', async () => {
     const c = capture();
     const out = path.join(tmp, 'empty');
-    expect(await observeMain(['--function', 'orders-text', '--start', '2026-10-01', '--end', '2026-10-02', '--out', out], c.io)).toBe(OBSERVE_EXIT.empty);
-    expect(c.err.join('\n')).toMatch(/--function orders-text: no REPORT record in log group \/aws\/lambda\/orders-text between 2026-10-01 00:00 UTC and 2026-10-02 00:00 UTC/);
+    expect(await observeMain(['--function', 'orders-text', '--start', '2026-10-01', '--end', '2026-10-02', '--out', out], c.io)).toBe(
+      OBSERVE_EXIT.empty,
+    );
+    expect(c.err.join('\n')).toMatch(
+      /--function orders-text: no REPORT record in log group \/aws\/lambda\/orders-text between 2026-10-01 00:00 UTC and 2026-10-02 00:00 UTC/,
+    );
     expect(() => readdirSync(out)).toThrow();
   });
 
@@ -230,7 +249,10 @@ describe('coldbench observe: qualifier, bound, errors', () => {
   });
 
   it('the entry behind `npm run observe` runs as its own process and exits with the documented code', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/observe.ts', '--function', 'no-such-fn', '--since', '1d'], { env: { ...process.env, AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/observe.ts', '--function', 'no-such-fn', '--since', '1d'], {
+      env: { ...process.env, AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));

@@ -23,16 +23,39 @@ function folder(name: string, files: Record<string, string>): string {
 const META = { kind: 'observe', function: 'orders', period: { start: '2026-11-16T00:00:00.000Z', end: '2026-11-16T02:00:00.000Z' } };
 const row = (startS: number, kind: 'cold' | 'warm') => {
   const startMs = Date.parse(META.period.start) + startS * 1000;
-  return { startMs, reportMs: startMs + 50, requestId: `r${startS}`, logStream: 'e', environment: 'e', kind, ...(kind === 'cold' ? { initMs: 200 } : {}), durationMs: 50, billedMs: 50, maxMemoryMb: 60, memoryMb: 1024, logFormat: 'text' as const };
+  return {
+    startMs,
+    reportMs: startMs + 50,
+    requestId: `r${startS}`,
+    logStream: 'e',
+    environment: 'e',
+    kind,
+    ...(kind === 'cold' ? { initMs: 200 } : {}),
+    durationMs: 50,
+    billedMs: 50,
+    maxMemoryMb: 60,
+    memoryMb: 1024,
+    logFormat: 'text' as const,
+  };
 };
 
 describe('readObservedTraffic', () => {
   it('reads arrival times from the period start, sorted, with hourly rates', () => {
-    const dir = folder('ok', { 'run.json': JSON.stringify(META), 'observed.csv': observedCsv([row(10, 'cold'), row(3700, 'cold'), row(20, 'warm')]) });
+    const dir = folder('ok', {
+      'run.json': JSON.stringify(META),
+      'observed.csv': observedCsv([row(10, 'cold'), row(3700, 'cold'), row(20, 'warm')]),
+    });
     const t = readObservedTraffic(dir);
     expect(t.arrivalTimesS).toEqual([10, 20, 3700]);
     expect(t.coldStartTimesS).toEqual([10, 3700]);
-    expect(t).toMatchObject({ periodS: 7200, invocations: 3, coldStarts: 2, memoryMb: 1024, functionName: 'orders', periodStart: META.period.start });
+    expect(t).toMatchObject({
+      periodS: 7200,
+      invocations: 3,
+      coldStarts: 2,
+      memoryMb: 1024,
+      functionName: 'orders',
+      periodStart: META.period.start,
+    });
     expect(t.hourlyRates).toEqual([2 / 3600, 1 / 3600]);
   });
 
@@ -59,7 +82,13 @@ function summary(variant: string, strategy: VariantSummary['strategy'], coldMs: 
     warmCount: 20,
     errors: { cold: 0, warm: 0 },
     metrics: {},
-    values: { cold_e2e_ms: cold, warm_e2e_ms: warm, init_ms: cold.map((c) => c - 50), first_invoke_ms: cold.map(() => 10), warm_invoke_ms: warm.map(() => 2) },
+    values: {
+      cold_e2e_ms: cold,
+      warm_e2e_ms: warm,
+      init_ms: cold.map((c) => c - 50),
+      first_invoke_ms: cold.map(() => 10),
+      warm_invoke_ms: warm.map(() => 2),
+    },
   };
 }
 

@@ -15,7 +15,10 @@ function samples(): OverheadSample[] {
   }
   for (let i = 0; i < 10; i++) out.push({ round: i, runtime: 'node', measurement: 'warm', valueMs: 0.04 + i / 1000 });
   // Two rounds of the echo and the bench's warm rows: round 1 twice as slow as round 0 for both (drift).
-  for (const [round, scale] of [[0, 1], [1, 2]] as const) {
+  for (const [round, scale] of [
+    [0, 1],
+    [1, 2],
+  ] as const) {
     for (const v of [0.02, 0.02, 0.02, 0.03]) out.push({ round, runtime: 'node', measurement: 'echo', valueMs: v * scale });
     for (const v of [0.025, 0.025, 0.025, 0.1]) out.push({ round, runtime: 'node', measurement: 'bench-warm', valueMs: v * scale });
   }

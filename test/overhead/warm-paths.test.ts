@@ -11,7 +11,7 @@ import { ENV } from '../../src/overhead/run-overhead.js';
 const here = path.join(PACKAGE_ROOT, 'bench', 'overhead');
 const node = process.execPath;
 
-describe('the overhead benchmark\'s warm paths', () => {
+describe("the overhead benchmark's warm paths", () => {
   it('echo: as many round trips as asked for, after the unrecorded ones, and no process left', async () => {
     const values = await measureEcho(node, [path.join(here, 'echo.mjs')], 30, 5, new AbortController().signal);
     expect(values).toHaveLength(30);
@@ -22,10 +22,24 @@ describe('the overhead benchmark\'s warm paths', () => {
   it('bench path: the warm rows of a real run, read back from its samples.csv', async () => {
     const file = path.join(here, 'empty.mjs');
     const scenario: Scenario = {
-      name: 'overhead-test', description: '', runtime: 'node', event: {}, prewarmEvent: DEFAULT_PREWARM_EVENT, env: {}, timeoutMs: 10_000, requires: [], dir: here, file,
+      name: 'overhead-test',
+      description: '',
+      runtime: 'node',
+      event: {},
+      prewarmEvent: DEFAULT_PREWARM_EVENT,
+      env: {},
+      timeoutMs: 10_000,
+      requires: [],
+      dir: here,
+      file,
       variants: [{ name: 'empty', strategy: 'preload', handler: { ref: 'empty.handler', file, exportName: 'handler' } }],
     };
-    const values = await measureBenchPath(scenario, { region: 'us-east-1', runtimeFor: () => ({ runtime: nodeRuntime, interpreter: node }) }, 40, 3);
+    const values = await measureBenchPath(
+      scenario,
+      { region: 'us-east-1', runtimeFor: () => ({ runtime: nodeRuntime, interpreter: node }) },
+      40,
+      3,
+    );
     expect(values).toHaveLength(40);
     expect(values.every((v) => v > 0 && v < 10_000)).toBe(true);
     expect(liveCount()).toBe(0);
@@ -34,7 +48,12 @@ describe('the overhead benchmark\'s warm paths', () => {
   it('dedicated loop: an abort ends it with the round trips measured so far', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 300);
-    const setup = { runtime: 'node', interpreter: node, bareArgs: [], harnessArgs: [NODE_BOOTSTRAP, path.join(here, 'empty.mjs'), 'handler'] };
+    const setup = {
+      runtime: 'node',
+      interpreter: node,
+      bareArgs: [],
+      harnessArgs: [NODE_BOOTSTRAP, path.join(here, 'empty.mjs'), 'handler'],
+    };
     const values = await measureDedicatedLoop(setup, ENV, here, 10_000_000, 0, controller.signal);
     expect(values.length).toBeGreaterThan(0);
     expect(values.length).toBeLessThan(10_000_000);
@@ -46,7 +65,8 @@ describe('the overhead benchmark\'s warm paths', () => {
     for (let round = 0; round < 8; round++) {
       const order = roundOrder(['a', 'b', 'c', 'd'], round);
       expect([...order].sort()).toEqual(['a', 'b', 'c', 'd']);
-      for (let i = 1; i < order.length; i++) (predecessors.get(order[i]!) ?? predecessors.set(order[i]!, new Set()).get(order[i]!)!).add(order[i - 1]!);
+      for (let i = 1; i < order.length; i++)
+        (predecessors.get(order[i]!) ?? predecessors.set(order[i]!, new Set()).get(order[i]!)!).add(order[i - 1]!);
     }
     for (const job of ['a', 'b', 'c', 'd']) expect(predecessors.get(job)!.size).toBeGreaterThanOrEqual(2);
   });

@@ -29,7 +29,9 @@ describe('a prewarmed variant is not a cold start', () => {
     expect(md).toMatch(/\| prewarmed \| prewarmed \| 0\.245 ms \[[^\]]+\] § \|/);
     expect(md).toContain('§ first request to a pre-started environment: the environment was started and pinged before this request');
     expect(md).toMatch(/\| prewarmed \| first request to a pre-started environment \| −104 ms/);
-    expect(md).toContain("- **prewarmed** vs **preload**: its first request to a pre-started environment (INIT ran before it) faster than **preload**'s cold start by 104 ms (");
+    expect(md).toContain(
+      "- **prewarmed** vs **preload**: its first request to a pre-started environment (INIT ran before it) faster than **preload**'s cold start by 104 ms (",
+    );
     // the fastest cold start is among variants that start an environment
     expect(md).toContain('- Fastest cold start: **lazy** (median 54.5 ms, 50.0 ms ahead of **preload**).');
     expect(md).not.toMatch(/Fastest cold start: \*\*prewarmed\*\*/);
@@ -41,7 +43,9 @@ describe('a prewarmed variant is not a cold start', () => {
     expect(cold.svg).toContain('prewarmed: first request to a pre-started environment, not a cold start');
     const later = runWithPrewarmed();
     later.meta.runId = 'R2';
-    expect(comparisonMarkdown(compareRuns(runWithPrewarmed(), later, 10))).toContain('| prewarmed | first request to a pre-started environment |');
+    expect(comparisonMarkdown(compareRuns(runWithPrewarmed(), later, 10))).toContain(
+      '| prewarmed | first request to a pre-started environment |',
+    );
   });
 });
 
@@ -79,9 +83,12 @@ describe('verdicts over many comparisons', () => {
   it('puts the disagreement into the report', () => {
     const run = fixedRun();
     // lazy's warm requests: every other one 1 ms slower, the rest a µs faster than preload's: δ ≥ 0.33 but no significant test with 8 values
-    for (const row of run.samples) if (row.variant === 'lazy' && row.kind === 'warm' && row.e2eMs !== undefined) row.e2eMs += row.sample % 2 ? 1 : -0.001;
+    for (const row of run.samples)
+      if (row.variant === 'lazy' && row.kind === 'warm' && row.e2eMs !== undefined) row.e2eMs += row.sample % 2 ? 1 : -0.001;
     const md = markdownReport(run);
-    expect(md).toMatch(/\| lazy \| warm e2e \| .* \| no significant difference; the effect size \(δ 0\.\d\d, (medium|large)\) suggests a difference that the test does not confirm: the two criteria disagree; take more samples \|/);
+    expect(md).toMatch(
+      /\| lazy \| warm e2e \| .* \| no significant difference; the effect size \(δ 0\.\d\d, (medium|large)\) suggests a difference that the test does not confirm: the two criteria disagree; take more samples \|/,
+    );
   });
 });
 
@@ -95,8 +102,12 @@ describe('resolution-aware verdicts', () => {
 
   it('reports a difference whose interval lies within the default resolution as equivalent, and states the floor in the header', () => {
     const md = markdownReport(slowerWarm());
-    expect(md).toMatch(/\| lazy \| warm e2e \| \+0\.030 ms \(\+29 %\) \[\+0\.0\d\d ms, \+0\.0\d\d ms\] \| < 0\.001 \(< 0\.001\) \| 1\.00 \(large\) \| equivalent within the instrument's resolution \(±186 µs\) \|/);
-    expect(md).toContain("Fastest warm request: no significant difference between **preload**, **lazy**; **lazy** equivalent to the lowest within the instrument's resolution (±186 µs).");
+    expect(md).toMatch(
+      /\| lazy \| warm e2e \| \+0\.030 ms \(\+29 %\) \[\+0\.0\d\d ms, \+0\.0\d\d ms\] \| < 0\.001 \(< 0\.001\) \| 1\.00 \(large\) \| equivalent within the instrument's resolution \(±186 µs\) \|/,
+    );
+    expect(md).toContain(
+      "Fastest warm request: no significant difference between **preload**, **lazy**; **lazy** equivalent to the lowest within the instrument's resolution (±186 µs).",
+    );
     expect(summaryCsv(slowerWarm())).toMatch(/R1,demo,lazy,lazy,node,,warm_e2e_ms,.*,true,[\d.e-]+,equivalent\n/);
   });
 
@@ -104,7 +115,9 @@ describe('resolution-aware verdicts', () => {
     const run = slowerWarm();
     run.meta.resolutionMs = 0.005;
     const md = markdownReport(run);
-    expect(md).toContain('| instrument resolution | ±5 µs (measured for this run): a difference whose 95 % interval lies within it is reported as equivalent, not as faster or slower |');
+    expect(md).toContain(
+      '| instrument resolution | ±5 µs (measured for this run): a difference whose 95 % interval lies within it is reported as equivalent, not as faster or slower |',
+    );
     expect(md).toMatch(/\| lazy \| warm e2e \| \+0\.030 ms .* \| slower \|/);
     expect(md).toContain('- Fastest warm request: **preload** (median 0.105 ms, 0.030 ms ahead of **lazy**).');
   });
@@ -113,8 +126,16 @@ describe('resolution-aware verdicts', () => {
 describe('other caveats', () => {
   it('warns that adaptive stopping makes the intervals nominal', () => {
     const run = fixedRun();
-    run.meta.sampling = { mode: 'auto', targetPct: 5, minRounds: 5, maxRounds: 50, scenarios: { demo: { rounds: 8, stoppedBy: 'target', halfWidthPct: 3.2 } } };
-    expect(markdownReport(run)).toContain('were computed after a data-dependent stop: their 95 % coverage and 5 % error rate are nominal, not exact');
+    run.meta.sampling = {
+      mode: 'auto',
+      targetPct: 5,
+      minRounds: 5,
+      maxRounds: 50,
+      scenarios: { demo: { rounds: 8, stoppedBy: 'target', halfWidthPct: 3.2 } },
+    };
+    expect(markdownReport(run)).toContain(
+      'were computed after a data-dependent stop: their 95 % coverage and 5 % error rate are nominal, not exact',
+    );
   });
 
   it('says in one line that a report was rendered again', () => {

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { samplesCsvHeader, samplesCsvRows, summaryCsv } from '../../src/report/csv.js';
 import { fixedRun } from './fixed-run.js';
 
-
 describe('samples.csv', () => {
   it('has the documented columns in order', () => {
     expect(samplesCsvHeader()).toBe(
@@ -34,7 +33,9 @@ describe('summary.csv', () => {
     );
     // preload cold e2e: 101..108 → mean 104.5, median 104.5, p90 = 107.3, ranks 1 and 8 for n = 8; cv = 2.449 / 104.5
     // no p90/p99 intervals at n = 8; it is the baseline, so no test against itself
-    expect(lines).toContain('R1,demo,preload,preload,node,,cold_e2e_ms,8,104.5,104.5,107.3,107.93,101,108,2.449,101,108,0,,,,,0.0234,0,preload,,,,,,,,');
+    expect(lines).toContain(
+      'R1,demo,preload,preload,node,,cold_e2e_ms,8,104.5,104.5,107.3,107.93,101,108,2.449,101,108,0,,,,,0.0234,0,preload,,,,,,,,',
+    );
     // lazy cold e2e against preload: −50 ms, exact U-test p = 2 / C(16, 8), Cliff's δ = −1
     const lazyCold = lines.find((l) => l.startsWith('R1,demo,lazy,lazy,node,,cold_e2e_ms,'))!.split(',');
     expect(lazyCold.slice(24, 26)).toEqual(['preload', '-50']);

@@ -50,20 +50,36 @@ describe('What lazy loading would change', () => {
       '| `fromheavy` | 3 | 50.0 ms | no: a from-import | – | – | – |',
     ]);
     // the estimates carry their caveat; the measured differences their intervals
-    expect(lines[10]).toMatch(/^The \(est\.\) columns are estimates, not measurements: each import cost comes from one instrumented environment/);
-    expect(lines.slice(-3)).toEqual(['|---|---|---|---|---|', '| lazy | −300 ms [−303 ms, −297 ms] | +200 ms [+197 ms, +203 ms] | −100 ms [−103 ms, −97.0 ms] | ±0.0 µs [±0.0 µs, ±0.0 µs] |', '']);
+    expect(lines[10]).toMatch(
+      /^The \(est\.\) columns are estimates, not measurements: each import cost comes from one instrumented environment/,
+    );
+    expect(lines.slice(-3)).toEqual([
+      '|---|---|---|---|---|',
+      '| lazy | −300 ms [−303 ms, −297 ms] | +200 ms [+197 ms, +203 ms] | −100 ms [−103 ms, −97.0 ms] | ±0.0 µs [±0.0 µs, ±0.0 µs] |',
+      '',
+    ]);
   });
 
   it('names only the derived variants, compares with a hand-written preload, and says what the response check did', () => {
-    const partial: DerivationRecord = { ...record, variants: [{ name: 'lazy', strategy: 'lazy', files: ['derived/fn/lazy/coldbench_lazy.py'] }], responseCheck: { compared: true, ignored: ['$.url'] } };
+    const partial: DerivationRecord = {
+      ...record,
+      variants: [{ name: 'lazy', strategy: 'lazy', files: ['derived/fn/lazy/coldbench_lazy.py'] }],
+      responseCheck: { compared: true, ignored: ['$.url'] },
+    };
     const lines = derivedSection(partial, [summary('preload', 350, 0.5, 370), summary('lazy', 50, 200.5, 270)], undefined);
     expect(lines[2]).toContain('**lazy** runs generated code that defers the chosen imports.');
     expect(lines[2]).not.toContain('**preload** runs it as written');
     expect(lines[2]).toContain('**preload** is hand-written.');
     expect(lines[2]).toContain('compared everywhere except at `$.url`');
     expect(lines.join('\n')).toContain('Measured, differences of medians against **preload** (a hand-written preload variant)');
-    const skipped = derivedSection({ ...record, responseCheck: { compared: false, why: 'skipped with --no-response-check' } }, [], undefined);
-    expect(skipped[2]).toContain("The derived variants' responses were not compared with the original's: skipped with --no-response-check.");
+    const skipped = derivedSection(
+      { ...record, responseCheck: { compared: false, why: 'skipped with --no-response-check' } },
+      [],
+      undefined,
+    );
+    expect(skipped[2]).toContain(
+      "The derived variants' responses were not compared with the original's: skipped with --no-response-check.",
+    );
     expect(skipped[2]).not.toContain('as the original does');
   });
 
@@ -71,11 +87,32 @@ describe('What lazy loading would change', () => {
     const none = derivedSection({ ...record, modules: [], decisions: [] }, [], undefined);
     expect(none.join('\n')).toContain('No module was chosen: flag --lazy names no heavy top-level import');
     expect(none.join('\n')).not.toContain('None of the chosen modules');
-    const imports = { scenario: 'fn', runtime: 'python', variant: 'preload', method: 'm', initMs: 100, modules: [{ module: 'mustache', depth: 1, selfMs: 1, cumulativeMs: 12 }], candidates: [], firstInvoke: [{ module: 'jinja2', depth: 0, selfMs: 5, cumulativeMs: 40 }] };
-    const named = derivedSection({ ...record, modules: [{ module: 'mustache', shownAs: 'mustache' }], decisions: [{ module: 'mustache', line: 1, lazy: true, bindings: ['mustache'] }], loadedByRequest: [], firstInvokeImports: ['jinja2'], variants: [...record.variants, { name: 'initializer', strategy: 'initializer', files: [] }] }, [], imports);
+    const imports = {
+      scenario: 'fn',
+      runtime: 'python',
+      variant: 'preload',
+      method: 'm',
+      initMs: 100,
+      modules: [{ module: 'mustache', depth: 1, selfMs: 1, cumulativeMs: 12 }],
+      candidates: [],
+      firstInvoke: [{ module: 'jinja2', depth: 0, selfMs: 5, cumulativeMs: 40 }],
+    };
+    const named = derivedSection(
+      {
+        ...record,
+        modules: [{ module: 'mustache', shownAs: 'mustache' }],
+        decisions: [{ module: 'mustache', line: 1, lazy: true, bindings: ['mustache'] }],
+        loadedByRequest: [],
+        firstInvokeImports: ['jinja2'],
+        variants: [...record.variants, { name: 'initializer', strategy: 'initializer', files: [] }],
+      },
+      [],
+      imports,
+    );
     expect(named.join('\n')).toContain('| `mustache` | 1 | 12.0 ms |');
     expect(named.join('\n')).not.toContain('Import costs are unknown');
-    expect(named.join('\n')).toContain("The original's first request imported 1 module itself (heaviest, in the import breakdown: `jinja2` 40.0 ms): the derived initializer imports them during INIT");
+    expect(named.join('\n')).toContain(
+      "The original's first request imported 1 module itself (heaviest, in the import breakdown: `jinja2` 40.0 ms): the derived initializer imports them during INIT",
+    );
   });
 });
-

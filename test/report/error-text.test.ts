@@ -25,7 +25,9 @@ describe('error text in report.md', () => {
     const at = lines.findIndex((l) => l.includes('the first error:'));
     const block = fencedBlock(lines, at + 2);
     expect(lines[at + 2]).toBe('`````'); // longer than the four backticks in the text
-    expect(block.inside.join('\n')).toContain('# Injected heading\n![tracker](http://example.invalid/pixel.png)\n````\n[link](http://example.invalid)');
+    expect(block.inside.join('\n')).toContain(
+      '# Injected heading\n![tracker](http://example.invalid/pixel.png)\n````\n[link](http://example.invalid)',
+    );
     expect(lines.slice(block.end + 1).some((l) => l.includes('Injected heading') || l.includes('example.invalid'))).toBe(false);
   });
 

@@ -13,7 +13,7 @@ describe('exporters', () => {
     expect(EXPORTERS.map((e) => e.name)).toContain('results.json');
   });
 
-  it('results.json carries the run, every variant\'s statistics and every sample at full precision', () => {
+  it("results.json carries the run, every variant's statistics and every sample at full precision", () => {
     const run = fixedRun();
     run.samples[0]!.e2eMs = 101.123456789;
     const json = JSON.parse(renderRun(run).find((f) => f.file === 'results.json')!.content);

@@ -5,12 +5,60 @@ export function fixedRun(): RunResult {
   const rows: SampleRow[] = [];
   const base = { runId: 'R1', target: 'local', scenario: 'demo', runtime: 'node' } as const;
   for (let i = 1; i <= 8; i++) {
-    rows.push({ ...base, variant: 'preload', strategy: 'preload', kind: 'cold', sample: i, environment: `p${i}`, e2eMs: 100 + i, initMs: 80 + i / 10, invokeMs: 1, maxMemoryMb: 50 });
-    rows.push({ ...base, variant: 'preload', strategy: 'preload', kind: 'warm', sample: i, environment: `p${i}`, e2eMs: 0.1 + i / 1000, invokeMs: 0.01 });
-    rows.push({ ...base, variant: 'lazy', strategy: 'lazy', kind: 'cold', sample: i, environment: `l${i}`, e2eMs: 50 + i, initMs: 1, invokeMs: 30, maxMemoryMb: 40 });
-    rows.push({ ...base, variant: 'lazy', strategy: 'lazy', kind: 'warm', sample: i, environment: `l${i}`, e2eMs: 0.1 + i / 1000, invokeMs: 0.01 });
+    rows.push({
+      ...base,
+      variant: 'preload',
+      strategy: 'preload',
+      kind: 'cold',
+      sample: i,
+      environment: `p${i}`,
+      e2eMs: 100 + i,
+      initMs: 80 + i / 10,
+      invokeMs: 1,
+      maxMemoryMb: 50,
+    });
+    rows.push({
+      ...base,
+      variant: 'preload',
+      strategy: 'preload',
+      kind: 'warm',
+      sample: i,
+      environment: `p${i}`,
+      e2eMs: 0.1 + i / 1000,
+      invokeMs: 0.01,
+    });
+    rows.push({
+      ...base,
+      variant: 'lazy',
+      strategy: 'lazy',
+      kind: 'cold',
+      sample: i,
+      environment: `l${i}`,
+      e2eMs: 50 + i,
+      initMs: 1,
+      invokeMs: 30,
+      maxMemoryMb: 40,
+    });
+    rows.push({
+      ...base,
+      variant: 'lazy',
+      strategy: 'lazy',
+      kind: 'warm',
+      sample: i,
+      environment: `l${i}`,
+      e2eMs: 0.1 + i / 1000,
+      invokeMs: 0.01,
+    });
   }
-  rows.push({ ...base, variant: 'lazy', strategy: 'lazy', kind: 'warm', sample: 9, environment: 'l8', error: 'Error: boom, "quoted"\n    at handler (lazy.mjs:3:9)' });
+  rows.push({
+    ...base,
+    variant: 'lazy',
+    strategy: 'lazy',
+    kind: 'warm',
+    sample: 9,
+    environment: 'l8',
+    error: 'Error: boom, "quoted"\n    at handler (lazy.mjs:3:9)',
+  });
   return {
     meta: {
       runId: 'R1',

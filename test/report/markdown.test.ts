@@ -11,17 +11,29 @@ describe('report.md', () => {
     expect(md).toContain('| harness | coldbench 0.1.0 at abcdef0123 |');
     expect(md).toContain('| samples per variant | 8 cold, 8 warm (after 3 unrecorded warm-up requests per environment) |');
     expect(md).toContain('| baseline | preload |');
-    expect(md).toContain('| preload (baseline) | preload | 105 ms [101 ms–108 ms] | 107 ms † | 108 ms † | 80.5 ms | 1.0 ms | 0.105 ms [0.101 ms–0.108 ms] | 0.108 ms † | 8 / 8 |  |');
-    expect(md).toContain('| lazy | lazy | 54.5 ms [51.0 ms–58.0 ms] | 57.3 ms † | 57.9 ms † | 1.0 ms | 30.0 ms | 0.105 ms [0.101 ms–0.108 ms] | 0.108 ms † | 8 / 9 | 1 |');
+    expect(md).toContain(
+      '| preload (baseline) | preload | 105 ms [101 ms–108 ms] | 107 ms † | 108 ms † | 80.5 ms | 1.0 ms | 0.105 ms [0.101 ms–0.108 ms] | 0.108 ms † | 8 / 8 |  |',
+    );
+    expect(md).toContain(
+      '| lazy | lazy | 54.5 ms [51.0 ms–58.0 ms] | 57.3 ms † | 57.9 ms † | 1.0 ms | 30.0 ms | 0.105 ms [0.101 ms–0.108 ms] | 0.108 ms † | 8 / 9 | 1 |',
+    );
     expect(md).toContain('| lazy | cold e2e | −50.0 ms (−48 %) [−53.0 ms, −46.5 ms] | < 0.001 (< 0.001) | −1.00 (large) | faster |');
     expect(md).toContain('| lazy | first invoke | +29.0 ms (×30) [+29.0 ms, +29.0 ms] | < 0.001 (< 0.001) | 1.00 (large) | slower |');
     // identical warm samples: an interval of ±3 µs lies within the resolution
-    expect(md).toMatch(/\| lazy \| warm e2e \| .* \| 1\.00 \(1\.00\) \| 0\.00 \(negligible\) \| equivalent within the instrument's resolution \(±186 µs\) \|/);
+    expect(md).toMatch(
+      /\| lazy \| warm e2e \| .* \| 1\.00 \(1\.00\) \| 0\.00 \(negligible\) \| equivalent within the instrument's resolution \(±186 µs\) \|/,
+    );
     expect(md).toContain('- Fastest cold start: **lazy** (median 54.5 ms, 50.0 ms ahead of **preload**).');
-    expect(md).toContain("- Fastest warm request: no significant difference between **preload**, **lazy**; **lazy** equivalent to the lowest within the instrument's resolution (±186 µs).");
-    expect(md).toContain('- **lazy** vs **preload**: cold start faster by 50.0 ms (48 %, 95 % CI [−53.0 ms, −46.5 ms], p < 0.001, Holm-adjusted < 0.001).');
-    expect(md).toContain("| instrument resolution | ±186 µs (default: the largest error recovering a planted cost in the committed overhead report results/overhead-2026-11-22T11-01-55Z-local)");
-    expect(md).toContain('adjusted by Holm\'s method over the 4 comparisons of this table');
+    expect(md).toContain(
+      "- Fastest warm request: no significant difference between **preload**, **lazy**; **lazy** equivalent to the lowest within the instrument's resolution (±186 µs).",
+    );
+    expect(md).toContain(
+      '- **lazy** vs **preload**: cold start faster by 50.0 ms (48 %, 95 % CI [−53.0 ms, −46.5 ms], p < 0.001, Holm-adjusted < 0.001).',
+    );
+    expect(md).toContain(
+      '| instrument resolution | ±186 µs (default: the largest error recovering a planted cost in the committed overhead report results/overhead-2026-11-22T11-01-55Z-local)',
+    );
+    expect(md).toContain("adjusted by Holm's method over the 4 comparisons of this table");
     expect(md).toContain('- Too few cold samples: preload (8), lazy (8).');
     expect(md).toContain('![Cold start, end to end: every sample per variant, with median and interquartile box](demo-cold.svg)');
     expect(md).toContain('](demo-phases.svg)');

@@ -17,9 +17,25 @@ function sweepRun(): RunResult {
     const scenario = `demo@${memoryMb}mb`;
     for (let i = 1; i <= 12; i++) {
       const jitter = (i % 5) * 0.7;
-      const common = { runId: 'R1', target: 'local', scenario, runtime: 'node', memoryMb, kind: 'cold', sample: i, environment: `${memoryMb}-${i}` } as const;
+      const common = {
+        runId: 'R1',
+        target: 'local',
+        scenario,
+        runtime: 'node',
+        memoryMb,
+        kind: 'cold',
+        sample: i,
+        environment: `${memoryMb}-${i}`,
+      } as const;
       rows.push({ ...common, variant: 'preload', strategy: 'preload', e2eMs: 240 + jitter, initMs: 200 + jitter, invokeMs: 1 });
-      rows.push({ ...common, variant: 'lazy', strategy: 'lazy', e2eMs: (memoryMb === 128 ? 2800 : 240) + jitter, initMs: 1, invokeMs: (memoryMb === 128 ? 2760 : 200) + jitter });
+      rows.push({
+        ...common,
+        variant: 'lazy',
+        strategy: 'lazy',
+        e2eMs: (memoryMb === 128 ? 2800 : 240) + jitter,
+        initMs: 1,
+        invokeMs: (memoryMb === 128 ? 2760 : 200) + jitter,
+      });
     }
   }
   const variants = [
@@ -27,7 +43,10 @@ function sweepRun(): RunResult {
     { name: 'lazy', strategy: 'lazy' as const, handler: 'lazy.handler' },
   ];
   return {
-    meta: { ...base.meta, scenarios: [128, 1769].map((m) => ({ name: `demo@${m}mb`, description: 'A demo.', runtime: 'node' as const, env: {}, variants })) },
+    meta: {
+      ...base.meta,
+      scenarios: [128, 1769].map((m) => ({ name: `demo@${m}mb`, description: 'A demo.', runtime: 'node' as const, env: {}, variants })),
+    },
     samples: rows,
   };
 }
@@ -57,7 +76,9 @@ describe('a scenario across memory sizes', () => {
 
   it('is in report.md with its chart beside it', () => {
     const files = renderRun(run);
-    expect(files.find((f) => f.file === 'report.md')!.content).toContain('![demo: cold e2e, INIT and first invoke across memory sizes](demo-memory.svg)');
+    expect(files.find((f) => f.file === 'report.md')!.content).toContain(
+      '![demo: cold e2e, INIT and first invoke across memory sizes](demo-memory.svg)',
+    );
     const svg = files.find((f) => f.file === 'demo-memory.svg')!.content;
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('first invoke');

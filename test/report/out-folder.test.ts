@@ -77,10 +77,14 @@ describe('the output folder', () => {
   it("refuses a folder holding another run's samples or derived files", () => {
     const run = tempDir();
     writeFileSync(path.join(run, 'samples.csv'), 'old\n');
-    expect(outputFolderProblems(run)).toEqual([`--out ${run}: it already holds a run (samples.csv); a run never overwrites another, choose a new folder`]);
+    expect(outputFolderProblems(run)).toEqual([
+      `--out ${run}: it already holds a run (samples.csv); a run never overwrites another, choose a new folder`,
+    ]);
     const derived = tempDir();
     mkdirSync(path.join(derived, 'derived'));
-    expect(outputFolderProblems(derived)[0]).toContain(`holds the derived variants (derived/) of another run that stopped before measuring; a run never overwrites another run's files: delete ${path.join(derived, 'derived')} or choose a new folder`);
+    expect(outputFolderProblems(derived)[0]).toContain(
+      `holds the derived variants (derived/) of another run that stopped before measuring; a run never overwrites another run's files: delete ${path.join(derived, 'derived')} or choose a new folder`,
+    );
   });
 
   it('reports a path that is a file as a file, not as a folder that holds a run', () => {
@@ -88,13 +92,19 @@ describe('the output folder', () => {
     writeFileSync(file, 'x');
     expect(outputFolderProblems(file)).toEqual([`--out ${file}: is a file, not a folder; give a new or empty folder with --out`]);
     expect(() => createRunDir(file, false)).toThrow(`--out ${file}: is a file, not a folder`);
-    expect(outputFolderProblems(path.join(file, 'run'))).toEqual([`--out ${path.join(file, 'run')}: ${file} on its path is a file, not a folder; choose another folder with --out`]);
+    expect(outputFolderProblems(path.join(file, 'run'))).toEqual([
+      `--out ${path.join(file, 'run')}: ${file} on its path is a file, not a folder; choose another folder with --out`,
+    ]);
   });
 
   it.skipIf(!canMount)('names --out and the read-only file system, before anything runs', () => {
     const ro = readOnlyMount()!;
-    expect(outputFolderProblems(ro)).toEqual([`--out ${ro}: cannot write into it: it is on a read-only file system (EROFS); choose a writable folder with --out`]);
-    expect(outputFolderProblems(path.join(ro, 'run'))).toEqual([`--out ${path.join(ro, 'run')}: cannot create it in ${ro}: it is on a read-only file system (EROFS); choose a writable folder with --out`]);
+    expect(outputFolderProblems(ro)).toEqual([
+      `--out ${ro}: cannot write into it: it is on a read-only file system (EROFS); choose a writable folder with --out`,
+    ]);
+    expect(outputFolderProblems(path.join(ro, 'run'))).toEqual([
+      `--out ${path.join(ro, 'run')}: cannot create it in ${ro}: it is on a read-only file system (EROFS); choose a writable folder with --out`,
+    ]);
     expect(() => createRunDir(ro, false)).toThrow(`--out ${ro}: cannot write into it: it is on a read-only file system (EROFS)`);
   });
 
@@ -102,10 +112,11 @@ describe('the output folder', () => {
     const dir = tempDir();
     execFileSync('chattr', ['+i', dir]);
     try {
-      expect(outputFolderProblems(dir)).toEqual([`--out ${dir}: cannot write into it: writing there is not permitted (EPERM: an immutable folder, or a file system that refuses it); choose a writable folder with --out`]);
+      expect(outputFolderProblems(dir)).toEqual([
+        `--out ${dir}: cannot write into it: writing there is not permitted (EPERM: an immutable folder, or a file system that refuses it); choose a writable folder with --out`,
+      ]);
     } finally {
       execFileSync('chattr', ['-i', dir]);
     }
   });
 });
-

@@ -5,7 +5,8 @@
  */
 export function svgProblems(svg: string): string[] {
   const problems: string[] = [];
-  if (!/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*>/.test(svg)) problems.push('does not start with an <svg> root in the SVG namespace');
+  if (!/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*>/.test(svg))
+    problems.push('does not start with an <svg> root in the SVG namespace');
   const stack: string[] = [];
   const token = /<(\/?)([a-zA-Z][\w:-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>|([^<]+)|(<)/g;
   let m: RegExpExecArray | null;

@@ -7,14 +7,25 @@ import { RunWriter, WARM_BATCH_MS, WARM_BATCH_ROWS } from '../../src/report/writ
 import { tempDir } from '../helpers.js';
 import { fixedRun } from './fixed-run.js';
 
-const base = { runId: 'W', target: 'local', scenario: 'demo', runtime: 'node', variant: 'preload', strategy: 'preload', environment: 'env-1' } as const;
+const base = {
+  runId: 'W',
+  target: 'local',
+  scenario: 'demo',
+  runtime: 'node',
+  variant: 'preload',
+  strategy: 'preload',
+  environment: 'env-1',
+} as const;
 const cold = (sample: number): SampleRow => ({ ...base, kind: 'cold', sample, e2eMs: 40 + sample, initMs: 30 });
 const warm = (sample: number): SampleRow => ({ ...base, kind: 'warm', sample, e2eMs: 0.03 });
 
 function writer() {
   const meta: RunMeta = { ...fixedRun().meta, runId: 'W' };
   const w = new RunWriter(tempDir(), meta);
-  const onDisk = () => (parse(readFileSync(path.join(w.dir, 'samples.csv')), { columns: true }) as Record<string, string>[]).map((r) => `${r.kind} ${r.sample}`);
+  const onDisk = () =>
+    (parse(readFileSync(path.join(w.dir, 'samples.csv')), { columns: true }) as Record<string, string>[]).map(
+      (r) => `${r.kind} ${r.sample}`,
+    );
   return { w, onDisk };
 }
 

@@ -15,7 +15,23 @@ describe('stop signals', () => {
 
   it('SIGHUP keeps every finished sample, marks run.json and the report partial, exit 130', async () => {
     const out = path.join(tempDir(), 'run');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bench.ts', '--scenarios', path.join(FIXTURES, 'scenarios-slow'), '--cold', '30', '--warm', '0', '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'bench/bench.ts',
+        '--scenarios',
+        path.join(FIXTURES, 'scenarios-slow'),
+        '--cold',
+        '30',
+        '--warm',
+        '0',
+        '--out',
+        out,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

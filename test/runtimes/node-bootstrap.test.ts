@@ -39,7 +39,9 @@ describe('Node bootstrap: whatever a handler throws or returns is described', ()
   });
 
   it("an initializer's promise that never settles ends INIT with an explanation", async () => {
-    const failure = await failureOf(startFixture('never-settles-initializer.handler', { initializer: 'never-settles-initializer.initializer' }).request({}));
+    const failure = await failureOf(
+      startFixture('never-settles-initializer.handler', { initializer: 'never-settles-initializer.initializer' }).request({}),
+    );
     expect(failure.kind).toBe('init-error');
     expect(failure.message).toContain('INIT failed: the promise of the initializer "initializer" never settled: ');
   });

@@ -5,7 +5,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PYCACHE_PREFIX } from '../../src/runtimes/python/python-runtime.js';
 import { failureOf, PY_HANDLERS, resolvePython, startPythonFixture } from '../helpers.js';
 
-
 describe('Python environments (real /usr/bin/python3 processes)', () => {
   beforeAll(async () => {
     await resolvePython();
@@ -16,7 +15,12 @@ describe('Python environments (real /usr/bin/python3 processes)', () => {
     const first = await env.request({ n: 5, s: 'é😀', list: [null, true, false, 1.5] });
     const second = await env.request({ n: 6 });
     expect(first.ok).toBe(true);
-    expect(first.body).toEqual({ echo: { n: 5, s: 'é😀', list: [null, true, false, 1.5] }, kind: 'python', request: '1', remaining_ok: true });
+    expect(first.body).toEqual({
+      echo: { n: 5, s: 'é😀', list: [null, true, false, 1.5] },
+      kind: 'python',
+      request: '1',
+      remaining_ok: true,
+    });
     expect(second.env).toBe(first.env);
     expect([first.served, second.served]).toEqual([1, 2]);
     expect(await env.peakMemoryMb).toBeGreaterThan(1);
@@ -49,9 +53,13 @@ describe('Python environments (real /usr/bin/python3 processes)', () => {
     });
   });
 
-  it('encodes warm responses (through CPython\'s C encoder) exactly as the first one', async () => {
+  it("encodes warm responses (through CPython's C encoder) exactly as the first one", async () => {
     const env = await startPythonFixture('json_types.handler');
-    const [first, second, third] = [await env.request({ a: [1, { b: 'c' }] }), await env.request({ a: [1, { b: 'c' }] }), await env.request({ a: [1, { b: 'c' }] })];
+    const [first, second, third] = [
+      await env.request({ a: [1, { b: 'c' }] }),
+      await env.request({ a: [1, { b: 'c' }] }),
+      await env.request({ a: [1, { b: 'c' }] }),
+    ];
     expect(second.body).toEqual(first.body);
     expect(third.body).toEqual(first.body);
     expect([second.ok, second.served, third.served]).toEqual([true, 2, 3]);
@@ -113,7 +121,10 @@ describe('Python environments (real /usr/bin/python3 processes)', () => {
   it('loads no module of its own: the handler finds what `python3 -c pass` has, and nothing more', async () => {
     const env = await startPythonFixture('modules_at_import.handler');
     const { modules } = (await env.request({})).body as { modules: string[] };
-    const bare = execFileSync(await resolvePython(), ['-c', 'import sys; print("\\n".join(sorted(sys.modules)))'], { env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' }, encoding: 'utf8' })
+    const bare = execFileSync(await resolvePython(), ['-c', 'import sys; print("\\n".join(sorted(sys.modules)))'], {
+      env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' },
+      encoding: 'utf8',
+    })
       .trim()
       .split('\n');
     expect(modules.filter((m) => !bare.includes(m))).toEqual(['modules_at_import']);
@@ -172,7 +183,7 @@ describe('Python environments (real /usr/bin/python3 processes)', () => {
     expect(p.e2eMs).toBeGreaterThan(pInit + p.invokeMs);
   });
 
-  it('starts with the controlled variables, caches bytecode in coldbench\'s folder and writes none into the handler folder', async () => {
+  it("starts with the controlled variables, caches bytecode in coldbench's folder and writes none into the handler folder", async () => {
     process.env.PYTHONDONTWRITEBYTECODE = '1';
     process.env.PYTHONPATH = '/nonexistent-coldbench-leak';
     let body: { env: Record<string, string>; path0: string; dont_write_bytecode: boolean; pycache_prefix: string };

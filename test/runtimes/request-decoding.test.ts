@@ -26,7 +26,12 @@ describe('request decoding in the bootstraps', () => {
       expect(res.body).toEqual({ depth: MAX_EVENT_DEPTH, text_length: bigEvent.text.length, tail: 'end', loaded: [] });
     }
     // Five code points (the emoji is one, not a surrogate pair), a raw U+2028, a quote and a backslash.
-    expect((await env.request({ nested: nested(3), text: 'é😀\u2028"\\' })).body).toEqual({ depth: 3, text_length: 5, tail: null, loaded: [] });
+    expect((await env.request({ nested: nested(3), text: 'é😀\u2028"\\' })).body).toEqual({
+      depth: 3,
+      text_length: 5,
+      tail: null,
+      loaded: [],
+    });
   });
 
   it('Node: decodes a deep and a 5.5 MB event, cold and warm', async () => {

@@ -24,15 +24,23 @@ function configProblems(run: () => unknown): string {
 describe('event checks', () => {
   it('a 10,000-deep --event is refused as too deep, not an unhandled RangeError', () => {
     const text = configProblems(() => scenarioFromHandler({ handler, event: path.join(EVENTS, 'deep-10000.json') }, process.cwd()));
-    expect(text).toBe(`--event ${path.join(EVENTS, 'deep-10000.json')}: nested deeper than 500 levels (Python's JSON parser, on Lambda too, stops near 1,000; coldbench takes up to 500) at 0.0.0`);
+    expect(text).toBe(
+      `--event ${path.join(EVENTS, 'deep-10000.json')}: nested deeper than 500 levels (Python's JSON parser, on Lambda too, stops near 1,000; coldbench takes up to 500) at 0.0.0`,
+    );
   });
 
   it('a 10,000-deep event in a scenario file is a field problem', () => {
     const deep = JSON.parse(readFileSync(path.join(EVENTS, 'deep-10000.json'), 'utf8')) as unknown;
-    const result = validateScenario({ name: 'deep', runtime: 'node', event: { body: deep }, variants: { preload: { handler: 'echo-depth.handler' } } }, path.join(HANDLERS, 'scenario.ts'), () => true);
+    const result = validateScenario(
+      { name: 'deep', runtime: 'node', event: { body: deep }, variants: { preload: { handler: 'echo-depth.handler' } } },
+      path.join(HANDLERS, 'scenario.ts'),
+      () => true,
+    );
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.errors.join('\n')).toContain(`field "event.body.0.0" is nested deeper than 500 levels (Python's JSON parser, on Lambda too, stops near 1,000; coldbench takes up to 500); make the event flatter`);
+    expect(result.errors.join('\n')).toContain(
+      `field "event.body.0.0" is nested deeper than 500 levels (Python's JSON parser, on Lambda too, stops near 1,000; coldbench takes up to 500); make the event flatter`,
+    );
   });
 
   it('takes an event exactly as deep as the limit, and finds a non-JSON value deep inside it', () => {
@@ -42,7 +50,7 @@ describe('event checks', () => {
     expect(findNonJson({ a: [1, { b: Infinity }] })).toEqual({ path: ['a', 1, 'b'], what: 'Infinity' });
   });
 
-  it('an event over Lambda\'s 6 MB payload limit is refused with its size', () => {
+  it("an event over Lambda's 6 MB payload limit is refused with its size", () => {
     const file = path.join(tempDir(), 'big.json');
     writeFileSync(file, JSON.stringify({ text: 'x'.repeat(MAX_EVENT_BYTES) }));
     const text = configProblems(() => scenarioFromHandler({ handler, event: file }, process.cwd()));
@@ -52,7 +60,9 @@ describe('event checks', () => {
   it('an event file that starts with a byte order mark is told so', () => {
     const file = path.join(EVENTS, 'bom.json');
     const text = configProblems(() => scenarioFromHandler({ handler, event: file }, process.cwd()));
-    expect(text).toBe(`--event ${file}: starts with a byte order mark (BOM, U+FEFF), which JSON does not allow; save the file as UTF-8 without BOM; give a JSON file with the request event`);
+    expect(text).toBe(
+      `--event ${file}: starts with a byte order mark (BOM, U+FEFF), which JSON does not allow; save the file as UTF-8 without BOM; give a JSON file with the request event`,
+    );
     expect(notJsonReason('{', new Error('Unexpected end'))).toBe('not JSON (Unexpected end)');
   });
 });

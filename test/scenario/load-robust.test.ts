@@ -21,7 +21,9 @@ describe('loading scenario files that do not load', () => {
     const text = await problemsOf([fixture('syntax-error')]);
     expect(text).toContain(`${fixture('syntax-error')}: cannot be loaded: `);
     // tsx hands esbuild the file as scenario.ts, whatever its ending (.mts here)
-    expect(text).toContain('syntax-error/scenario.ts:5:16: ERROR: Expected identifier but found ","; fix the file so that it imports without errors');
+    expect(text).toContain(
+      'syntax-error/scenario.ts:5:16: ERROR: Expected identifier but found ","; fix the file so that it imports without errors',
+    );
     expect(text).not.toContain('Transform failed');
   });
 
@@ -37,7 +39,9 @@ describe('loading scenario files that do not load', () => {
 
   it('names the byte order mark of an event file the scenario reads with JSON.parse', async () => {
     const text = await problemsOf([fixture('bom-event')]);
-    expect(text).toContain(`is not valid JSON: the JSON starts with a byte order mark (BOM, U+FEFF); save the JSON file as UTF-8 without BOM (at ${LOADING}/bom-event/scenario.mts:3:`);
+    expect(text).toContain(
+      `is not valid JSON: the JSON starts with a byte order mark (BOM, U+FEFF); save the JSON file as UTF-8 without BOM (at ${LOADING}/bom-event/scenario.mts:3:`,
+    );
     expect(text).not.toContain('\uFEFF');
   });
 
@@ -45,13 +49,17 @@ describe('loading scenario files that do not load', () => {
     const error = await loadScenarios([fixture('never-settles'), fixture('plain')]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems;
-    expect(problems).toEqual([`${fixture('never-settles')}: cannot be loaded: its top-level await never settles (nothing was left that could settle it); fix the file so that it imports without errors`]);
+    expect(problems).toEqual([
+      `${fixture('never-settles')}: cannot be loaded: its top-level await never settles (nothing was left that could settle it); fix the file so that it imports without errors`,
+    ]);
   });
 
   it('names a file whose top-level code does not finish in time', async () => {
     const error = await loadScenarios([fixture('plain'), fixture('slow-await')], { timeoutMs: 4000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).problems).toEqual([`${fixture('slow-await')}: cannot be loaded: its top-level code did not finish within 4 s (an await on something that never comes, or an endless loop); fix the file so that it imports promptly`]);
+    expect((error as ConfigError).problems).toEqual([
+      `${fixture('slow-await')}: cannot be loaded: its top-level code did not finish within 4 s (an await on something that never comes, or an endless loop); fix the file so that it imports promptly`,
+    ]);
   });
 
   it('does not wait for a timer a scenario file leaves running', async () => {
@@ -77,7 +85,9 @@ describe('finding scenario folders', () => {
     symlinkSync(path.join(root, 'b'), path.join(root, 'a'));
     symlinkSync(path.join(root, 'a'), path.join(root, 'b'));
     expect(() => findScenarioFiles(path.join(root, 'a'))).toThrow(`--scenarios ${path.join(root, 'a')}: is a loop of symbolic links`);
-    expect(() => findScenarioFiles(root)).toThrow(`${path.join(root, 'a')} is a symbolic link that is a loop of symbolic links; fix or remove the link`);
+    expect(() => findScenarioFiles(root)).toThrow(
+      `${path.join(root, 'a')} is a symbolic link that is a loop of symbolic links; fix or remove the link`,
+    );
     const dangling = tempDir();
     symlinkSync('/nonexistent/coldbench', path.join(dangling, 'gone'));
     expect(() => findScenarioFiles(dangling)).toThrow(`${path.join(dangling, 'gone')} is a symbolic link that leads to no such folder`);
@@ -85,7 +95,9 @@ describe('finding scenario folders', () => {
 
   it('explains a scenario file given as --scenarios: give its folder', () => {
     const file = fixture('plain');
-    expect(() => findScenarioFiles(file)).toThrow(`--scenarios ${file}: is a file, not a folder; give the folder that holds it: --scenarios ${path.dirname(file)}`);
+    expect(() => findScenarioFiles(file)).toThrow(
+      `--scenarios ${file}: is a file, not a folder; give the folder that holds it: --scenarios ${path.dirname(file)}`,
+    );
   });
 
   it('runs a scenario named twice in --only once', () => {
@@ -96,6 +108,8 @@ describe('finding scenario folders', () => {
 
 describe('the Python interpreter', () => {
   it('refuses a program that exits 0 but is not Python (/bin/echo)', async () => {
-    await expect(pythonRuntime.resolveInterpreter('/bin/echo')).rejects.toThrow('"/bin/echo" is not a Python 3 interpreter (asked for its executable and version, it answered');
+    await expect(pythonRuntime.resolveInterpreter('/bin/echo')).rejects.toThrow(
+      '"/bin/echo" is not a Python 3 interpreter (asked for its executable and version, it answered',
+    );
   });
 });

@@ -5,13 +5,19 @@ import { ConfigError } from '../../src/core/config-error.js';
 import { findScenarioFiles, loadScenarios, selectScenarios } from '../../src/scenario/load.js';
 import { tempDir } from '../helpers.js';
 
-function scenarioDir(root: string, folder: string, scenarioTs: string, files: Record<string, string> = { 'index.mjs': 'export const handler = () => 1;' }): void {
+function scenarioDir(
+  root: string,
+  folder: string,
+  scenarioTs: string,
+  files: Record<string, string> = { 'index.mjs': 'export const handler = () => 1;' },
+): void {
   mkdirSync(path.join(root, folder), { recursive: true });
   writeFileSync(path.join(root, folder, 'scenario.ts'), scenarioTs);
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(root, folder, name), text);
 }
 
-const plain = (name: string) => `const s: { name: string } & Record<string, unknown> = { name: '${name}', runtime: 'node', event: { x: 1 }, variants: { preload: { handler: 'index.handler' } } };\nexport default s;\n`;
+const plain = (name: string) =>
+  `const s: { name: string } & Record<string, unknown> = { name: '${name}', runtime: 'node', event: { x: 1 }, variants: { preload: { handler: 'index.handler' } } };\nexport default s;\n`;
 
 describe('loading scenarios from a folder', () => {
   it('loads TypeScript scenario files that import nothing from coldbench', async () => {
@@ -28,8 +34,16 @@ describe('loading scenarios from a folder', () => {
     scenarioDir(root, 'one', plain('same'));
     scenarioDir(root, 'two', plain('same'));
     scenarioDir(root, 'broken', 'export default { name: ;');
-    scenarioDir(root, 'bad', `export default { name: 'bad', runtime: 'node', event: { f: () => 1 }, variants: { lazy: { handler: 'index.handler' } } };`);
-    scenarioDir(root, 'missing', `export default { name: 'missing', runtime: 'node', event: {}, variants: { lazy: { handler: 'missing.handler' } } };`);
+    scenarioDir(
+      root,
+      'bad',
+      `export default { name: 'bad', runtime: 'node', event: { f: () => 1 }, variants: { lazy: { handler: 'index.handler' } } };`,
+    );
+    scenarioDir(
+      root,
+      'missing',
+      `export default { name: 'missing', runtime: 'node', event: {}, variants: { lazy: { handler: 'missing.handler' } } };`,
+    );
     const error = await loadScenarios(findScenarioFiles(root)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     const text = (error as ConfigError).problems.join('\n');

@@ -16,7 +16,14 @@ function errorsOf(raw: unknown): string[] {
 describe('validateScenario', () => {
   it('accepts a plain object, resolves handler files and applies defaults', () => {
     const result = validateScenario(
-      { ...base, variants: { preload: { handler: 'preload.handler' }, lazy: { handler: 'lazy.handler' }, warm: { strategy: 'prewarmed', handler: 'preload.handler' } } },
+      {
+        ...base,
+        variants: {
+          preload: { handler: 'preload.handler' },
+          lazy: { handler: 'lazy.handler' },
+          warm: { strategy: 'prewarmed', handler: 'preload.handler' },
+        },
+      },
       FILE,
       exists,
     );
@@ -33,8 +40,17 @@ describe('validateScenario', () => {
     ]);
   });
 
-  it('variants that say derive: true are derived from the scenario\'s one handler', () => {
-    const result = validateScenario({ ...base, handler: 'preload.handler', lazy: ['pdf-lib'], variants: { preload: { derive: true }, lazy: { derive: true }, warm: { strategy: 'prewarmed', derive: true } } }, FILE, exists);
+  it("variants that say derive: true are derived from the scenario's one handler", () => {
+    const result = validateScenario(
+      {
+        ...base,
+        handler: 'preload.handler',
+        lazy: ['pdf-lib'],
+        variants: { preload: { derive: true }, lazy: { derive: true }, warm: { strategy: 'prewarmed', derive: true } },
+      },
+      FILE,
+      exists,
+    );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.scenario.variants).toEqual([]);
@@ -50,19 +66,33 @@ describe('validateScenario', () => {
     });
   });
 
-  it('derive: true needs the scenario\'s handler and names no files; handler and lazy need derived variants', () => {
-    expect(errorsOf({ ...base, variants: { lazy: { derive: true } } })).toEqual([`${FILE}: field "handler" is required when variants say derive: true: name the one function they are derived from, for example "index.handler"`]);
-    expect(errorsOf({ ...base, handler: 'preload.handler', variants: { lazy: { derive: true, handler: 'lazy.handler' } } })[0]).toContain('a variant with derive: true names no files');
+  it("derive: true needs the scenario's handler and names no files; handler and lazy need derived variants", () => {
+    expect(errorsOf({ ...base, variants: { lazy: { derive: true } } })).toEqual([
+      `${FILE}: field "handler" is required when variants say derive: true: name the one function they are derived from, for example "index.handler"`,
+    ]);
+    expect(errorsOf({ ...base, handler: 'preload.handler', variants: { lazy: { derive: true, handler: 'lazy.handler' } } })[0]).toContain(
+      'a variant with derive: true names no files',
+    );
     expect(errorsOf({ ...base, handler: 'preload.handler', lazy: ['x'] })).toEqual([
       `${FILE}: field "handler" applies only when variants say derive: true; remove it or derive variants from it`,
       `${FILE}: field "lazy" applies only when variants say derive: true; remove it`,
     ]);
-    expect(errorsOf({ ...base, variants: { lazy: {} } })).toEqual([`${FILE}: field "variants.lazy.handler" is required (file.export, for example "lazy.handler"), unless the variant says derive: true`]);
+    expect(errorsOf({ ...base, variants: { lazy: {} } })).toEqual([
+      `${FILE}: field "variants.lazy.handler" is required (file.export, for example "lazy.handler"), unless the variant says derive: true`,
+    ]);
   });
 
   it('resolves an initializer in a subfolder', () => {
-    const result = validateScenario({ ...base, variants: { initializer: { handler: 'preload.handler', initializer: 'lib/init.initializer' } } }, FILE, exists);
-    expect(result.ok && result.scenario.variants[0]!.initializer).toEqual({ ref: 'lib/init.initializer', file: '/work/scenarios/demo/lib/init.js', exportName: 'initializer' });
+    const result = validateScenario(
+      { ...base, variants: { initializer: { handler: 'preload.handler', initializer: 'lib/init.initializer' } } },
+      FILE,
+      exists,
+    );
+    expect(result.ok && result.scenario.variants[0]!.initializer).toEqual({
+      ref: 'lib/init.initializer',
+      file: '/work/scenarios/demo/lib/init.js',
+      exportName: 'initializer',
+    });
   });
 
   it('names the file and the field of a missing handler file', () => {
@@ -125,7 +155,12 @@ describe('validateScenario for Python', () => {
   const check = (raw: unknown) => validateScenario(raw, PY_FILE, (p) => pyFiles.has(p));
 
   it('resolves file.function to a .py file, and keeps requires and python (a relative path from the scenario folder)', () => {
-    const result = check({ ...pyBase, requires: ['numpy', 'xml.etree'], python: 'venv/bin/python', variants: { preload: { handler: 'pkg/app.handler' } } });
+    const result = check({
+      ...pyBase,
+      requires: ['numpy', 'xml.etree'],
+      python: 'venv/bin/python',
+      variants: { preload: { handler: 'pkg/app.handler' } },
+    });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.scenario.variants[0]!.handler.file).toBe('/work/scenarios/py/pkg/app.py');
@@ -138,7 +173,9 @@ describe('validateScenario for Python', () => {
 
   it('rejects a handler file that Python cannot import, and python on a node scenario', () => {
     const bad = check({ ...pyBase, variants: { preload: { handler: 'my-handler.handler' } } });
-    expect(!bad.ok && bad.errors[0]).toContain('field "variants.preload.handler": "my-handler.handler" does not name an importable Python module');
+    expect(!bad.ok && bad.errors[0]).toContain(
+      'field "variants.preload.handler": "my-handler.handler" does not name an importable Python module',
+    );
     const node = validateScenario({ ...base, python: '/usr/bin/python3' }, FILE, exists);
     expect(!node.ok && node.errors[0]).toContain('field "python" applies to the python runtime only');
     const requires = check({ ...pyBase, requires: 'numpy' });
@@ -155,9 +192,25 @@ describe('splitFunctionRef', () => {
 
 describe('validateScenario: snapstart and aws.runtime', () => {
   it('accepts a snapstart variant written with its handler, refuses one to derive, and checks aws.runtime', () => {
-    const ok = validateScenario({ ...base, aws: { runtime: 'nodejs22.x' }, variants: { preload: { handler: 'preload.handler' }, snapstart: { handler: 'preload.handler' } } }, FILE, exists);
+    const ok = validateScenario(
+      {
+        ...base,
+        aws: { runtime: 'nodejs22.x' },
+        variants: { preload: { handler: 'preload.handler' }, snapstart: { handler: 'preload.handler' } },
+      },
+      FILE,
+      exists,
+    );
     expect(ok.ok).toBe(true);
-    expect(errorsOf({ ...base, handler: 'preload.handler', variants: { preload: { derive: true }, snap: { strategy: 'snapstart', derive: true } } }).join('\n')).toContain('strategy snapstart cannot be derived');
-    expect(errorsOf({ ...base, aws: { runtime: 'node22' } }).join('\n')).toContain('must be a Lambda runtime identifier, for example "nodejs24.x" or "python3.13"');
+    expect(
+      errorsOf({
+        ...base,
+        handler: 'preload.handler',
+        variants: { preload: { derive: true }, snap: { strategy: 'snapstart', derive: true } },
+      }).join('\n'),
+    ).toContain('strategy snapstart cannot be derived');
+    expect(errorsOf({ ...base, aws: { runtime: 'node22' } }).join('\n')).toContain(
+      'must be a Lambda runtime identifier, for example "nodejs24.x" or "python3.13"',
+    );
   });
 });

@@ -10,14 +10,20 @@ import { pythonContext } from '../helpers.js';
 /** Whether Debian's numpy, pandas and boto3 are importable by /usr/bin/python3 (CI installs them: .ci/run). */
 function hasModules(): boolean {
   try {
-    execFileSync('/usr/bin/python3', ['-c', 'import importlib.util, sys; sys.exit(0 if all(importlib.util.find_spec(m) for m in ("numpy", "pandas", "boto3")) else 1)']);
+    execFileSync('/usr/bin/python3', [
+      '-c',
+      'import importlib.util, sys; sys.exit(0 if all(importlib.util.find_spec(m) for m in ("numpy", "pandas", "boto3")) else 1)',
+    ]);
     return true;
   } catch {
     return false;
   }
 }
 const available = hasModules();
-if (!available) console.warn('python-pandas tests skipped: numpy, pandas or boto3 is missing for /usr/bin/python3; install with: apt-get install -y --no-install-recommends python3-numpy python3-pandas python3-boto3');
+if (!available)
+  console.warn(
+    'python-pandas tests skipped: numpy, pandas or boto3 is missing for /usr/bin/python3; install with: apt-get install -y --no-install-recommends python3-numpy python3-pandas python3-boto3',
+  );
 
 const open: LocalEnvironment[] = [];
 afterEach(async () => {

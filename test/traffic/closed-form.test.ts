@@ -17,7 +17,7 @@ describe('closed form of the traffic model (the oracle), hand-computed', () => {
     // half the requests cold at 101 ms, half warm at 1 ms: 51 ms mean, 1 GB → 1e6 · 0.051 GB-s · $0.0000166667
     const c = onDemandCost(0.5, { coldMs: 101, warmMs: 1 }, 1, prices);
     expect(c.requests).toBeCloseTo(0.2, 12);
-    expect(c.duration).toBeCloseTo(0.850001700, 9);
+    expect(c.duration).toBeCloseTo(0.8500017, 9);
     expect(c.total).toBeCloseTo(1.0500017, 9);
   });
 
@@ -40,7 +40,9 @@ describe('closed form of the traffic model (the oracle), hand-computed', () => {
     expect(PRICE_TABLE.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(PRICE_TABLE.source).toContain('aws.amazon.com/lambda/pricing');
     expect(pricesWith({ request: 0.0000004 }).request).toBe(0.0000004);
-    expect(() => pricesWith({ gbSeconds: 1 })).toThrow('unknown price "gbSeconds"; known: request, gbSecond, provisionedGbSecond, provisionedDurationGbSecond, snapStartCacheGbSecond, snapStartRestoreGb');
+    expect(() => pricesWith({ gbSeconds: 1 })).toThrow(
+      'unknown price "gbSeconds"; known: request, gbSecond, provisionedGbSecond, provisionedDurationGbSecond, snapStartCacheGbSecond, snapStartRestoreGb',
+    );
   });
 
   it('labels rates per hour, minute or second', () => {

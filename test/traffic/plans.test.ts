@@ -13,8 +13,24 @@ import { fixedRun, runWithPrewarmed } from '../report/fixed-run.js';
 function manyWarm(): RunResult {
   const run = fixedRun();
   run.samples = run.samples.filter((r) => r.kind === 'cold');
-  for (const [variant, from] of [['preload', 0.1], ['lazy', 0.5]] as const) {
-    for (let i = 1; i <= 1000; i++) run.samples.push({ runId: 'R1', target: 'local', scenario: 'demo', runtime: 'node', variant, strategy: variant, kind: 'warm', sample: i, environment: `${variant}${i % 8}`, e2eMs: from + i / 10_000, invokeMs: 0.01 });
+  for (const [variant, from] of [
+    ['preload', 0.1],
+    ['lazy', 0.5],
+  ] as const) {
+    for (let i = 1; i <= 1000; i++)
+      run.samples.push({
+        runId: 'R1',
+        target: 'local',
+        scenario: 'demo',
+        runtime: 'node',
+        variant,
+        strategy: variant,
+        kind: 'warm',
+        sample: i,
+        environment: `${variant}${i % 8}`,
+        e2eMs: from + i / 10_000,
+        invokeMs: 0.01,
+      });
   }
   return run;
 }
@@ -51,7 +67,9 @@ describe('modelTraffic', () => {
     expect(at(0.001, 'preload').p99.ci).toBeUndefined();
     expect(compareP99(at(0.001, 'lazy'), at(0.001, 'preload'))).toBe('untested');
     const conclusions = trafficConclusions(results, summarize(manyWarm()));
-    expect(conclusions).toContain('p99 of **lazy** against **preload** on demand: higher at 10/s; not comparable at 3.6/h (†: too few samples for an interval of the tail).');
+    expect(conclusions).toContain(
+      'p99 of **lazy** against **preload** on demand: higher at 10/s; not comparable at 3.6/h (†: too few samples for an interval of the tail).',
+    );
     expect(conclusions.find((l) => l.startsWith('At 10/s:'))).toMatch(/^At 10\/s: lowest p99 preload, on demand \(0\.19\d ms\);/);
   });
 
@@ -80,7 +98,9 @@ describe('modelTraffic', () => {
     expect(prewarmedColdStartMs(prewarmed, preload)[0]).toBeCloseTo(0.21 + 80 + 23.05, 9);
     expect(billedOf(prewarmed)).toEqual({ coldMs: 81, warmMs: 1, initMs: 80 });
 
-    const results = modelTraffic(summaries, { ...DEFAULT_TRAFFIC, ratesPerSecond: [0.001] }, 1024, preload).filter((r) => r.variant === 'prewarmed');
+    const results = modelTraffic(summaries, { ...DEFAULT_TRAFFIC, ratesPerSecond: [0.001] }, 1024, preload).filter(
+      (r) => r.variant === 'prewarmed',
+    );
     expect(results.map((r) => [r.plan, r.coldShare, r.spillShare])).toEqual([
       ['prewarmed, keep-warm every 300 s', 0, 0],
       ['prewarmed, provisioned ×1', 0, 0],

@@ -28,7 +28,9 @@ describe('simulateTraffic, by hand on replayed arrivals', () => {
   it('routes to the most recently used idle environment, so the least recently used one idles out', () => {
     // A (free 1.0) and B (free 1.5); at 3 B serves (MRU), so A stays idle since 1.0 and is gone at 5.7 (4.7 s > 4.5 s):
     // of the two requests at 5.7 and 5.71 one finds B, the other starts an environment. Least-recently-used routing would have kept both.
-    expect(coldFlags({ ...base, idleReclaimS: 4.5, arrivals: { kind: 'replay', timesS: [0, 0.5, 3, 5.7, 5.71] } })).toEqual([1, 1, 0, 0, 1]);
+    expect(coldFlags({ ...base, idleReclaimS: 4.5, arrivals: { kind: 'replay', timesS: [0, 0.5, 3, 5.7, 5.71] } })).toEqual([
+      1, 1, 0, 0, 1,
+    ]);
   });
 
   it('lets a keep-warm ping occupy the environment it keeps warm', () => {
@@ -46,7 +48,12 @@ describe('simulateTraffic, by hand on replayed arrivals', () => {
   });
 
   it('counts only what arrives after the warm-up, and is reproducible by seed', () => {
-    const input: SimulationInput = { ...base, arrivals: { kind: 'poisson', ratePerSecond: 0.5, durationS: 2000 }, idleReclaimS: 5, warmupS: 100 };
+    const input: SimulationInput = {
+      ...base,
+      arrivals: { kind: 'poisson', ratePerSecond: 0.5, durationS: 2000 },
+      idleReclaimS: 5,
+      warmupS: 100,
+    };
     const a = simulateTraffic(input);
     expect(a.requests).toBeGreaterThan(800);
     expect(a.requests).toBeLessThan(1000);
@@ -57,7 +64,9 @@ describe('simulateTraffic, by hand on replayed arrivals', () => {
   it('refuses input it cannot simulate, saying what is wrong', () => {
     expect(() => simulateTraffic({ ...base, arrivals: { kind: 'poisson', ratePerSecond: 0, durationS: 10 } })).toThrow('positive rate');
     expect(() => simulateTraffic({ ...base, arrivals: { kind: 'replay', timesS: [1, Number.NaN] } })).toThrow('replayed arrival time NaN');
-    expect(() => simulateTraffic({ ...base, coldMs: [], arrivals: { kind: 'replay', timesS: [1] } })).toThrow('at least one cold and one warm latency');
+    expect(() => simulateTraffic({ ...base, coldMs: [], arrivals: { kind: 'replay', timesS: [1] } })).toThrow(
+      'at least one cold and one warm latency',
+    );
   });
 });
 
@@ -70,7 +79,12 @@ describe('simulateTraffic against the closed form where that is exact (rate × l
     [1, 3],
     [0.001, 600],
   ])('at %s/s with %s s idle reclaim the cold share is exp(−rate · idle) within sampling error', (rate, idle) => {
-    const r = simulateTraffic({ ...tiny, arrivals: { kind: 'poisson', ratePerSecond: rate, durationS: idle + requests / rate }, idleReclaimS: idle, warmupS: idle });
+    const r = simulateTraffic({
+      ...tiny,
+      arrivals: { kind: 'poisson', ratePerSecond: rate, durationS: idle + requests / rate },
+      idleReclaimS: idle,
+      warmupS: idle,
+    });
     const p = coldShare(rate, idle);
     const share = r.coldRequests / r.requests;
     expect(Math.abs(share - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / r.requests));
@@ -80,7 +94,12 @@ describe('simulateTraffic against the closed form where that is exact (rate × l
   it('costs on demand, keep-warm and provisioned ×1 as the closed form does', () => {
     const rate = 0.01;
     const billed = { coldMs: 101, warmMs: 2, initMs: 100 };
-    const input = { ...tiny, arrivals: { kind: 'poisson', ratePerSecond: rate, durationS: 600 + requests / rate }, idleReclaimS: 600, warmupS: 600 } as const;
+    const input = {
+      ...tiny,
+      arrivals: { kind: 'poisson', ratePerSecond: rate, durationS: 600 + requests / rate },
+      idleReclaimS: 600,
+      warmupS: 600,
+    } as const;
     const onDemand = simulateTraffic(input);
     // exactly the closed form at the simulated cold share
     const closed = onDemandCost(onDemand.coldRequests / onDemand.requests, billed, 1, prices);
@@ -107,7 +126,16 @@ describe('simulateTraffic against an independent simulation (test/traffic/indepe
   const available = existsSync(PYTHON);
   const requests = 200_000;
   // rate/s, warm ms, cold ms, idle s, extras; rho = rate × warm latency up to 0.5
-  const sweep: { name: string; rate: number; warmMs: number[]; coldMs: number[]; idle: number; provisioned?: number; pingEvery?: number; pingMs?: number }[] = [
+  const sweep: {
+    name: string;
+    rate: number;
+    warmMs: number[];
+    coldMs: number[];
+    idle: number;
+    provisioned?: number;
+    pingEvery?: number;
+    pingMs?: number;
+  }[] = [
     { name: 'issue 13: 36/h, warm 1 s, cold 2 s', rate: 0.01, warmMs: [1000], coldMs: [2000], idle: 600 },
     { name: 'closed-form regime, 3.6/h', rate: 0.001, warmMs: [1], coldMs: [200], idle: 600 },
     { name: 'rho 0.5, idle 10 s', rate: 0.5, warmMs: [800, 1000, 1200], coldMs: [1500, 2000], idle: 10 },

@@ -12,7 +12,8 @@ import { defineScenario } from '../../../src/scenario/define.js';
  */
 export default defineScenario({
   name: 'python-lazy-overhead',
-  description: 'The derived Python lazy variant against the same lazy import written by hand, and against the importlib.util wrapper it replaced.',
+  description:
+    'The derived Python lazy variant against the same lazy import written by hand, and against the importlib.util wrapper it replaced.',
   runtime: 'python',
   event: { orderId: 'ord_1042', notify: false },
   handler: 'app.handler',

@@ -31,7 +31,9 @@ export function distributionChart(title: string, subtitle: string, rows: readonl
     body.push(`<line x1="${px(x(t))}" y1="${TOP - 6}" x2="${px(x(t))}" y2="${bottom}" stroke="${GRID}" stroke-width="1"/>`);
     body.push(text(x(t), bottom + 16, t === 0 ? '0' : ms(t), `text-anchor="middle" fill="${MUTED}" font-size="11"`));
   }
-  body.push(text((LEFT + WIDTH - RIGHT) / 2, bottom + 36, `milliseconds${x.log ? ' (log scale)' : ''}`, `text-anchor="middle" fill="${MUTED}"`));
+  body.push(
+    text((LEFT + WIDTH - RIGHT) / 2, bottom + 36, `milliseconds${x.log ? ' (log scale)' : ''}`, `text-anchor="middle" fill="${MUTED}"`),
+  );
   const random = seededRandom(7);
   shown.forEach((row, i) => {
     const c = colour(i);
@@ -43,8 +45,12 @@ export function distributionChart(title: string, subtitle: string, rows: readonl
     body.push(`<g class="variant" data-variant="${esc(row.label)}">`);
     body.push(text(LEFT - 10, mid - 1, row.label, 'text-anchor="end" font-weight="600"'));
     body.push(text(LEFT - 10, mid + 13, `median ${ms(q2)} · n ${row.values.length}`, `text-anchor="end" fill="${MUTED}" font-size="10"`));
-    body.push(`<line x1="${px(x(sorted[0]!))}" y1="${px(mid)}" x2="${px(x(sorted[sorted.length - 1]!))}" y2="${px(mid)}" stroke="${c}" stroke-width="1.5"/>`);
-    body.push(`<rect x="${px(x(q1))}" y="${px(mid - 11)}" width="${px(Math.max(1, x(q3) - x(q1)))}" height="22" fill="${c}" fill-opacity="0.18" stroke="${c}" stroke-width="1.5"/>`);
+    body.push(
+      `<line x1="${px(x(sorted[0]!))}" y1="${px(mid)}" x2="${px(x(sorted[sorted.length - 1]!))}" y2="${px(mid)}" stroke="${c}" stroke-width="1.5"/>`,
+    );
+    body.push(
+      `<rect x="${px(x(q1))}" y="${px(mid - 11)}" width="${px(Math.max(1, x(q3) - x(q1)))}" height="22" fill="${c}" fill-opacity="0.18" stroke="${c}" stroke-width="1.5"/>`,
+    );
     for (const v of row.values) {
       body.push(`<circle cx="${px(x(v))}" cy="${px(mid + (random() - 0.5) * 18)}" r="2.6" fill="${c}" fill-opacity="0.7"/>`);
     }

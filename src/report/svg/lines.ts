@@ -24,7 +24,13 @@ const TOP = 64;
  * Panels side by side sharing a log x axis (arrival rates span decades), each
  * with a log y axis and one line per series; the legend lists the series once.
  */
-export function lineChart(title: string, subtitle: string, xLabel: string, xFormat: (v: number) => string, panels: readonly Panel[]): string {
+export function lineChart(
+  title: string,
+  subtitle: string,
+  xLabel: string,
+  xFormat: (v: number) => string,
+  panels: readonly Panel[],
+): string {
   const body: string[] = [];
   const names = [...new Set(panels.flatMap((p) => p.series.map((s) => s.name)))];
   const panelWidth = (WIDTH - 40) / panels.length;
@@ -57,7 +63,9 @@ export function lineChart(title: string, subtitle: string, xLabel: string, xForm
       body.push(`<path d="${d}" fill="none" stroke="${c}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
       for (const p of pts) {
         const fill = p.hollow ? `fill="#fff" stroke="${c}" stroke-width="1.5"` : `fill="${c}"`;
-        body.push(`<circle cx="${px(x(p.x))}" cy="${px(y(p.y))}" r="3" ${fill}><title>${esc(`${s.name}: ${xFormat(p.x)} → ${panel.format(p.y)}${p.hollow ? ' † (too few samples for this tail)' : ''}`)}</title></circle>`);
+        body.push(
+          `<circle cx="${px(x(p.x))}" cy="${px(y(p.y))}" r="3" ${fill}><title>${esc(`${s.name}: ${xFormat(p.x)} → ${panel.format(p.y)}${p.hollow ? ' † (too few samples for this tail)' : ''}`)}</title></circle>`,
+        );
       }
       body.push('</g>');
     }
@@ -68,7 +76,9 @@ export function lineChart(title: string, subtitle: string, xLabel: string, xForm
     const lx = 30 + col * 360;
     const ly = legendTop + row * 20;
     const dashed = panels.some((p) => p.series.some((s) => s.name === name && s.dashed));
-    body.push(`<line x1="${lx}" y1="${ly - 4}" x2="${lx + 22}" y2="${ly - 4}" stroke="${colour(i)}" stroke-width="2.5"${dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
+    body.push(
+      `<line x1="${lx}" y1="${ly - 4}" x2="${lx + 22}" y2="${ly - 4}" stroke="${colour(i)}" stroke-width="2.5"${dashed ? ' stroke-dasharray="6 4"' : ''}/>`,
+    );
     body.push(text(lx + 28, ly, name));
   });
   return document(WIDTH, legendTop + Math.ceil(names.length / 2) * 20 + 12, title, subtitle, body);

@@ -57,7 +57,14 @@ process.on('beforeExit', () => {
  */
 function settled(value, what) {
   return new Promise((resolve, reject) => {
-    onStall = () => ((onStall = undefined), reject(new NeverSettled(`${what} never settled: Node's event loop ran empty while waiting for it (no timer, socket or other work was left that could settle it), so the process would have ended with exit code 13; on Lambda it would run into the function's timeout. Settle the promise on every path`)));
+    onStall = () => (
+      (onStall = undefined),
+      reject(
+        new NeverSettled(
+          `${what} never settled: Node's event loop ran empty while waiting for it (no timer, socket or other work was left that could settle it), so the process would have ended with exit code 13; on Lambda it would run into the function's timeout. Settle the promise on every path`,
+        ),
+      )
+    );
     Promise.resolve(value).then(
       (result) => ((onStall = undefined), resolve(result)),
       (error) => ((onStall = undefined), reject(error)),
@@ -119,7 +126,8 @@ try {
     await exit(1);
   }
   if (initFile) {
-    const initMod = initFile === handlerFile ? mod : await settled(import(pathToFileURL(initFile).href), `the top-level await of ${initFile}`);
+    const initMod =
+      initFile === handlerFile ? mod : await settled(import(pathToFileURL(initFile).href), `the top-level await of ${initFile}`);
     const initializer = pick(initMod, initExport);
     if (!initializer) {
       send({ t: 'init-error', env, code: 'export', field: 'initializer', error: `${initFile} has no exported function "${initExport}"` });
@@ -155,7 +163,6 @@ function nextRequest() {
   }
 }
 
-
 async function serve() {
   let served = 0;
   for (let request = nextRequest(); request; request = nextRequest()) {
@@ -177,7 +184,15 @@ async function serve() {
       try {
         send({ t: 'res', id: request.id, env, served, invokeMs, ok, body });
       } catch (error) {
-        send({ t: 'res', id: request.id, env, served, invokeMs, ok: false, error: `the handler's response is not JSON-serializable: ${error.message}` });
+        send({
+          t: 'res',
+          id: request.id,
+          env,
+          served,
+          invokeMs,
+          ok: false,
+          error: `the handler's response is not JSON-serializable: ${error.message}`,
+        });
       }
     }
     if (served === 1) {

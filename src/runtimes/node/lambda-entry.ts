@@ -59,8 +59,13 @@ export function nodeEntrySource(input: LambdaEntryInput): string {
     '  const body = await __coldbenchHandler(event, context);',
   );
   if (input.importTiming) {
-    lines.push('  if (served === 1) {', '    __coldbenchTiming.phase("first-request-end");', '    stamp.imports = __coldbenchTiming.report();',
-      '    stamp.taskRoot = new URL(".", import.meta.url).pathname;', '  }');
+    lines.push(
+      '  if (served === 1) {',
+      '    __coldbenchTiming.phase("first-request-end");',
+      '    stamp.imports = __coldbenchTiming.report();',
+      '    stamp.taskRoot = new URL(".", import.meta.url).pathname;',
+      '  }',
+    );
   }
   lines.push('  return { coldbench: stamp, body: body === undefined ? null : body };', '};', '');
   return lines.join('\n');

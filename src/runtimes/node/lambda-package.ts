@@ -23,7 +23,9 @@ function nodeEntry(scenario: Scenario, variant: Variant, importTiming = false): 
   return nodeEntrySource({
     handlerModule: spec(variant.handler.file),
     handlerExport: variant.handler.exportName,
-    ...(variant.initializer ? { initializerModule: spec(variant.initializer.file), initializerExport: variant.initializer.exportName } : {}),
+    ...(variant.initializer
+      ? { initializerModule: spec(variant.initializer.file), initializerExport: variant.initializer.exportName }
+      : {}),
     ...(importTiming ? { importTiming } : {}),
   });
 }
@@ -45,13 +47,18 @@ async function esbuildEntry(scenario: Scenario, variant: Variant): Promise<{ cod
       logLevel: 'silent',
       plugins: [fileUrlImports],
       // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
-      banner: { js: 'import { createRequire as __coldbenchCreateRequire } from "node:module"; const require = __coldbenchCreateRequire(import.meta.url);' },
+      banner: {
+        js: 'import { createRequire as __coldbenchCreateRequire } from "node:module"; const require = __coldbenchCreateRequire(import.meta.url);',
+      },
     });
     return { code: result.outputFiles[0]!.text, metafile: result.metafile };
   } catch (error) {
     const errors = (error as { errors?: { text: string; location?: { file: string; line: number } | null }[] }).errors;
-    const detail = errors?.map((e) => `${e.location ? `${e.location.file}:${e.location.line}: ` : ''}${e.text}`).join('; ') ?? (error as Error).message;
-    throw new PackagingError(`${scenario.file}: variant "${variant.name}" cannot be bundled with esbuild: ${detail}; fix the import or install the missing package`);
+    const detail =
+      errors?.map((e) => `${e.location ? `${e.location.file}:${e.location.line}: ` : ''}${e.text}`).join('; ') ?? (error as Error).message;
+    throw new PackagingError(
+      `${scenario.file}: variant "${variant.name}" cannot be bundled with esbuild: ${detail}; fix the import or install the missing package`,
+    );
   }
 }
 
@@ -94,4 +101,3 @@ export async function nodePackageFiles(scenario: Scenario, variant: Variant, opt
   if (statSafe(ownPackageJson)) files.set('package.json', readFileSync(ownPackageJson));
   return files;
 }
-

@@ -54,7 +54,8 @@ export const nodeRuntime: Runtime = {
     defaultRuntime: 'nodejs24.x',
     snapStartRuntimes: [], // Lambda SnapStart supports Java, Python 3.12+ and .NET, not Node.js
     importTimingVariables: {},
-    importTimingMethod: 'ES modules: a module.register() load hook that times each module body; CommonJS: a wrapped Module.prototype._compile (an unbundled package, the handler imported dynamically by the instrumented entry; records returned in the response)',
+    importTimingMethod:
+      'ES modules: a module.register() load hook that times each module body; CommonJS: a wrapped Module.prototype._compile (an unbundled package, the handler imported dynamically by the instrumented entry; records returned in the response)',
     entry: NODE_ENTRY,
     packageFiles: (scenario, variant, options) => nodePackageFiles(scenario, variant, options),
   },

@@ -13,7 +13,10 @@ export const PYTHON_ENTRY = { file: 'coldbench_entry.py', handler: 'coldbench_en
 export async function pythonPackageFiles(scenario: Scenario, variant: Variant, options?: PackageOptions): Promise<Map<string, Uint8Array>> {
   const moduleName = (file: string) => posix(path.relative(scenario.dir, file)).replace(/\.py$/, '').split('/').join('.');
   const files = new Map<string, Uint8Array>();
-  for (const file of walk(scenario.dir, (name) => name !== '__pycache__' && name !== 'node_modules' && !name.startsWith('.') && !/^scenario\.(ts|mts|mjs|js)$/.test(name))) {
+  for (const file of walk(
+    scenario.dir,
+    (name) => name !== '__pycache__' && name !== 'node_modules' && !name.startsWith('.') && !/^scenario\.(ts|mts|mjs|js)$/.test(name),
+  )) {
     files.set(posix(path.relative(scenario.dir, file)), readFileSync(file));
   }
   files.set(
@@ -22,7 +25,9 @@ export async function pythonPackageFiles(scenario: Scenario, variant: Variant, o
       pythonEntrySource({
         handlerModule: moduleName(variant.handler.file),
         handlerExport: variant.handler.exportName,
-        ...(variant.initializer ? { initializerModule: moduleName(variant.initializer.file), initializerExport: variant.initializer.exportName } : {}),
+        ...(variant.initializer
+          ? { initializerModule: moduleName(variant.initializer.file), initializerExport: variant.initializer.exportName }
+          : {}),
         ...(options?.importTiming ? { importTiming: true } : {}),
         ...(strategyOf(variant.strategy).restoresSnapshot ? { restoreHook: true } : {}),
       }),
@@ -30,4 +35,3 @@ export async function pythonPackageFiles(scenario: Scenario, variant: Variant, o
   );
   return files;
 }
-

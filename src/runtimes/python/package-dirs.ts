@@ -16,4 +16,3 @@ export async function pythonPackageDirs(interpreter: string, modules: string[]):
   const result = await execa(interpreter, ['-c', script, ...modules], { reject: false });
   return result.exitCode === 0 ? result.stdout.split('\n').filter(Boolean) : [];
 }
-

@@ -52,15 +52,25 @@ export const pythonRuntime: Runtime = {
     mkdirSync(probeDir, { recursive: true });
     const chosenKey = createHash('sha256').update(choice).digest('hex').slice(0, 8);
     const pyc = path.join(probeDir, `bootstrap-${hash}-${chosenKey}.pyc`);
-    const result = await execa(choice, ['-c', PROBE, PYTHON_BOOTSTRAP, pyc], { reject: false, timeout: 30_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8' }, extendEnv: false });
+    const result = await execa(choice, ['-c', PROBE, PYTHON_BOOTSTRAP, pyc], {
+      reject: false,
+      timeout: 30_000,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8' },
+      extendEnv: false,
+    });
     if (result.exitCode !== 0) {
-      const why = result.failed && result.code === 'ENOENT' ? 'not found' : (String(result.stderr).trim().split('\n').pop() ?? result.shortMessage);
-      throw new Error(`cannot run the Python interpreter "${choice}" (${why}); install Python 3 (apt-get install python3) or name an interpreter with --python PATH or the scenario field "python"`);
+      const why =
+        result.failed && result.code === 'ENOENT' ? 'not found' : (String(result.stderr).trim().split('\n').pop() ?? result.shortMessage);
+      throw new Error(
+        `cannot run the Python interpreter "${choice}" (${why}); install Python 3 (apt-get install python3) or name an interpreter with --python PATH or the scenario field "python"`,
+      );
     }
     const [executable, version] = String(result.stdout).trim().split('\n');
     // Anything that exits 0 (/bin/echo, /bin/true) would pass the exit code check: the probe's answer and its compiled bootstrap must be there.
     if (!executable || !version || !path.isAbsolute(executable) || !/^3\.\d+\.\d+$/.test(version) || !existsSync(pyc)) {
-      throw new Error(`"${choice}" is not a Python 3 interpreter (asked for its executable and version, it answered ${JSON.stringify(String(result.stdout).trim().slice(0, 80))}); name a Python 3 interpreter with --python PATH or the scenario field "python", for example /usr/bin/python3`);
+      throw new Error(
+        `"${choice}" is not a Python 3 interpreter (asked for its executable and version, it answered ${JSON.stringify(String(result.stdout).trim().slice(0, 80))}); name a Python 3 interpreter with --python PATH or the scenario field "python", for example /usr/bin/python3`,
+      );
     }
     compiledBootstraps.set(executable, pyc);
     mkdirSync(PYCACHE_PREFIX, { recursive: true });
@@ -83,10 +93,23 @@ export const pythonRuntime: Runtime = {
   async missingModules(interpreter: string, scenario: Scenario, env: Record<string, string>) {
     if (scenario.requires.length === 0) return [];
     // One short process, and no module is imported: find_spec only looks (it imports a dotted name's parents).
-    const check = 'import sys, importlib.util\nfor m in sys.argv[1:]:\n    try:\n        found = importlib.util.find_spec(m) is not None\n    except Exception:\n        found = False\n    if not found: print(m)';
-    const result = await execa(interpreter, ['-c', check, ...scenario.requires], { cwd: scenario.dir, env, extendEnv: false, reject: false, timeout: 30_000 });
-    if (result.exitCode !== 0) throw new Error(`${interpreter} could not check the modules ${scenario.requires.join(', ')}: ${String(result.stderr).trim().split('\n').pop()}`);
-    return String(result.stdout).split('\n').map((s) => s.trim()).filter(Boolean);
+    const check =
+      'import sys, importlib.util\nfor m in sys.argv[1:]:\n    try:\n        found = importlib.util.find_spec(m) is not None\n    except Exception:\n        found = False\n    if not found: print(m)';
+    const result = await execa(interpreter, ['-c', check, ...scenario.requires], {
+      cwd: scenario.dir,
+      env,
+      extendEnv: false,
+      reject: false,
+      timeout: 30_000,
+    });
+    if (result.exitCode !== 0)
+      throw new Error(
+        `${interpreter} could not check the modules ${scenario.requires.join(', ')}: ${String(result.stderr).trim().split('\n').pop()}`,
+      );
+    return String(result.stdout)
+      .split('\n')
+      .map((s) => s.trim())
+      .filter(Boolean);
   },
   installHint(interpreter, modules) {
     const tops = [...new Set(modules.map((m) => m.split('.')[0]!))];
@@ -105,7 +128,8 @@ export const pythonRuntime: Runtime = {
     defaultRuntime: 'python3.14',
     snapStartRuntimes: ['python3.12', 'python3.13', 'python3.14'],
     importTimingVariables: PYTHON_IMPORT_TIMING_VARIABLES,
-    importTimingMethod: 'python -X importtime on Lambda (PYTHONPROFILEIMPORTTIME=1; the entry captures fd 2 during INIT and the first request and returns it in the response)',
+    importTimingMethod:
+      'python -X importtime on Lambda (PYTHONPROFILEIMPORTTIME=1; the entry captures fd 2 during INIT and the first request and returns it in the response)',
     entry: PYTHON_ENTRY,
     packageFiles: (scenario, variant, options) => pythonPackageFiles(scenario, variant, options),
   },

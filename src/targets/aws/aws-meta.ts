@@ -33,7 +33,15 @@ export function awsDescription(input: AwsDescriptionInput): TargetDescription {
     keep: input.keep,
     functions: plan.functions.map((f) => {
       const pkg = input.packages.get(packageKey(f.scenario.name, f.variant.name))!;
-      return { name: f.name, scenario: f.scenario.name, variant: f.variant.name, memoryMb: f.memoryMb, arch: f.arch, runtime: pkg.runtime, packageBytes: pkg.sizeBytes };
+      return {
+        name: f.name,
+        scenario: f.scenario.name,
+        variant: f.variant.name,
+        memoryMb: f.memoryMb,
+        arch: f.arch,
+        runtime: pkg.runtime,
+        packageBytes: pkg.sizeBytes,
+      };
     }),
     coldRetries: input.coldRetries,
     ...(input.initializedAhead !== undefined ? { initializedAhead: input.initializedAhead } : {}),

@@ -46,7 +46,9 @@ export const DEFAULT_TUNING: AwsTuning = { waiter: AWS_WAITER_TIMING, deployConc
 /** Test hook: COLDBENCH_AWS_FAST_WAITERS=1 shortens waiter delays, honoured only with a loopback AWS_ENDPOINT_URL_LAMBDA. */
 export function tuningFromEnv(): AwsTuning {
   const loopback = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/?$/.test(process.env.AWS_ENDPOINT_URL_LAMBDA ?? '');
-  return process.env.COLDBENCH_AWS_FAST_WAITERS === '1' && loopback ? { ...DEFAULT_TUNING, waiter: { minDelaySeconds: 0.02, maxDelaySeconds: 0.1, maxWaitSeconds: 30 } } : DEFAULT_TUNING;
+  return process.env.COLDBENCH_AWS_FAST_WAITERS === '1' && loopback
+    ? { ...DEFAULT_TUNING, waiter: { minDelaySeconds: 0.02, maxDelaySeconds: 0.1, maxWaitSeconds: 30 } }
+    : DEFAULT_TUNING;
 }
 
 /** The plan's inputs (run id, region, memory sizes, architectures, sample counts; with --cold auto its cap) and how to run it. */
@@ -82,13 +84,23 @@ export function entryRelative(timing: ImportTiming): ImportTiming {
 
 /** Checks the role ARN's form; returns it, or throws a ConfigError that says how to give one. */
 export function checkedRoleArn(roleArn: string | undefined): string {
-  if (!roleArn) throw new ConfigError([`--role-arn: the functions need an execution role; pass --role-arn arn:aws:iam::<account>:role/<name> or set ${ROLE_ENV} (docs/aws.md has the minimal policy)`]);
-  if (!ROLE_ARN.test(roleArn)) throw new ConfigError([`--role-arn ${redact(roleArn)}: not an IAM role ARN; it looks like arn:aws:iam::123456789012:role/coldbench-lambda`]);
+  if (!roleArn)
+    throw new ConfigError([
+      `--role-arn: the functions need an execution role; pass --role-arn arn:aws:iam::<account>:role/<name> or set ${ROLE_ENV} (docs/aws.md has the minimal policy)`,
+    ]);
+  if (!ROLE_ARN.test(roleArn))
+    throw new ConfigError([
+      `--role-arn ${redact(roleArn)}: not an IAM role ARN; it looks like arn:aws:iam::123456789012:role/coldbench-lambda`,
+    ]);
   return roleArn;
 }
 
 /** Packages every variant once; a package Lambda would refuse is a configuration error. */
-export async function packageScenarios(scenarios: Scenario[], unbundled: boolean, lambdaRuntimes: readonly string[] = []): Promise<Map<string, VariantPackage>> {
+export async function packageScenarios(
+  scenarios: Scenario[],
+  unbundled: boolean,
+  lambdaRuntimes: readonly string[] = [],
+): Promise<Map<string, VariantPackage>> {
   checkLambdaRuntimeFlag(lambdaRuntimes);
   try {
     return await packageAll(scenarios, { unbundled, lambdaRuntimes });
@@ -155,7 +167,9 @@ export class AwsTarget implements Target {
       };
     } catch (error) {
       if (errorName(error) === 'AbortError') throw error;
-      o.notice(`coldbench: could not read the account's concurrency (${this.redact(errorText(error))}); measuring ${o.concurrency} functions at once as --concurrency says (the IAM policy in docs/aws.md allows lambda:GetAccountSettings)`);
+      o.notice(
+        `coldbench: could not read the account's concurrency (${this.redact(errorText(error))}); measuring ${o.concurrency} functions at once as --concurrency says (the IAM policy in docs/aws.md allows lambda:GetAccountSettings)`,
+      );
       return;
     }
     const plan = planConcurrency({ requested: o.concurrency, unreserved: this.account.unreserved, provisioned: o.provisioned });
@@ -202,13 +216,17 @@ export class AwsTarget implements Target {
     this.checkSnapStart(plan, packages);
     for (const s of scenarios) {
       if (s.runtime === 'python' && s.requires.length > 0 && !s.aws?.layers?.length) {
-        o.notice(`coldbench: ${s.name} requires ${s.requires.join(', ')}: on Lambda these must come from a layer (scenario field "aws.layers"; boto3 is in the runtime), else its handlers fail with Runtime.ImportModuleError`);
+        o.notice(
+          `coldbench: ${s.name} requires ${s.requires.join(', ')}: on Lambda these must come from a layer (scenario field "aws.layers"; boto3 is in the runtime), else its handlers fail with Runtime.ImportModuleError`,
+        );
       }
     }
     const cost = estimateCost(plan);
     this.estimatedCostUsd = cost.usd.total;
     if (o.provisioned) {
-      o.notice(`coldbench: --provisioned keeps one provisioned environment per prewarmed cold sample (billed in 5-minute steps even when idle); estimated cost of this run ${cost.usd.total.toFixed(2)} USD`);
+      o.notice(
+        `coldbench: --provisioned keeps one provisioned environment per prewarmed cold sample (billed in 5-minute steps even when idle); estimated cost of this run ${cost.usd.total.toFixed(2)} USD`,
+      );
     }
     o.notice(
       `coldbench: ${plan.totals.functions} functions in ${plan.region}, ${plan.totals.invocations} invocations, estimated ${cost.usd.total < 0.01 ? cost.usd.total.toFixed(4) : cost.usd.total.toFixed(2)} USD (--dry-run shows the plan)`,
@@ -232,7 +250,13 @@ export class AwsTarget implements Target {
 
     const sections = new Map<string, Section>();
     for (const fn of plan.functions) {
-      const unit: Unit = { scenario: fn.scenario, variant: fn.variant, section: fn.scenarioLabel, memoryMb: fn.memoryMb, detail: `${fn.memoryMb} MB ${fn.arch}` };
+      const unit: Unit = {
+        scenario: fn.scenario,
+        variant: fn.variant,
+        section: fn.scenarioLabel,
+        memoryMb: fn.memoryMb,
+        detail: `${fn.memoryMb} MB ${fn.arch}`,
+      };
       this.functionOf.set(unit, fn);
       const section = sections.get(fn.scenarioLabel) ?? { name: fn.scenarioLabel, scenario: fn.scenario, units: [] };
       section.units.push(unit);
@@ -266,11 +290,19 @@ export class AwsTarget implements Target {
       },
       initializedAhead: (f, idleMs) => {
         this.initializedAheadCount++;
-        this.options.progress(this.redact(`${f.name}: Lambda initialized this environment ${Math.round(idleMs)} ms before the request arrived; not a cold start`));
+        this.options.progress(
+          this.redact(
+            `${f.name}: Lambda initialized this environment ${Math.round(idleMs)} ms before the request arrived; not a cold start`,
+          ),
+        );
       },
       suppressedInit: (f, init) => {
         this.suppressedInitCount++;
-        this.options.progress(this.redact(`${f.name}: INIT ${init.status} after ${init.initDurationMs.toFixed(0)} ms and ran again inside the first request (suppressed init); recorded as a cold start`));
+        this.options.progress(
+          this.redact(
+            `${f.name}: INIT ${init.status} after ${init.initDurationMs.toFixed(0)} ms and ran again inside the first request (suppressed init); recorded as a cold start`,
+          ),
+        );
       },
       redact: this.redact,
       nextNonce: () => `${runTag(this.plan!.runId)}-${++this.nonce}`,
@@ -290,14 +322,27 @@ export class AwsTarget implements Target {
     const lambda = runtimeFor(scenario.runtime).lambda;
     const method = lambda.importTimingMethod;
     const base = breakdownVariantOf(scenario.variants, baseline);
-    const failed = (error: string): ScenarioImports => ({ scenario: section.name, runtime: scenario.runtime, variant: base.name, method, initMs: 0, modules: [], candidates: [], error });
+    const failed = (error: string): ScenarioImports => ({
+      scenario: section.name,
+      runtime: scenario.runtime,
+      variant: base.name,
+      method,
+      initMs: 0,
+      modules: [],
+      candidates: [],
+      error,
+    });
     const measured = await this.instrumented(section, base, signal);
     if ('error' in measured) return failed(measured.error);
     const lazy = scenario.variants.find((v) => v.strategy === 'lazy');
     let requestPath: { variant: string; modules: Set<string> } | undefined;
     if (lazy && !signal.aborted) {
       const path = await this.instrumented(section, lazy, signal);
-      if (!('error' in path)) requestPath = { variant: lazy.name, modules: new Set([...path.timing.init, ...path.timing.firstRequest].map((r) => path.rename(r.module))) };
+      if (!('error' in path))
+        requestPath = {
+          variant: lazy.name,
+          modules: new Set([...path.timing.init, ...path.timing.firstRequest].map((r) => path.rename(r.module))),
+        };
     }
     return analyseImports({
       scenario: section.name,
@@ -305,7 +350,11 @@ export class AwsTarget implements Target {
       variant: base.name,
       method,
       initMs: measured.initMs,
-      modules: measured.timing.init.map((r) => ({ ...r, module: measured.rename(r.module), ...(r.parent ? { parent: measured.rename(r.parent) } : {}) })),
+      modules: measured.timing.init.map((r) => ({
+        ...r,
+        module: measured.rename(r.module),
+        ...(r.parent ? { parent: measured.rename(r.parent) } : {}),
+      })),
       ...(requestPath ? { requestPath } : {}),
     });
   }
@@ -369,7 +418,9 @@ export class AwsTarget implements Target {
     if (!this.ops) return [];
     if (this.options.keep) {
       this.leftovers = [...this.ledger.functions];
-      progress(`--keep: ${this.ledger.size} function(s) left in place; delete them with: npm run bench -- --cleanup --region ${this.options.region}`);
+      progress(
+        `--keep: ${this.ledger.size} function(s) left in place; delete them with: npm run bench -- --cleanup --region ${this.options.region}`,
+      );
       return [];
     }
     const failed = await this.ops.deleteAll((line) => progress(this.redact(line)));
@@ -380,7 +431,9 @@ export class AwsTarget implements Target {
 
   closingNote(): string {
     const ahead = this.initializedAheadCount ? `, ${this.initializedAheadCount} of them initialized ahead of the request by Lambda` : '';
-    const suppressed = this.suppressedInitCount ? `; ${this.suppressedInitCount} suppressed init(s) (INIT timed out and ran again in the request) recorded as cold` : '';
+    const suppressed = this.suppressedInitCount
+      ? `; ${this.suppressedInitCount} suppressed init(s) (INIT timed out and ran again in the request) recorded as cold`
+      : '';
     return `${this.coldRetries} cold sample(s) retried${ahead}${suppressed}`;
   }
 
@@ -390,7 +443,13 @@ export class AwsTarget implements Target {
 
   describe(): TargetDescription {
     if (!this.plan || !this.packages) {
-      return { region: this.options.region, order: 'not started', interpreters: {}, environment: { policy: '', variables: {} }, pageCache: { mode: 'warm' } };
+      return {
+        region: this.options.region,
+        order: 'not started',
+        interpreters: {},
+        environment: { policy: '', variables: {} },
+        pageCache: { mode: 'warm' },
+      };
     }
     return awsDescription({
       plan: this.plan,

@@ -26,7 +26,11 @@ export interface Leftover {
  * deleted: DeleteFunction removes its aliases and configs with it), and the
  * failure goes to `warn`, naming the operation.
  */
-export async function findLeftovers(client: LambdaClient, onlyRunId?: string, warn: (line: string) => void = () => undefined): Promise<Leftover[]> {
+export async function findLeftovers(
+  client: LambdaClient,
+  onlyRunId?: string,
+  warn: (line: string) => void = () => undefined,
+): Promise<Leftover[]> {
   const found: Leftover[] = [];
   const attempt = async <T>(command: object, read: (res: T) => string[] | undefined): Promise<string[] | undefined> => {
     try {
@@ -46,10 +50,14 @@ export async function findLeftovers(client: LambdaClient, onlyRunId?: string, wa
         });
         const runId = tagged?.[0];
         if (onlyRunId && runId !== onlyRunId) continue;
-        const aliases = (await attempt<{ Aliases?: { Name?: string }[] }>(new ListAliasesCommand({ FunctionName: fn.FunctionName }), (r) => (r.Aliases ?? []).map((a) => a.Name ?? '').filter(Boolean))) ?? [];
+        const aliases =
+          (await attempt<{ Aliases?: { Name?: string }[] }>(new ListAliasesCommand({ FunctionName: fn.FunctionName }), (r) =>
+            (r.Aliases ?? []).map((a) => a.Name ?? '').filter(Boolean),
+          )) ?? [];
         const provisioned =
-          (await attempt<{ ProvisionedConcurrencyConfigs?: { FunctionArn?: string }[] }>(new ListProvisionedConcurrencyConfigsCommand({ FunctionName: fn.FunctionName }), (r) =>
-            (r.ProvisionedConcurrencyConfigs ?? []).map((c) => c.FunctionArn?.split(':').pop() ?? '').filter(Boolean),
+          (await attempt<{ ProvisionedConcurrencyConfigs?: { FunctionArn?: string }[] }>(
+            new ListProvisionedConcurrencyConfigsCommand({ FunctionName: fn.FunctionName }),
+            (r) => (r.ProvisionedConcurrencyConfigs ?? []).map((c) => c.FunctionArn?.split(':').pop() ?? '').filter(Boolean),
           )) ?? [];
         found.push({ name: fn.FunctionName, ...(runId ? { runId } : {}), aliases, provisioned });
       }

@@ -24,7 +24,9 @@ export const CREDENTIAL_HELP =
   'no AWS credentials: set AWS_PROFILE (after `aws sso login` or `aws configure`), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where an instance/container role is available';
 
 /** Resolves credentials once before anything is created; the error says how to provide them. Any SDK v3 client (Lambda, CloudWatch Logs). */
-export async function checkCredentials(client: Pick<LambdaClient, 'config'> | { config: { credentials: () => Promise<{ accessKeyId?: string }> } }): Promise<string | undefined> {
+export async function checkCredentials(
+  client: Pick<LambdaClient, 'config'> | { config: { credentials: () => Promise<{ accessKeyId?: string }> } },
+): Promise<string | undefined> {
   try {
     const credentials = await client.config.credentials();
     if (!credentials.accessKeyId) return 'the credential chain returned no access key';

@@ -78,7 +78,9 @@ export function estimateCost(plan: AwsPlan, assumptions: CostAssumptions = DEFAU
       // SnapStart: INIT runs once per published version (billed as duration here, an upper bound), each cold start is a
       // restore (per GB, plus its billed restore duration, assumed as long as INIT: an upper bound), and each version's
       // snapshot is cached for at least the minimum (coldbench deletes it after its samples).
-      const seconds = (c.publishedVersions * assumptions.initMs + c.snapshotRestores * (assumptions.initMs + assumptions.coldInvokeMs)) / 1000 + warmSeconds;
+      const seconds =
+        (c.publishedVersions * assumptions.initMs + c.snapshotRestores * (assumptions.initMs + assumptions.coldInvokeMs)) / 1000 +
+        warmSeconds;
       gbSeconds += seconds * gb;
       durationUsd += seconds * gb * prices.perGbSecond[f.arch];
       snapshotCacheGbSeconds += c.publishedVersions * prices.snapStartMinimumCacheSeconds * gb;
@@ -98,7 +100,13 @@ export function estimateCost(plan: AwsPlan, assumptions: CostAssumptions = DEFAU
     provisionedGbSeconds,
     snapshotCacheGbSeconds,
     snapshotRestoredGb,
-    usd: { requests: requestsUsd, duration: durationUsd, provisioned: provisionedUsd, snapStart: snapStartUsd, total: requestsUsd + durationUsd + provisionedUsd + snapStartUsd },
+    usd: {
+      requests: requestsUsd,
+      duration: durationUsd,
+      provisioned: provisionedUsd,
+      snapStart: snapStartUsd,
+      total: requestsUsd + durationUsd + provisionedUsd + snapStartUsd,
+    },
     assumptions,
   };
 }

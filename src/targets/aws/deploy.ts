@@ -11,11 +11,15 @@ import type { AwsPlan } from './plan.js';
 export const packageKey = (scenario: string, variant: string) => `${scenario}/${variant}`;
 
 /** Packages every variant once (memory sizes and architectures share a package), for the Lambda runtime each scenario chose (runtime-choice.ts). */
-export async function packageAll(scenarios: Scenario[], options: PackageOptions & { lambdaRuntimes?: readonly string[] }): Promise<Map<string, VariantPackage>> {
+export async function packageAll(
+  scenarios: Scenario[],
+  options: PackageOptions & { lambdaRuntimes?: readonly string[] },
+): Promise<Map<string, VariantPackage>> {
   const packages = new Map<string, VariantPackage>();
   for (const scenario of scenarios) {
     const runtime = lambdaRuntimeFor(scenario, options.lambdaRuntimes);
-    for (const variant of scenario.variants) packages.set(packageKey(scenario.name, variant.name), await packageVariant(scenario, variant, options, runtime));
+    for (const variant of scenario.variants)
+      packages.set(packageKey(scenario.name, variant.name), await packageVariant(scenario, variant, options, runtime));
   }
   return packages;
 }

@@ -58,18 +58,27 @@ async function invoke(ctx: MeasureContext, fn: FunctionPlan, event: unknown, qua
   }
   if (res.functionError) {
     const p = payload as { errorType?: string; errorMessage?: string } | null;
-    const message = p && typeof p === 'object' && (p.errorType || p.errorMessage) ? `${p.errorType ?? 'Error'}: ${p.errorMessage ?? ''}` : String(res.payload).slice(0, 500);
+    const message =
+      p && typeof p === 'object' && (p.errorType || p.errorMessage)
+        ? `${p.errorType ?? 'Error'}: ${p.errorMessage ?? ''}`
+        : String(res.payload).slice(0, 500);
     return { e2eMs: res.e2eMs, ...(report ? { report } : {}), error: ctx.redact(`FunctionError (${res.functionError}): ${message}`) };
   }
   const unwrapped = unwrapResponse(payload);
   const base = { e2eMs: res.e2eMs, ...(report ? { report } : {}), ...(initReport ? { initReport } : {}) };
-  if (!unwrapped) return { ...base, error: 'the response did not come through coldbench\'s entry wrapper (no environment id)' };
+  if (!unwrapped) return { ...base, error: "the response did not come through coldbench's entry wrapper (no environment id)" };
   return { ...base, stamp: unwrapped.stamp };
 }
 
 /** A suppressed init: INIT timed out or failed, and Lambda ran it again inside this first request (no Init Duration in the REPORT, an INIT_REPORT before it). */
 function suppressedInit(inv: Invocation): InitReport | undefined {
-  return inv.report && inv.report.initDurationMs === undefined && inv.initReport && inv.initReport.status !== undefined && inv.initReport.status !== 'success' ? inv.initReport : undefined;
+  return inv.report &&
+    inv.report.initDurationMs === undefined &&
+    inv.initReport &&
+    inv.initReport.status !== undefined &&
+    inv.initReport.status !== 'success'
+    ? inv.initReport
+    : undefined;
 }
 
 function fields(inv: Invocation, withInit: boolean): Partial<SampleRow> {
@@ -89,10 +98,18 @@ function fields(inv: Invocation, withInit: boolean): Partial<SampleRow> {
 /** Why a sample meant to be cold is not, or undefined when it is. `expect`: what the REPORT must show (INIT, a restore, or nothing: provisioned / pinged first). */
 function notCold(ctx: MeasureContext, inv: Invocation, expect: 'init' | 'restore' | 'none', expectedServed: number): string | undefined {
   const reasons: string[] = [];
-  if (expect === 'init' && inv.report && inv.report.initDurationMs === undefined && inv.report.restoreDurationMs === undefined && !suppressedInit(inv)) reasons.push('no Init Duration in the REPORT');
+  if (
+    expect === 'init' &&
+    inv.report &&
+    inv.report.initDurationMs === undefined &&
+    inv.report.restoreDurationMs === undefined &&
+    !suppressedInit(inv)
+  )
+    reasons.push('no Init Duration in the REPORT');
   if (expect === 'restore' && inv.report && inv.report.restoreDurationMs === undefined) reasons.push('no Restore Duration in the REPORT');
   if (inv.stamp && ctx.seen.has(inv.stamp.env) && expectedServed === 1) reasons.push(`environment ${inv.stamp.env} was seen before`);
-  else if (inv.stamp && inv.stamp.served !== expectedServed) reasons.push(`environment ${inv.stamp.env} had already served ${inv.stamp.served - 1} requests`);
+  else if (inv.stamp && inv.stamp.served !== expectedServed)
+    reasons.push(`environment ${inv.stamp.env} had already served ${inv.stamp.served - 1} requests`);
   return reasons.length > 0 ? reasons.join('; ') : undefined;
 }
 
@@ -196,7 +213,8 @@ export async function measureStep(ctx: MeasureContext, fn: FunctionPlan, warm: n
       const inv = await invoke(ctx, fn, scenario.event, qualifier);
       if (i < ctx.warmup) continue;
       const row = fields(inv, false);
-      if (!inv.error && inv.stamp && inv.stamp.env !== cold.stamp!.env) row.error = `not a warm request: answered by environment ${inv.stamp.env}, not ${cold.stamp!.env}`;
+      if (!inv.error && inv.stamp && inv.stamp.env !== cold.stamp!.env)
+        row.error = `not a warm request: answered by environment ${inv.stamp.env}, not ${cold.stamp!.env}`;
       ctx.record(fn, 'warm', row);
     }
   } catch (error) {

@@ -52,15 +52,27 @@ export class LambdaOps {
    * second) outside the control-plane quota of 15 per second that
    * UpdateFunctionConfiguration and PublishVersion share.
    */
-  async waitFor(functionName: string, what: string, done: (c: FunctionConfiguration) => boolean | string, qualifier?: string): Promise<FunctionConfiguration> {
+  async waitFor(
+    functionName: string,
+    what: string,
+    done: (c: FunctionConfiguration) => boolean | string,
+    qualifier?: string,
+  ): Promise<FunctionConfiguration> {
     const deadline = Date.now() + this.timing.maxWaitSeconds * 1000;
     for (let delay = this.timing.minDelaySeconds; ; delay = Math.min(delay * 1.5, this.timing.maxDelaySeconds)) {
-      const c = (await this.send<{ Configuration?: FunctionConfiguration }>(new GetFunctionCommand({ FunctionName: functionName, ...(qualifier ? { Qualifier: qualifier } : {}) }))).Configuration ?? {};
+      const c =
+        (
+          await this.send<{ Configuration?: FunctionConfiguration }>(
+            new GetFunctionCommand({ FunctionName: functionName, ...(qualifier ? { Qualifier: qualifier } : {}) }),
+          )
+        ).Configuration ?? {};
       const verdict = done(c);
       if (verdict === true) return c;
       if (typeof verdict === 'string') throw new Error(verdict);
       if (Date.now() + delay * 1000 > deadline) {
-        throw new Error(`GetFunction ${functionName}${qualifier ? `:${qualifier}` : ''}: still not ${what} after ${this.timing.maxWaitSeconds} s (State ${c.State ?? '?'}, LastUpdateStatus ${c.LastUpdateStatus ?? '?'})`);
+        throw new Error(
+          `GetFunction ${functionName}${qualifier ? `:${qualifier}` : ''}: still not ${what} after ${this.timing.maxWaitSeconds} s (State ${c.State ?? '?'}, LastUpdateStatus ${c.LastUpdateStatus ?? '?'})`,
+        );
       }
       await sleep(delay * 1000, this.signal);
     }
@@ -68,10 +80,14 @@ export class LambdaOps {
 
   /** The account's concurrency limits (GetAccountSettings). */
   async accountSettings(): Promise<{ concurrentExecutions?: number; unreservedConcurrentExecutions?: number }> {
-    const res = await this.send<{ AccountLimit?: { ConcurrentExecutions?: number; UnreservedConcurrentExecutions?: number } }>(new GetAccountSettingsCommand({}));
+    const res = await this.send<{ AccountLimit?: { ConcurrentExecutions?: number; UnreservedConcurrentExecutions?: number } }>(
+      new GetAccountSettingsCommand({}),
+    );
     return {
       ...(res.AccountLimit?.ConcurrentExecutions !== undefined ? { concurrentExecutions: res.AccountLimit.ConcurrentExecutions } : {}),
-      ...(res.AccountLimit?.UnreservedConcurrentExecutions !== undefined ? { unreservedConcurrentExecutions: res.AccountLimit.UnreservedConcurrentExecutions } : {}),
+      ...(res.AccountLimit?.UnreservedConcurrentExecutions !== undefined
+        ? { unreservedConcurrentExecutions: res.AccountLimit.UnreservedConcurrentExecutions }
+        : {}),
     };
   }
 
@@ -117,20 +133,30 @@ export class LambdaOps {
     }
     this.ledger.addFunction(input.FunctionName);
     await this.waitFor(input.FunctionName, 'Active', (c) =>
-      c.State === 'Active' ? true : c.State === 'Failed' ? `function ${input.FunctionName} is in state Failed (${c.StateReasonCode ?? ''}: ${c.StateReason ?? 'no reason given'})` : false,
+      c.State === 'Active'
+        ? true
+        : c.State === 'Failed'
+          ? `function ${input.FunctionName} is in state Failed (${c.StateReasonCode ?? ''}: ${c.StateReason ?? 'no reason given'})`
+          : false,
     );
     return created.FunctionArn ? { arn: created.FunctionArn } : {};
   }
 
   async waitUpdated(functionName: string): Promise<void> {
     await this.waitFor(functionName, 'updated', (c) =>
-      c.LastUpdateStatus === 'Successful' || c.LastUpdateStatus === undefined ? true : c.LastUpdateStatus === 'Failed' ? `updating ${functionName} failed: ${c.LastUpdateStatusReason ?? 'no reason given'}` : false,
+      c.LastUpdateStatus === 'Successful' || c.LastUpdateStatus === undefined
+        ? true
+        : c.LastUpdateStatus === 'Failed'
+          ? `updating ${functionName} failed: ${c.LastUpdateStatusReason ?? 'no reason given'}`
+          : false,
     );
   }
 
   /** Replaces the function's environment variables and waits until the update succeeded. */
   async setEnvironment(functionName: string, variables: Record<string, string>): Promise<void> {
-    await this.retrying(functionName, () => this.send(new UpdateFunctionConfigurationCommand({ FunctionName: functionName, Environment: { Variables: variables } })));
+    await this.retrying(functionName, () =>
+      this.send(new UpdateFunctionConfigurationCommand({ FunctionName: functionName, Environment: { Variables: variables } })),
+    );
     await this.waitUpdated(functionName);
   }
 
@@ -140,11 +166,21 @@ export class LambdaOps {
    * inside the SDK's retry loop times it), so a throttled-and-retried call does not
    * count the backoff as latency.
    */
-  async invoke(functionName: string, event: unknown, qualifier?: string): Promise<{ payload: string; functionError?: string; logTail: string; e2eMs: number }> {
+  async invoke(
+    functionName: string,
+    event: unknown,
+    qualifier?: string,
+  ): Promise<{ payload: string; functionError?: string; logTail: string; e2eMs: number }> {
     const Payload = Buffer.from(JSON.stringify(event));
     let attemptMs = 0;
     const res = await this.retrying(functionName, () => {
-      const command = new InvokeCommand({ FunctionName: functionName, Payload, LogType: 'Tail', InvocationType: 'RequestResponse', ...(qualifier ? { Qualifier: qualifier } : {}) });
+      const command = new InvokeCommand({
+        FunctionName: functionName,
+        Payload,
+        LogType: 'Tail',
+        InvocationType: 'RequestResponse',
+        ...(qualifier ? { Qualifier: qualifier } : {}),
+      });
       const timer = ((next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
         const started = performance.now();
         try {
@@ -169,14 +205,21 @@ export class LambdaOps {
    * snapshot was taken, which runs INIT). Returns the version and, with SnapStart, its OptimizationStatus.
    */
   async publishVersion(functionName: string): Promise<string> {
-    const res = await this.retrying(functionName, () => this.send<{ Version?: string }>(new PublishVersionCommand({ FunctionName: functionName })));
+    const res = await this.retrying(functionName, () =>
+      this.send<{ Version?: string }>(new PublishVersionCommand({ FunctionName: functionName })),
+    );
     if (!res.Version) throw new Error(`PublishVersion ${functionName}: returned no version`);
     this.ledger.add('versions', functionName, res.Version);
     const version = res.Version;
     await this.waitFor(
       functionName,
       `Active (version ${version})`,
-      (c) => (c.State === 'Active' ? true : c.State === 'Failed' ? `version ${version} of ${functionName} is in state Failed (${c.StateReasonCode ?? ''}: ${c.StateReason ?? 'no reason given'})` : false),
+      (c) =>
+        c.State === 'Active'
+          ? true
+          : c.State === 'Failed'
+            ? `version ${version} of ${functionName} is in state Failed (${c.StateReasonCode ?? ''}: ${c.StateReason ?? 'no reason given'})`
+            : false,
       version,
     );
     return version;
@@ -196,26 +239,38 @@ export class LambdaOps {
 
   async createAlias(functionName: string, alias: string, version: string): Promise<void> {
     this.ledger.add('aliases', functionName, alias);
-    await this.retrying(functionName, () => this.send(new CreateAliasCommand({ FunctionName: functionName, Name: alias, FunctionVersion: version })));
+    await this.retrying(functionName, () =>
+      this.send(new CreateAliasCommand({ FunctionName: functionName, Name: alias, FunctionVersion: version })),
+    );
   }
 
   /** Provisions one environment for the alias and waits until it is READY (polling its status with backoff). */
   async provision(functionName: string, alias: string): Promise<void> {
     this.ledger.add('provisioned', functionName, alias);
-    await this.retrying(functionName, () => this.send(new PutProvisionedConcurrencyConfigCommand({ FunctionName: functionName, Qualifier: alias, ProvisionedConcurrentExecutions: 1 })));
+    await this.retrying(functionName, () =>
+      this.send(
+        new PutProvisionedConcurrencyConfigCommand({ FunctionName: functionName, Qualifier: alias, ProvisionedConcurrentExecutions: 1 }),
+      ),
+    );
     const deadline = Date.now() + this.timing.maxWaitSeconds * 1000 * 3; // provisioning takes minutes on AWS
     for (let delay = this.timing.minDelaySeconds; ; delay = Math.min(delay * 2, this.timing.maxDelaySeconds * 3)) {
-      const res = await this.send<{ Status?: string; StatusReason?: string }>(new GetProvisionedConcurrencyConfigCommand({ FunctionName: functionName, Qualifier: alias }));
+      const res = await this.send<{ Status?: string; StatusReason?: string }>(
+        new GetProvisionedConcurrencyConfigCommand({ FunctionName: functionName, Qualifier: alias }),
+      );
       if (res.Status === 'READY') return;
-      if (res.Status === 'FAILED') throw new Error(`provisioned concurrency for ${functionName}:${alias} FAILED: ${res.StatusReason ?? 'no reason given'}`);
-      if (Date.now() > deadline) throw new Error(`provisioned concurrency for ${functionName}:${alias} not READY after ${this.timing.maxWaitSeconds * 3} s`);
+      if (res.Status === 'FAILED')
+        throw new Error(`provisioned concurrency for ${functionName}:${alias} FAILED: ${res.StatusReason ?? 'no reason given'}`);
+      if (Date.now() > deadline)
+        throw new Error(`provisioned concurrency for ${functionName}:${alias} not READY after ${this.timing.maxWaitSeconds * 3} s`);
       await sleep(delay * 1000, this.signal);
     }
   }
 
   /** Removes a provisioned config, an alias and a version (each step tolerates "already gone"). */
   async unprovision(functionName: string, alias: string, version: string, signal: AbortSignal | null = null): Promise<void> {
-    await this.tolerant(() => this.send(new DeleteProvisionedConcurrencyConfigCommand({ FunctionName: functionName, Qualifier: alias }), signal));
+    await this.tolerant(() =>
+      this.send(new DeleteProvisionedConcurrencyConfigCommand({ FunctionName: functionName, Qualifier: alias }), signal),
+    );
     this.ledger.remove('provisioned', functionName, alias);
     await this.tolerant(() => this.send(new DeleteAliasCommand({ FunctionName: functionName, Name: alias }), signal));
     this.ledger.remove('aliases', functionName, alias);
@@ -234,9 +289,15 @@ export class LambdaOps {
     const failed: string[] = [];
     for (const name of [...this.ledger.functions]) {
       const steps: (() => Promise<unknown>)[] = [
-        ...[...(this.ledger.provisioned.get(name) ?? [])].map((alias) => () => this.send(new DeleteProvisionedConcurrencyConfigCommand({ FunctionName: name, Qualifier: alias }), null)),
-        ...[...(this.ledger.aliases.get(name) ?? [])].map((alias) => () => this.send(new DeleteAliasCommand({ FunctionName: name, Name: alias }), null)),
-        ...[...(this.ledger.versions.get(name) ?? [])].map((version) => () => this.send(new DeleteFunctionCommand({ FunctionName: name, Qualifier: version }), null)),
+        ...[...(this.ledger.provisioned.get(name) ?? [])].map(
+          (alias) => () => this.send(new DeleteProvisionedConcurrencyConfigCommand({ FunctionName: name, Qualifier: alias }), null),
+        ),
+        ...[...(this.ledger.aliases.get(name) ?? [])].map(
+          (alias) => () => this.send(new DeleteAliasCommand({ FunctionName: name, Name: alias }), null),
+        ),
+        ...[...(this.ledger.versions.get(name) ?? [])].map(
+          (version) => () => this.send(new DeleteFunctionCommand({ FunctionName: name, Qualifier: version }), null),
+        ),
       ];
       const notes: string[] = [];
       for (const step of steps) await this.tolerant(step).catch((error: unknown) => notes.push(errorText(error)));
@@ -272,7 +333,10 @@ export class LambdaOps {
 
 /** Whether AWS answered the call (with an error): then its outcome is known. A call cut short by an abort, a timeout or the network has none. */
 export function answeredByAws(error: unknown): boolean {
-  return typeof (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 'number' && errorName(error) !== 'AbortError';
+  return (
+    typeof (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 'number' &&
+    errorName(error) !== 'AbortError'
+  );
 }
 
 /** Sleeps; an abort ends the sleep early with an AbortError. */

@@ -25,7 +25,12 @@ export interface VariantPackage {
 }
 
 /** Packages one variant: Node as an esbuild bundle (default) or unbundled with node_modules, Python with its module files. */
-export async function packageVariant(scenario: Scenario, variant: Variant, options: PackageOptions, runtime?: string): Promise<VariantPackage> {
+export async function packageVariant(
+  scenario: Scenario,
+  variant: Variant,
+  options: PackageOptions,
+  runtime?: string,
+): Promise<VariantPackage> {
   const lambda = runtimeFor(scenario.runtime).lambda;
   const files = await lambda.packageFiles(scenario, variant, options);
   const zip = deterministicZip(files);
@@ -44,4 +49,3 @@ export async function packageVariant(scenario: Scenario, variant: Variant, optio
     sha256: createHash('sha256').update(zip).digest('base64'),
   };
 }
-

@@ -35,7 +35,15 @@ export interface AwsPlanInput {
 /** What a run will do on AWS, counted ahead. Pure. */
 export interface AwsPlan extends AwsPlanInput {
   functions: FunctionPlan[];
-  totals: { functions: number; configUpdates: number; invocations: number; coldInvocations: number; publishedVersions: number; provisionedConfigs: number; snapshotRestores: number };
+  totals: {
+    functions: number;
+    configUpdates: number;
+    invocations: number;
+    coldInvocations: number;
+    publishedVersions: number;
+    provisionedConfigs: number;
+    snapshotRestores: number;
+  };
 }
 
 /** Whether this variant is measured through provisioned concurrency. */
@@ -82,7 +90,15 @@ export function buildPlan(scenarios: Scenario[], input: AwsPlanInput): AwsPlan {
       }
     }
   }
-  const totals = { functions: functions.length, configUpdates: 0, invocations: 0, coldInvocations: 0, publishedVersions: 0, provisionedConfigs: 0, snapshotRestores: 0 };
+  const totals = {
+    functions: functions.length,
+    configUpdates: 0,
+    invocations: 0,
+    coldInvocations: 0,
+    publishedVersions: 0,
+    provisionedConfigs: 0,
+    snapshotRestores: 0,
+  };
   for (const f of functions) {
     const c = functionCounts(f.variant.strategy, input);
     totals.configUpdates += c.configUpdates;

@@ -27,7 +27,7 @@ export interface LambdaReport {
 }
 
 const TEXT_FIELDS: Record<string, keyof LambdaReport> = {
-  'Duration': 'durationMs',
+  Duration: 'durationMs',
   'Billed Duration': 'billedDurationMs',
   'Memory Size': 'memorySizeMb',
   'Max Memory Used': 'maxMemoryUsedMb',
@@ -58,7 +58,10 @@ export function parseTextReport(line: string): LambdaReport | undefined {
   if (at === -1) return undefined;
   const fields: Partial<Record<keyof LambdaReport, number | string>> = {};
   // A CloudWatch event may hold more lines after the REPORT (the XRAY line of an active-tracing function): read the REPORT line only.
-  for (const part of line.slice(at + 'REPORT '.length).split(/\r?\n/, 1)[0]!.split('\t')) {
+  for (const part of line
+    .slice(at + 'REPORT '.length)
+    .split(/\r?\n/, 1)[0]!
+    .split('\t')) {
     const m = /^\s*([A-Za-z ]+?):\s*(\S+)(?:\s*(ms|MB))?\s*$/.exec(part);
     if (!m) continue;
     if (m[1] === 'RequestId' || m[1] === 'Status') {
@@ -110,7 +113,13 @@ export function parseReport(logTail: string): LambdaReport | undefined {
  * with SnapStart), `invoke_ms`, `billed_ms` (Billed Duration, plus Billed Restore
  * Duration with SnapStart: both are billed as duration), `max_memory_mb`.
  */
-export function reportFields(report: LambdaReport): { initMs?: number; invokeMs: number; billedMs: number; maxMemoryMb: number; memoryMb: number } {
+export function reportFields(report: LambdaReport): {
+  initMs?: number;
+  invokeMs: number;
+  billedMs: number;
+  maxMemoryMb: number;
+  memoryMb: number;
+} {
   const initMs = report.initDurationMs ?? report.restoreDurationMs;
   return {
     ...(initMs !== undefined ? { initMs } : {}),
@@ -147,7 +156,11 @@ export function formatJsonReport(r: LambdaReport, time = new Date()): string {
     ...(r.restoreDurationMs !== undefined ? { restoreDurationMs: r.restoreDurationMs } : {}),
     ...(r.billedRestoreDurationMs !== undefined ? { billedRestoreDurationMs: r.billedRestoreDurationMs } : {}),
   };
-  return JSON.stringify({ time: time.toISOString(), type: 'platform.report', record: { requestId: r.requestId, metrics, status: r.status ?? 'success' } });
+  return JSON.stringify({
+    time: time.toISOString(),
+    type: 'platform.report',
+    record: { requestId: r.requestId, metrics, status: r.status ?? 'success' },
+  });
 }
 
 /**
@@ -178,13 +191,21 @@ export function parseInitReport(logTail: string): InitReport | undefined {
         if (m) fields.set(m[1]!, m[2]!);
       }
       const ms = Number(fields.get('Init Duration'));
-      if (Number.isFinite(ms)) return { initDurationMs: ms, ...(fields.has('Phase') ? { phase: fields.get('Phase')! } : {}), ...(fields.has('Status') ? { status: fields.get('Status')! } : {}) };
+      if (Number.isFinite(ms))
+        return {
+          initDurationMs: ms,
+          ...(fields.has('Phase') ? { phase: fields.get('Phase')! } : {}),
+          ...(fields.has('Status') ? { status: fields.get('Status')! } : {}),
+        };
       continue;
     }
     const text = line.trim();
     if (!text.startsWith('{') || !text.includes('platform.initReport')) continue;
     try {
-      const event = JSON.parse(text) as { type?: string; record?: { phase?: unknown; status?: unknown; metrics?: { durationMs?: unknown } } };
+      const event = JSON.parse(text) as {
+        type?: string;
+        record?: { phase?: unknown; status?: unknown; metrics?: { durationMs?: unknown } };
+      };
       const ms = event.record?.metrics?.durationMs;
       if (event.type !== 'platform.initReport' || typeof ms !== 'number') continue;
       return {
@@ -192,14 +213,16 @@ export function parseInitReport(logTail: string): InitReport | undefined {
         ...(typeof event.record?.phase === 'string' ? { phase: event.record.phase } : {}),
         ...(typeof event.record?.status === 'string' ? { status: event.record.status } : {}),
       };
-    } catch {
-      continue;
-    }
+    } catch {}
   }
   return undefined;
 }
 
 /** Renders a text-format INIT_REPORT line (used by the test endpoint). */
 export function formatTextInitReport(r: InitReport): string {
-  return [`INIT_REPORT Init Duration: ${r.initDurationMs.toFixed(2)} ms`, ...(r.phase ? [`Phase: ${r.phase}`] : []), ...(r.status ? [`Status: ${r.status}`] : [])].join('\t');
+  return [
+    `INIT_REPORT Init Duration: ${r.initDurationMs.toFixed(2)} ms`,
+    ...(r.phase ? [`Phase: ${r.phase}`] : []),
+    ...(r.status ? [`Status: ${r.status}`] : []),
+  ].join('\t');
 }

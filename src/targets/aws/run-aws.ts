@@ -16,11 +16,17 @@ export interface AwsIo {
 }
 
 /** `--cleanup`: show what earlier runs left behind, then delete it (after --yes or a confirmation). */
-export async function runCleanup(options: { region: string; yes: boolean }, io: AwsIo, tuning: AwsTuning = tuningFromEnv()): Promise<number> {
+export async function runCleanup(
+  options: { region: string; yes: boolean },
+  io: AwsIo,
+  tuning: AwsTuning = tuningFromEnv(),
+): Promise<number> {
   const client = createLambdaClient(options.region);
   const problem = await checkCredentials(client);
   if (problem) throw new ConfigError([`--cleanup: ${CREDENTIAL_HELP} (${problem})`]);
-  const leftovers = await findLeftovers(client, undefined, (line) => io.stderr(`coldbench --cleanup: ${line} (listed and deleted all the same)`));
+  const leftovers = await findLeftovers(client, undefined, (line) =>
+    io.stderr(`coldbench --cleanup: ${line} (listed and deleted all the same)`),
+  );
   io.stdout(describeLeftovers(leftovers, options.region));
   if (leftovers.length === 0) return 0;
   if (!options.yes) {
@@ -43,7 +49,10 @@ export async function runCleanup(options: { region: string; yes: boolean }, io: 
 }
 
 /** `--target aws --dry-run`: packages every variant and prints the plan with a cost estimate; calls nothing on AWS. */
-export async function awsDryRun(scenarios: Scenario[], options: Pick<AwsTargetOptions, keyof AwsPlanInput | 'unbundled' | 'lambdaRuntimes'>): Promise<string> {
+export async function awsDryRun(
+  scenarios: Scenario[],
+  options: Pick<AwsTargetOptions, keyof AwsPlanInput | 'unbundled' | 'lambdaRuntimes'>,
+): Promise<string> {
   const plan = planFor(scenarios, options);
   const packages = await packageScenarios(scenarios, options.unbundled, options.lambdaRuntimes);
   return formatPlan(plan, estimateCost(plan), new Map([...packages].map(([k, p]) => [k, p.sizeBytes])));

@@ -15,7 +15,9 @@ export function lambdaRuntimeFor(scenario: Scenario, flagRuntimes: readonly stri
   const chosen = fromFlag ?? scenario.aws?.runtime ?? lambda.defaultRuntime;
   if (!lambda.runtimes.includes(chosen)) {
     const where = fromFlag ? `--lambda-runtime ${fromFlag}` : `${scenario.file}: field "aws.runtime" (${chosen})`;
-    throw new ConfigError([`${where}: not a Lambda runtime coldbench deploys ${scenario.runtime} to; use one of ${lambda.runtimes.join(', ')}`]);
+    throw new ConfigError([
+      `${where}: not a Lambda runtime coldbench deploys ${scenario.runtime} to; use one of ${lambda.runtimes.join(', ')}`,
+    ]);
   }
   return chosen;
 }
@@ -26,7 +28,10 @@ export function checkLambdaRuntimeFlag(flagRuntimes: readonly string[]): void {
   for (const id of flagRuntimes) {
     const family = id.replace(/\d.*$/, '');
     const before = seen.get(family);
-    if (before) throw new ConfigError([`--lambda-runtime: ${before} and ${id} are both ${family} runtimes; give one per language (run twice to compare runtimes)`]);
+    if (before)
+      throw new ConfigError([
+        `--lambda-runtime: ${before} and ${id} are both ${family} runtimes; give one per language (run twice to compare runtimes)`,
+      ]);
     seen.set(family, id);
   }
 }

@@ -13,7 +13,8 @@ const FILE_ATTRS = (0o100644 << 16) >>> 0;
 export function deterministicZip(files: ReadonlyMap<string, Uint8Array>): Uint8Array {
   const tree: Zippable = {};
   for (const name of [...files.keys()].sort()) {
-    if (name.startsWith('/') || name.split('/').includes('..')) throw new Error(`zip entry "${name}" must be a relative path inside the package`);
+    if (name.startsWith('/') || name.split('/').includes('..'))
+      throw new Error(`zip entry "${name}" must be a relative path inside the package`);
     tree[name] = [files.get(name)!, { level: 9, mtime: FIXED_MTIME, os: 3, attrs: FILE_ATTRS }];
   }
   return zipSync(tree);

@@ -102,7 +102,11 @@ export async function prepareDiskCold(scenarios: Scenario[], interpreterOf: (s: 
     resident = bytes === undefined || resident === null ? null : resident + bytes;
   }
   return {
-    meta: { mode: 'disk-cold' as const, filesPerScenario: Object.fromEntries([...files].map(([n, l]) => [n, l.length])), residentBytesAfterEviction: resident },
+    meta: {
+      mode: 'disk-cold' as const,
+      filesPerScenario: Object.fromEntries([...files].map(([n, l]) => [n, l.length])),
+      residentBytesAfterEviction: resident,
+    },
     beforeColdSample: async (scenario: Scenario) => void (await evictFromPageCache(files.get(scenario.name)!)),
   };
 }

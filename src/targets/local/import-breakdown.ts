@@ -30,7 +30,11 @@ export type Instrumented = { ok: true; initMs: number; timing: ImportTiming } | 
  * serves one request (a prewarmed variant gets its ping first) and is closed.
  * Never a sample. Module names are raw (Node: absolute paths or builtin names).
  */
-export async function instrumented(scenario: Scenario, variant: Variant, options: Pick<LocalRunOptions, 'region' | 'runtimeFor' | 'signal'>): Promise<Instrumented> {
+export async function instrumented(
+  scenario: Scenario,
+  variant: Variant,
+  options: Pick<LocalRunOptions, 'region' | 'runtimeFor' | 'signal'>,
+): Promise<Instrumented> {
   const { runtime } = options.runtimeFor(scenario);
   const spec = environmentSpec(scenario, variant, options);
   const env = new LocalEnvironment({ ...spec, args: [...runtime.importTimingArgs(), ...spec.args], keepStderr: true });
@@ -55,7 +59,10 @@ export async function instrumented(scenario: Scenario, variant: Variant, options
  * instrumented environment, and the lazy variant (if any) through its first
  * request, to tell which modules the measured request needs.
  */
-export async function breakDownImports(scenario: Scenario, options: Pick<LocalRunOptions, 'region' | 'runtimeFor' | 'signal' | 'baseline'>): Promise<ScenarioImports> {
+export async function breakDownImports(
+  scenario: Scenario,
+  options: Pick<LocalRunOptions, 'region' | 'runtimeFor' | 'signal' | 'baseline'>,
+): Promise<ScenarioImports> {
   const base = breakdownVariant(scenario.variants, options.baseline);
   const rename = (r: ImportRecord): ImportRecord => ({
     ...r,
@@ -65,13 +72,26 @@ export async function breakDownImports(scenario: Scenario, options: Pick<LocalRu
   const method = METHODS[scenario.runtime];
   const measured = await instrumented(scenario, base, options);
   if (!measured.ok) {
-    return { scenario: scenario.name, runtime: scenario.runtime, variant: base.name, method, initMs: 0, modules: [], candidates: [], error: measured.error };
+    return {
+      scenario: scenario.name,
+      runtime: scenario.runtime,
+      variant: base.name,
+      method,
+      initMs: 0,
+      modules: [],
+      candidates: [],
+      error: measured.error,
+    };
   }
   const lazy = scenario.variants.find((v) => v.strategy === 'lazy');
   let requestPath: { variant: string; modules: Set<string> } | undefined;
   if (lazy) {
     const path = await instrumented(scenario, lazy, options);
-    if (path.ok) requestPath = { variant: lazy.name, modules: new Set([...path.timing.init, ...path.timing.firstRequest].map((r) => rename(r).module)) };
+    if (path.ok)
+      requestPath = {
+        variant: lazy.name,
+        modules: new Set([...path.timing.init, ...path.timing.firstRequest].map((r) => rename(r).module)),
+      };
   }
   return analyseImports({
     scenario: scenario.name,

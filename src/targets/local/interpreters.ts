@@ -53,7 +53,8 @@ export async function resolveInterpreters(scenarios: Scenario[], choice: Interpr
     const why = failed.get(key);
     if (why === undefined) continue;
     if (chosen(scenario, choice) !== undefined || scenario.runtime !== 'python') {
-      const field = choice.python && scenario.runtime === 'python' ? 'flag --python' : scenario.python ? 'field "python"' : 'field "runtime"';
+      const field =
+        choice.python && scenario.runtime === 'python' ? 'flag --python' : scenario.python ? 'field "python"' : 'field "runtime"';
       problems.push(`${scenario.file}: ${field}: ${why}`);
     } else {
       unavailable.push({ scenario: scenario.name, reason: `skipped: ${why}` });

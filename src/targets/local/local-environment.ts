@@ -226,7 +226,12 @@ export class LocalEnvironment {
     }
     return new Promise<TimedResponse>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.fail(new EnvironmentFailure(`timed out after ${this.spec.timeoutMs} ms${id === 1 ? ' (INIT and first invoke)' : ''}${this.outputHint()}`, 'timeout'));
+        this.fail(
+          new EnvironmentFailure(
+            `timed out after ${this.spec.timeoutMs} ms${id === 1 ? ' (INIT and first invoke)' : ''}${this.outputHint()}`,
+            'timeout',
+          ),
+        );
         this.kill();
       }, this.spec.timeoutMs);
       const waiter: Waiter = {
@@ -256,7 +261,8 @@ export class LocalEnvironment {
    */
   backToBack(on: boolean): void {
     this.burst = on;
-    if (!on && this.waiters.size === 0 && this.heldRequest === undefined && !this.closing && !this.exited && this.initEnded) this.sandbox?.idle();
+    if (!on && this.waiters.size === 0 && this.heldRequest === undefined && !this.closing && !this.exited && this.initEnded)
+      this.sandbox?.idle();
   }
 
   /** Sandboxed: the launcher is ready; start the interpreter now (the cold start's clock starts here). */

@@ -72,7 +72,13 @@ export function environmentSpec(scenario: Scenario, variant: Variant, options: L
     cwd: scenario.dir,
     timeoutMs: scenario.timeoutMs,
     ...(options.sandbox?.support.usable
-      ? { sandbox: { memoryMb: scenario.memoryMb ?? DEFAULT_MEMORY_MB, initCpu: options.sandbox.initCpu, ephemeralStorageMb: options.sandbox.ephemeralStorageMb } }
+      ? {
+          sandbox: {
+            memoryMb: scenario.memoryMb ?? DEFAULT_MEMORY_MB,
+            initCpu: options.sandbox.initCpu,
+            ephemeralStorageMb: options.sandbox.ephemeralStorageMb,
+          },
+        }
       : {}),
     env: environmentFor({
       functionName: `${scenario.name}-${variant.name}`,
@@ -106,7 +112,9 @@ export async function preflight(scenarios: Scenario[], options: LocalContext, si
         if (scenario.runtime === 'python') await env.request(scenario.event).catch(() => undefined);
       } catch (error) {
         if (error instanceof EnvironmentFailure && error.kind === 'export-missing') {
-          problems.push(`${scenario.file}: field "variants.${variant.name}.${error.field ?? 'handler'}": ${error.message.replace(/^INIT failed: /, '')}; export it or fix the name`);
+          problems.push(
+            `${scenario.file}: field "variants.${variant.name}.${error.field ?? 'handler'}": ${error.message.replace(/^INIT failed: /, '')}; export it or fix the name`,
+          );
         }
         // Any other INIT failure is data: the measured samples will record it.
       } finally {
@@ -169,7 +177,12 @@ export async function measureEnvironment(
     const coldFields = fromResponse(cold);
     // Sent right after the first response (outside its timing); a crashed environment resolves it with nothing.
     const peakMb = await env.peakMemoryMb;
-    record('cold', { ...coldFields, initMs, ...(peakMb !== undefined ? { maxMemoryMb: Math.round(peakMb * 10) / 10 } : {}), ...(notCold ? { error: notCold } : {}) });
+    record('cold', {
+      ...coldFields,
+      initMs,
+      ...(peakMb !== undefined ? { maxMemoryMb: Math.round(peakMb * 10) / 10 } : {}),
+      ...(notCold ? { error: notCold } : {}),
+    });
     if (notCold || warmCount === 0) return;
 
     await measureWarm(env, scenario, warmCount, options.warmup, cold, (fields) => record('warm', fields), fromResponse);
@@ -201,7 +214,11 @@ async function measureWarm(
       const r = await env.request(scenario.event);
       if (recording) {
         const warmCheck =
-          r.env !== cold.env ? `not a warm request: answered by environment ${r.env}, not ${cold.env}` : r.served < 2 ? 'not a warm request: the environment had served nothing before' : undefined;
+          r.env !== cold.env
+            ? `not a warm request: answered by environment ${r.env}, not ${cold.env}`
+            : r.served < 2
+              ? 'not a warm request: the environment had served nothing before'
+              : undefined;
         const fields = fromResponse(r);
         record(warmCheck ? { ...fields, error: warmCheck } : fields);
       }

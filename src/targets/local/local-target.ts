@@ -62,7 +62,14 @@ export class LocalTarget implements Target {
         sections.push({
           name,
           scenario,
-          units: scenario.variants.map((variant): Unit => ({ scenario, variant, section: name, ...(memoryMb !== undefined ? { memoryMb, detail: `${memoryMb} MB` } : {}) })),
+          units: scenario.variants.map(
+            (variant): Unit => ({
+              scenario,
+              variant,
+              section: name,
+              ...(memoryMb !== undefined ? { memoryMb, detail: `${memoryMb} MB` } : {}),
+            }),
+          ),
         });
       }
     }
@@ -110,10 +117,12 @@ export class LocalTarget implements Target {
     const sandbox = this.options.sandbox;
     const sizes = [...this.memorySizes].filter((m): m is number => m !== undefined).sort((a, b) => a - b);
     const isolation = !sandbox
-      ? ['bare process: --no-sandbox (the whole machine\'s CPU, no memory limit, the host\'s /tmp)']
+      ? ["bare process: --no-sandbox (the whole machine's CPU, no memory limit, the host's /tmp)"]
       : !sandbox.support.usable || sizes.length === 0
         ? [describeSandbox(sandbox.support)]
-        : sizes.map((memoryMb) => describeSandbox(sandbox.support, { memoryMb, initCpu: sandbox.initCpu, ephemeralStorageMb: sandbox.ephemeralStorageMb }));
+        : sizes.map((memoryMb) =>
+            describeSandbox(sandbox.support, { memoryMb, initCpu: sandbox.initCpu, ephemeralStorageMb: sandbox.ephemeralStorageMb }),
+          );
     return {
       region: null,
       isolation,
@@ -122,7 +131,13 @@ export class LocalTarget implements Target {
       interpreters: this.options.interpreters ?? {},
       environment: {
         policy: ENV_POLICY_DESCRIPTION,
-        variables: environmentFor({ functionName: '<scenario>-<variant>', timeoutMs: 0, taskRoot: '<scenario folder>', region: this.options.region, scenarioEnv: {} }),
+        variables: environmentFor({
+          functionName: '<scenario>-<variant>',
+          timeoutMs: 0,
+          taskRoot: '<scenario folder>',
+          region: this.options.region,
+          scenarioEnv: {},
+        }),
         ...(Object.keys(runtimeVariables).length > 0 ? { runtimeVariables } : {}),
       },
     };

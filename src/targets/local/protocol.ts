@@ -95,7 +95,8 @@ export class LineSplitter {
 export function parseMessage(line: string): BootstrapMessage | { t: 'invalid'; line: string } {
   try {
     const msg = JSON.parse(line) as { t?: unknown };
-    if (msg && (msg.t === 'init' || msg.t === 'init-error' || msg.t === 'res' || msg.t === 'mem' || msg.t === 'ready')) return msg as BootstrapMessage;
+    if (msg && (msg.t === 'init' || msg.t === 'init-error' || msg.t === 'res' || msg.t === 'mem' || msg.t === 'ready'))
+      return msg as BootstrapMessage;
   } catch {
     // fall through
   }

@@ -19,16 +19,28 @@ const AWS_SCENARIOS = path.join(FIXTURES, 'scenarios-aws');
 const QUICK = path.join(FIXTURES, 'scenarios');
 
 let fake: FakeLambda;
-fakeLambdaPerTest((f) => (fake = f), () => fake);
+fakeLambdaPerTest(
+  (f) => (fake = f),
+  () => fake,
+);
 
-type Row = Record<string, string> & { error: string; variant: string; kind: string; memory_mb: string; init_ms: string; environment: string };
+type Row = Record<string, string> & {
+  error: string;
+  variant: string;
+  kind: string;
+  memory_mb: string;
+  init_ms: string;
+  environment: string;
+};
 function readSamples(dir: string): Row[] {
   const [header, ...lines] = readFileSync(path.join(dir, 'samples.csv'), 'utf8').trim().split('\n');
   const columns = header!.split(',');
-  return lines.filter((l) => l.includes(',aws,')).map((line) => {
-    const cells = line.split(',');
-    return Object.fromEntries(columns.map((c, i) => [c, cells[i] ?? ""])) as Row;
-  });
+  return lines
+    .filter((l) => l.includes(',aws,'))
+    .map((line) => {
+      const cells = line.split(',');
+      return Object.fromEntries(columns.map((c, i) => [c, cells[i] ?? ''])) as Row;
+    });
 }
 const num = (v: string | undefined) => Number(v);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -39,7 +51,29 @@ describe('--target aws against a Lambda-compatible endpoint', () => {
     const out = path.join(tempDir(), 'run');
     const { io, err } = capture();
     // The fake endpoint runs every function on this machine: one at a time, so that timings compare.
-    const code = await main(['--target', 'aws', '--scenarios', AWS_SCENARIOS, '--cold', '3', '--warm', '4', '--warmup', '1', '--memory', '256', '--concurrency', '1', '--out', out, '--role-arn', ROLE], io);
+    const code = await main(
+      [
+        '--target',
+        'aws',
+        '--scenarios',
+        AWS_SCENARIOS,
+        '--cold',
+        '3',
+        '--warm',
+        '4',
+        '--warmup',
+        '1',
+        '--memory',
+        '256',
+        '--concurrency',
+        '1',
+        '--out',
+        out,
+        '--role-arn',
+        ROLE,
+      ],
+      io,
+    );
     expect(code, err.join('\n')).toBe(0);
     const rows = readSamples(out);
     expect(rows).toHaveLength(4 * (3 + 4));
@@ -83,14 +117,15 @@ describe('--target aws against a Lambda-compatible endpoint', () => {
     expect(meta.aws.functions).toHaveLength(4);
     for (const f of meta.aws.functions) expect(f.packageBytes).toBeGreaterThan(100);
     // Nothing committed may carry the account id.
-    for (const file of ['samples.csv', 'summary.csv', 'report.md', 'run.json']) expect(readFileSync(path.join(out, file), 'utf8')).not.toContain(FAKE_ACCOUNT);
+    for (const file of ['samples.csv', 'summary.csv', 'report.md', 'run.json'])
+      expect(readFileSync(path.join(out, file), 'utf8')).not.toContain(FAKE_ACCOUNT);
     // The report explains AWS figures, not local ones.
     const report = readFileSync(path.join(out, 'report.md'), 'utf8');
     expect(report).toContain('come from the REPORT line of that Invoke');
     expect(report).not.toContain('| page cache |');
   });
 
-  it("handles what AWS does: 409 while updating, 429 with retry-after, non-cold samples, FunctionError, a function stuck in Failed, JSON logs", async () => {
+  it('handles what AWS does: 409 while updating, 429 with retry-after, non-cold samples, FunctionError, a function stuck in Failed, JSON logs', async () => {
     fake.logFormat = 'JSON';
     fake.faults.conflictOnUpdate = 2;
     fake.faults.throttle = 0;
@@ -107,7 +142,29 @@ describe('--target aws against a Lambda-compatible endpoint', () => {
     const out = path.join(tempDir(), 'run');
     const { io, err } = capture();
     // One function at a time, so that each planted fault meets the sample it is meant for.
-    const code = await main(['--target', 'aws', '--scenarios', QUICK, '--cold', '2', '--warm', '2', '--warmup', '0', '--memory', '128,512', '--concurrency', '1', '--out', out, '--role-arn', ROLE], io);
+    const code = await main(
+      [
+        '--target',
+        'aws',
+        '--scenarios',
+        QUICK,
+        '--cold',
+        '2',
+        '--warm',
+        '2',
+        '--warmup',
+        '0',
+        '--memory',
+        '128,512',
+        '--concurrency',
+        '1',
+        '--out',
+        out,
+        '--role-arn',
+        ROLE,
+      ],
+      io,
+    );
     expect(code).toBe(1); // broken and lazy failed
     const rows = readSamples(out);
     const stderr = err.join('\n');
@@ -147,7 +204,28 @@ describe('--target aws against a Lambda-compatible endpoint', () => {
     const out = path.join(tempDir(), 'run');
     const { io, err } = capture();
     const started = performance.now();
-    expect(await main(['--target', 'aws', '--scenarios', AWS_SCENARIOS, '--only', 'planted', '--cold', '1', '--warm', '0', '--out', out, '--role-arn', ROLE], io), err.join('\n')).toBe(0);
+    expect(
+      await main(
+        [
+          '--target',
+          'aws',
+          '--scenarios',
+          AWS_SCENARIOS,
+          '--only',
+          'planted',
+          '--cold',
+          '1',
+          '--warm',
+          '0',
+          '--out',
+          out,
+          '--role-arn',
+          ROLE,
+        ],
+        io,
+      ),
+      err.join('\n'),
+    ).toBe(0);
     expect(fake.throttled).toBe(1);
     expect(performance.now() - started).toBeGreaterThan(1000); // the SDK waited for Retry-After
     const rows = readSamples(out);
@@ -158,7 +236,26 @@ describe('--target aws against a Lambda-compatible endpoint', () => {
   it('--provisioned: publishes a version, an alias and provisioned concurrency, measures, removes them', async () => {
     const out = path.join(tempDir(), 'run');
     const { io, err } = capture();
-    const code = await main(['--target', 'aws', '--scenarios', AWS_SCENARIOS, '--cold', '2', '--warm', '2', '--warmup', '0', '--provisioned', '--out', out, '--role-arn', ROLE], io);
+    const code = await main(
+      [
+        '--target',
+        'aws',
+        '--scenarios',
+        AWS_SCENARIOS,
+        '--cold',
+        '2',
+        '--warm',
+        '2',
+        '--warmup',
+        '0',
+        '--provisioned',
+        '--out',
+        out,
+        '--role-arn',
+        ROLE,
+      ],
+      io,
+    );
     expect(code, err.join('\n')).toBe(0);
     expect(err.join('\n')).toContain('--provisioned keeps one provisioned environment');
     const pre = readSamples(out).filter((r) => r.variant === 'prewarmed');
@@ -176,7 +273,24 @@ describe('--target aws against a Lambda-compatible endpoint', () => {
   it('--unbundled: the endpoint runs the handler with the node_modules package it shipped', async () => {
     const out = path.join(tempDir(), 'run');
     const { io, err } = capture();
-    const code = await main(['--target', 'aws', '--unbundled', '--scenarios', path.join(FIXTURES, 'scenarios-aws-deps'), '--cold', '2', '--warm', '1', '--out', out, '--role-arn', ROLE], io);
+    const code = await main(
+      [
+        '--target',
+        'aws',
+        '--unbundled',
+        '--scenarios',
+        path.join(FIXTURES, 'scenarios-aws-deps'),
+        '--cold',
+        '2',
+        '--warm',
+        '1',
+        '--out',
+        out,
+        '--role-arn',
+        ROLE,
+      ],
+      io,
+    );
     expect(code, err.join('\n')).toBe(0);
     const rows = readSamples(out);
     expect(rows).toHaveLength(3);
@@ -190,7 +304,25 @@ describe('--target aws against a Lambda-compatible endpoint', () => {
   it.skipIf(!existsSync(DEFAULT_PYTHON))('a Python package runs with its module folder, and the initializer lands in INIT', async () => {
     const out = path.join(tempDir(), 'run');
     const { io, err } = capture();
-    const code = await main(['--target', 'aws', '--scenarios', path.join(FIXTURES, 'scenarios-aws-python'), '--cold', '3', '--warm', '1', '--concurrency', '1', '--out', out, '--role-arn', ROLE], io);
+    const code = await main(
+      [
+        '--target',
+        'aws',
+        '--scenarios',
+        path.join(FIXTURES, 'scenarios-aws-python'),
+        '--cold',
+        '3',
+        '--warm',
+        '1',
+        '--concurrency',
+        '1',
+        '--out',
+        out,
+        '--role-arn',
+        ROLE,
+      ],
+      io,
+    );
     expect(code, err.join('\n')).toBe(0);
     const rows = readSamples(out);
     expect(rows).toHaveLength(2 * 4);
@@ -203,7 +335,26 @@ describe('--target aws against a Lambda-compatible endpoint', () => {
 
   it('--dry-run prints the plan and cost without calling AWS', async () => {
     const { io, out } = capture();
-    expect(await main(['--target', 'aws', '--dry-run', '--scenarios', AWS_SCENARIOS, '--memory', '128,1024', '--arch', 'x86_64,arm64', '--cold', '5', '--warm', '10'], io)).toBe(0);
+    expect(
+      await main(
+        [
+          '--target',
+          'aws',
+          '--dry-run',
+          '--scenarios',
+          AWS_SCENARIOS,
+          '--memory',
+          '128,1024',
+          '--arch',
+          'x86_64,arm64',
+          '--cold',
+          '5',
+          '--warm',
+          '10',
+        ],
+        io,
+      ),
+    ).toBe(0);
     const text = out.join('\n');
     expect(text).toContain('Functions (16)');
     expect(text).toMatch(/coldbench-\d{6}T\d{6}-[a-z0-9]{5}-planted-initializer-1024-arm/);
@@ -214,7 +365,29 @@ describe('--target aws against a Lambda-compatible endpoint', () => {
   it('samples adaptively on AWS too (--cold auto): rounds stop at the target or the cap, recorded in run.json', async () => {
     const { io, err } = capture();
     const out = path.join(tempDir(), 'run');
-    const code = await main(['--target', 'aws', '--scenarios', AWS_SCENARIOS, '--cold', 'auto', '--cold-min', '6', '--cold-max', '7', '--ci-target', '50', '--warm', '0', '--out', out, '--role-arn', ROLE], io);
+    const code = await main(
+      [
+        '--target',
+        'aws',
+        '--scenarios',
+        AWS_SCENARIOS,
+        '--cold',
+        'auto',
+        '--cold-min',
+        '6',
+        '--cold-max',
+        '7',
+        '--ci-target',
+        '50',
+        '--warm',
+        '0',
+        '--out',
+        out,
+        '--role-arn',
+        ROLE,
+      ],
+      io,
+    );
     expect(code, err.join('\n')).toBe(0);
     const meta = JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8'));
     expect(meta.sampling.mode).toBe('auto');
@@ -246,7 +419,12 @@ describe('--target aws against a Lambda-compatible endpoint', () => {
   it('--keep leaves the functions; --cleanup shows them, then deletes them with --yes', async () => {
     const out = path.join(tempDir(), 'run');
     const kept = capture();
-    expect(await main(['--target', 'aws', '--scenarios', AWS_SCENARIOS, '--cold', '1', '--warm', '0', '--keep', '--out', out, '--role-arn', ROLE], kept.io)).toBe(0);
+    expect(
+      await main(
+        ['--target', 'aws', '--scenarios', AWS_SCENARIOS, '--cold', '1', '--warm', '0', '--keep', '--out', out, '--role-arn', ROLE],
+        kept.io,
+      ),
+    ).toBe(0);
     expect(fake.functions.size).toBe(4);
     expect(JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8')).aws.leftovers).toHaveLength(4);
     const show = capture();
@@ -266,7 +444,9 @@ describe('--target aws against a Lambda-compatible endpoint', () => {
       if (op.endsWith('/invocations') && ++invokes === 4) rmSync(out, { recursive: true, force: true }); // the writer fails next
     };
     const { io } = capture();
-    await expect(main(['--target', 'aws', '--scenarios', AWS_SCENARIOS, '--cold', '3', '--warm', '1', '--out', out, '--role-arn', ROLE], io)).rejects.toThrow(/ENOENT/);
+    await expect(
+      main(['--target', 'aws', '--scenarios', AWS_SCENARIOS, '--cold', '3', '--warm', '1', '--out', out, '--role-arn', ROLE], io),
+    ).rejects.toThrow(/ENOENT/);
     expect(fake.functions.size).toBe(0);
     expect(fake.liveEnvironments()).toBe(0);
   });
@@ -276,7 +456,25 @@ describe('--target aws against a Lambda-compatible endpoint', () => {
     fake = new FakeLambda({ pendingMs: 60_000, updatingMs: 40, provisioningMs: 60 }); // stuck in Pending
     const env = { ...process.env, ...fakeAwsEnv(await fake.start()) };
     const out = path.join(tempDir(), 'run');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bench.ts', '--target', 'aws', '--scenarios', AWS_SCENARIOS, '--cold', '2', '--out', out, '--role-arn', ROLE], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'bench/bench.ts',
+        '--target',
+        'aws',
+        '--scenarios',
+        AWS_SCENARIOS,
+        '--cold',
+        '2',
+        '--out',
+        out,
+        '--role-arn',
+        ROLE,
+      ],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     for (let i = 0; i < 300 && fake.functions.size < 4; i++) await new Promise((r) => setTimeout(r, 100));
@@ -293,7 +491,27 @@ describe('--target aws against a Lambda-compatible endpoint', () => {
   it('deletes every function on Ctrl-C and keeps the samples taken', async () => {
     const out = path.join(tempDir(), 'run');
     const env = { ...process.env };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bench.ts', '--target', 'aws', '--scenarios', AWS_SCENARIOS, '--cold', '30', '--warm', '0', '--out', out, '--role-arn', ROLE], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'bench/bench.ts',
+        '--target',
+        'aws',
+        '--scenarios',
+        AWS_SCENARIOS,
+        '--cold',
+        '30',
+        '--warm',
+        '0',
+        '--out',
+        out,
+        '--role-arn',
+        ROLE,
+      ],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const samples = path.join(out, 'samples.csv');

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 import { DEFAULT_PYTHON } from '../../../src/runtimes/python/python-runtime.js';
 import { FIXTURES, tempDir } from '../../helpers.js';
-import { FAKE_ACCOUNT, FakeLambda } from './fake-lambda-server.js';
+import { FAKE_ACCOUNT, type FakeLambda } from './fake-lambda-server.js';
 import { capture, fakeLambdaPerTest } from './fake-lambda-hooks.js';
 
 const ROLE = `arn:aws:iam::${FAKE_ACCOUNT}:role/coldbench-lambda`;
@@ -19,7 +19,10 @@ const SNAPSTART = path.join(FIXTURES, 'scenarios-aws-snapstart');
 const hasPython = existsSync(DEFAULT_PYTHON);
 
 let fake: FakeLambda;
-fakeLambdaPerTest((f) => (fake = f), () => fake);
+fakeLambdaPerTest(
+  (f) => (fake = f),
+  () => fake,
+);
 
 type Row = Record<string, string>;
 function readCsv(file: string): Row[] {
@@ -77,10 +80,15 @@ describe('SnapStart on the loopback endpoint', () => {
     mkdirSync(path.join(dir, 'n'));
     copyFileSync(path.join(AWS_SCENARIOS, 'planted', 'preload.mjs'), path.join(dir, 'n', 'preload.mjs'));
     copyFileSync(path.join(AWS_SCENARIOS, 'planted', 'planted.mjs'), path.join(dir, 'n', 'planted.mjs'));
-    writeFileSync(path.join(dir, 'n', 'scenario.ts'), `export default { name: 'n', runtime: 'node', event: {}, variants: { snapstart: { handler: 'preload.handler' } } };\n`);
+    writeFileSync(
+      path.join(dir, 'n', 'scenario.ts'),
+      `export default { name: 'n', runtime: 'node', event: {}, variants: { snapstart: { handler: 'preload.handler' } } };\n`,
+    );
     const r = run(['--scenarios', dir, '--cold', '1']);
     expect(await r.code).toBe(2);
-    expect(r.c.err.join('\n')).toMatch(/variant "snapstart": strategy snapstart needs a Lambda runtime with SnapStart; nodejs24\.x has none \(Lambda offers SnapStart for Java, Python 3\.12\+ and \.NET, not node\)/);
+    expect(r.c.err.join('\n')).toMatch(
+      /variant "snapstart": strategy snapstart needs a Lambda runtime with SnapStart; nodejs24\.x has none \(Lambda offers SnapStart for Java, Python 3\.12\+ and \.NET, not node\)/,
+    );
     expect(count(/^POST \/2015-03-31\/functions$/)).toBe(0);
     const local = capture();
     expect(await main(['--scenarios', dir, '--cold', '1'], local.io)).toBe(2);
@@ -89,7 +97,7 @@ describe('SnapStart on the loopback endpoint', () => {
 });
 
 describe('what is a cold start', () => {
-  it('records a suppressed init (INIT timed out, retried inside the request) as a cold start with INIT_REPORT\'s duration', async () => {
+  it("records a suppressed init (INIT timed out, retried inside the request) as a cold start with INIT_REPORT's duration", async () => {
     fake.faults.suppressInit = 1;
     const r = run(['--scenarios', AWS_SCENARIOS, '--cold', '2', '--warm', '0', '--concurrency', '1', '--no-imports']);
     expect(await r.code, r.c.err.join('\n')).toBe(0);
@@ -101,7 +109,9 @@ describe('what is a cold start', () => {
     const meta = runJson(r.out);
     expect(meta.aws.suppressedInits).toBe(1);
     expect(meta.aws.coldRetries).toBe(0);
-    expect(r.c.err.join('\n')).toMatch(/INIT timeout after 10000 ms and ran again inside the first request \(suppressed init\); recorded as a cold start/);
+    expect(r.c.err.join('\n')).toMatch(
+      /INIT timeout after 10000 ms and ran again inside the first request \(suppressed init\); recorded as a cold start/,
+    );
   });
 
   it('takes again an environment Lambda initialized ahead of the request, and says how many there were', async () => {
@@ -178,7 +188,9 @@ describe('nothing left behind, whatever fails', () => {
     expect(performance.now() - started).toBeLessThan(60_000); // not the waiter's 5-minute stall
     const failed = samples(r.out).filter((x) => x.error !== '');
     expect(failed).toHaveLength(1);
-    expect(failed[0]!.error).toMatch(/^ResourceNotFoundException: (GetFunction|UpdateFunctionConfiguration) coldbench-\S+: Function not found/);
+    expect(failed[0]!.error).toMatch(
+      /^ResourceNotFoundException: (GetFunction|UpdateFunctionConfiguration) coldbench-\S+: Function not found/,
+    );
     expect(failed[0]!.error).not.toContain('TimeoutError');
   });
 
@@ -194,13 +206,27 @@ describe('nothing left behind, whatever fails', () => {
 
 describe('Lambda runtimes and the import breakdown', () => {
   it('--lambda-runtime picks the runtime per language and records it; an unknown one stops the run', async () => {
-    const r = run(['--scenarios', AWS_SCENARIOS, '--only', 'planted', '--cold', '1', '--warm', '0', '--lambda-runtime', 'nodejs22.x', '--no-imports']);
+    const r = run([
+      '--scenarios',
+      AWS_SCENARIOS,
+      '--only',
+      'planted',
+      '--cold',
+      '1',
+      '--warm',
+      '0',
+      '--lambda-runtime',
+      'nodejs22.x',
+      '--no-imports',
+    ]);
     expect(await r.code, r.c.err.join('\n')).toBe(0);
     expect(runJson(r.out).aws.functions.every((f: { runtime: string }) => f.runtime === 'nodejs22.x')).toBe(true);
     expect(fake.calls.filter((c) => c === 'POST /2015-03-31/functions')).toHaveLength(4);
     const bad = run(['--scenarios', AWS_SCENARIOS, '--cold', '1', '--lambda-runtime', 'nodejs20.x']);
     expect(await bad.code).toBe(2);
-    expect(bad.c.err.join('\n')).toContain('--lambda-runtime nodejs20.x: not a Lambda runtime coldbench deploys node to; use one of nodejs22.x, nodejs24.x');
+    expect(bad.c.err.join('\n')).toContain(
+      '--lambda-runtime nodejs20.x: not a Lambda runtime coldbench deploys node to; use one of nodejs22.x, nodejs24.x',
+    );
   });
 
   it('breaks INIT down per module from one instrumented function (Node): the planted import is the lazy candidate', async () => {

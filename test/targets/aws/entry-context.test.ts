@@ -27,12 +27,25 @@ describe.skipIf(!existsSync(DEFAULT_PYTHON))('generated Python entry', () => {
         '',
       ].join('\n'),
     );
-    writeFileSync(path.join(dir, 'coldbench_entry.py'), pythonEntrySource({ handlerModule: 'app', handlerExport: 'handler', initializerModule: 'app', initializerExport: 'initializer' }));
-    const out = execFileSync(DEFAULT_PYTHON, ['-c', 'import json, time, coldbench_entry as e; time.sleep(0.2); a = e.handler({}, None); b = e.handler({}, None); print(json.dumps([a, b]))'], {
-      cwd: dir,
-      env: { PATH: process.env.PATH ?? '', AWS_LAMBDA_FUNCTION_NAME: 'fn-under-test' },
-    }).toString();
-    const [first, second] = JSON.parse(out) as { coldbench: { env: string; served: number; idleMs?: number }; body: { remaining: number; request: string; name: string } }[];
+    writeFileSync(
+      path.join(dir, 'coldbench_entry.py'),
+      pythonEntrySource({ handlerModule: 'app', handlerExport: 'handler', initializerModule: 'app', initializerExport: 'initializer' }),
+    );
+    const out = execFileSync(
+      DEFAULT_PYTHON,
+      [
+        '-c',
+        'import json, time, coldbench_entry as e; time.sleep(0.2); a = e.handler({}, None); b = e.handler({}, None); print(json.dumps([a, b]))',
+      ],
+      {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '', AWS_LAMBDA_FUNCTION_NAME: 'fn-under-test' },
+      },
+    ).toString();
+    const [first, second] = JSON.parse(out) as {
+      coldbench: { env: string; served: number; idleMs?: number };
+      body: { remaining: number; request: string; name: string };
+    }[];
     expect(first!.body.remaining).toBeGreaterThan(9000);
     expect(first!.body.remaining).toBeLessThanOrEqual(10000);
     expect(first!.body.request).toBe('init');
@@ -50,7 +63,9 @@ describe('generated entries', () => {
     const plain = pythonEntrySource({ handlerModule: 'app', handlerExport: 'handler' });
     expect(plain).not.toContain('snapshot_restore_py');
     expect(plain).not.toContain('dup2');
-    expect(pythonEntrySource({ handlerModule: 'app', handlerExport: 'handler', restoreHook: true })).toContain('register_after_restore(_after_restore)');
+    expect(pythonEntrySource({ handlerModule: 'app', handlerExport: 'handler', restoreHook: true })).toContain(
+      'register_after_restore(_after_restore)',
+    );
     const node = nodeEntrySource({ handlerModule: './app.mjs', handlerExport: 'handler' });
     expect(node).toContain('import * as handlerModule from "./app.mjs";');
     expect(node).not.toContain('import-timing');

@@ -100,7 +100,18 @@ export class FakeLambda {
   /** Invocations being served right now, and the most at once so far. */
   invoking = 0;
   mostInvokingAtOnce = 0;
-  readonly faults: Faults = { conflictOnUpdate: 0, throttle: 0, retryAfterSeconds: 0, failCreate: [], reuseOnUpdate: 0, omitInit: 0, suppressInit: 0, proactiveInit: 0, proactiveDelayMs: 1500, refuse: [] };
+  readonly faults: Faults = {
+    conflictOnUpdate: 0,
+    throttle: 0,
+    retryAfterSeconds: 0,
+    failCreate: [],
+    reuseOnUpdate: 0,
+    omitInit: 0,
+    suppressInit: 0,
+    proactiveInit: 0,
+    proactiveDelayMs: 1500,
+    refuse: [],
+  };
   /** What GetAccountSettings answers (a new account: 10 and 10). */
   accountLimit = { ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 1000 };
   /** Called with every operation (`METHOD /path`) before it is answered. */
@@ -116,7 +127,16 @@ export class FakeLambda {
    * Restore Duration a restore reports, and a latency added to every call
    * (realistic figures for throughput benchmarks: 1500, 1000, …, callMs 25).
    */
-  constructor(private readonly delays: { pendingMs: number; updatingMs: number; provisioningMs: number; snapshotMs?: number; restoreMs?: number; callMs?: number } = { pendingMs: 40, updatingMs: 40, provisioningMs: 60 }) {}
+  constructor(
+    private readonly delays: {
+      pendingMs: number;
+      updatingMs: number;
+      provisioningMs: number;
+      snapshotMs?: number;
+      restoreMs?: number;
+      callMs?: number;
+    } = { pendingMs: 40, updatingMs: 40, provisioningMs: 60 },
+  ) {}
 
   /** Starts listening on 127.0.0.1; returns the endpoint URL. */
   async start(): Promise<string> {
@@ -177,14 +197,26 @@ export class FakeLambda {
     if (this.faults.throttle > 0) {
       this.faults.throttle--;
       this.throttled++;
-      return { status: 429, error: 'TooManyRequestsException', message: 'Rate exceeded', headers: { 'retry-after': String(this.faults.retryAfterSeconds) }, extra: { Reason: 'CallerRateLimitExceeded', retryAfterSeconds: String(this.faults.retryAfterSeconds) } };
+      return {
+        status: 429,
+        error: 'TooManyRequestsException',
+        message: 'Rate exceeded',
+        headers: { 'retry-after': String(this.faults.retryAfterSeconds) },
+        extra: { Reason: 'CallerRateLimitExceeded', retryAfterSeconds: String(this.faults.retryAfterSeconds) },
+      };
     }
     const json = () => (body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {});
     const qualifier = url.searchParams.get('Qualifier') ?? undefined;
     const [version, collection, name, sub, subName] = parts;
 
     if (version === '2016-08-19' && collection === 'account-settings') {
-      return { status: 200, body: { AccountLimit: { ...this.accountLimit, TotalCodeSize: 80530636800, CodeSizeUnzipped: 262144000, CodeSizeZipped: 52428800 }, AccountUsage: { TotalCodeSize: 0, FunctionCount: this.functions.size } } };
+      return {
+        status: 200,
+        body: {
+          AccountLimit: { ...this.accountLimit, TotalCodeSize: 80530636800, CodeSizeUnzipped: 262144000, CodeSizeZipped: 52428800 },
+          AccountUsage: { TotalCodeSize: 0, FunctionCount: this.functions.size },
+        },
+      };
     }
     if (version === '2017-03-31' && collection === 'tags' && name) {
       const fnName = name.split(':function:')[1]?.split(':')[0] ?? '';
@@ -198,9 +230,18 @@ export class FakeLambda {
     }
     const fn = this.functions.get(name);
     if (!fn) return notFound(name);
-    if (version === '2019-09-30' && sub === 'provisioned-concurrency') return this.provisionedConcurrency(fn, method, qualifier, url.searchParams.get('List') === 'ALL');
+    if (version === '2019-09-30' && sub === 'provisioned-concurrency')
+      return this.provisionedConcurrency(fn, method, qualifier, url.searchParams.get('List') === 'ALL');
     if (!sub) {
-      if (method === 'GET') return { status: 200, body: { Configuration: this.config(fn, qualifier), Code: { RepositoryType: 'S3', Location: 'https://example.invalid/code' }, Tags: fn.tags } };
+      if (method === 'GET')
+        return {
+          status: 200,
+          body: {
+            Configuration: this.config(fn, qualifier),
+            Code: { RepositoryType: 'S3', Location: 'https://example.invalid/code' },
+            Tags: fn.tags,
+          },
+        };
       if (method === 'DELETE') return this.delete(fn, qualifier);
     }
     if (sub === 'configuration') {
@@ -221,9 +262,18 @@ export class FakeLambda {
         const input = json() as { Name: string; FunctionVersion: string };
         if (!fn.versions.has(input.FunctionVersion)) return notFound(`${name}:${input.FunctionVersion}`);
         fn.aliases.set(input.Name, input.FunctionVersion);
-        return { status: 201, body: { Name: input.Name, FunctionVersion: input.FunctionVersion, AliasArn: `${fn.latest.config.FunctionArn}:${input.Name}` } };
+        return {
+          status: 201,
+          body: { Name: input.Name, FunctionVersion: input.FunctionVersion, AliasArn: `${fn.latest.config.FunctionArn}:${input.Name}` },
+        };
       }
-      if (method === 'GET' && !subName) return { status: 200, body: { Aliases: [...fn.aliases].map(([a, v]) => ({ Name: a, FunctionVersion: v, AliasArn: `${fn.latest.config.FunctionArn}:${a}` })) } };
+      if (method === 'GET' && !subName)
+        return {
+          status: 200,
+          body: {
+            Aliases: [...fn.aliases].map(([a, v]) => ({ Name: a, FunctionVersion: v, AliasArn: `${fn.latest.config.FunctionArn}:${a}` })),
+          },
+        };
       if (method === 'DELETE' && subName) {
         fn.aliases.delete(subName);
         return { status: 204 };
@@ -278,11 +328,13 @@ export class FakeLambda {
     const now = Date.now();
     const c = fn.latest.config;
     c.State = now < fn.activeAt ? 'Pending' : fn.failOnCreate ? 'Failed' : 'Active';
-    if (c.State === 'Failed') Object.assign(c, { StateReason: 'fake endpoint: this function was planted to fail', StateReasonCode: 'InternalError' });
+    if (c.State === 'Failed')
+      Object.assign(c, { StateReason: 'fake endpoint: this function was planted to fail', StateReasonCode: 'InternalError' });
     c.LastUpdateStatus = now < fn.updatedAt ? 'InProgress' : 'Successful';
     if (qualifier && qualifier !== '$LATEST') {
       const v = fn.versions.get(fn.aliases.get(qualifier) ?? qualifier);
-      if (v) return { ...v.config, State: v.activeAt !== undefined && now < v.activeAt ? 'Pending' : 'Active', LastUpdateStatus: 'Successful' };
+      if (v)
+        return { ...v.config, State: v.activeAt !== undefined && now < v.activeAt ? 'Pending' : 'Active', LastUpdateStatus: 'Successful' };
     }
     return { ...c };
   }
@@ -291,7 +343,11 @@ export class FakeLambda {
     const c = this.config(fn);
     if (c.State !== 'Active' || c.LastUpdateStatus === 'InProgress' || this.faults.conflictOnUpdate > 0) {
       if (this.faults.conflictOnUpdate > 0) this.faults.conflictOnUpdate--;
-      return { status: 409, error: 'ResourceConflictException', message: `The operation cannot be performed at this time. An update is in progress for resource: ${c.FunctionArn}` };
+      return {
+        status: 409,
+        error: 'ResourceConflictException',
+        message: `The operation cannot be performed at this time. An update is in progress for resource: ${c.FunctionArn}`,
+      };
     }
     const variables = (input.Environment as { Variables?: Record<string, string> } | undefined)?.Variables;
     if (variables) fn.latest.config.Environment = { Variables: { ...variables } };
@@ -311,7 +367,8 @@ export class FakeLambda {
 
   private publish(fn: FunctionState): Reply {
     const c = this.config(fn);
-    if (c.LastUpdateStatus === 'InProgress') return { status: 409, error: 'ResourceConflictException', message: 'An update is in progress' };
+    if (c.LastUpdateStatus === 'InProgress')
+      return { status: 409, error: 'ResourceConflictException', message: 'An update is in progress' };
     const version = String(fn.nextVersion++);
     const snap = (c.SnapStart as { ApplyOn?: string } | undefined)?.ApplyOn === 'PublishedVersions';
     const config: Config = {
@@ -335,7 +392,8 @@ export class FakeLambda {
     if (qualifier && qualifier !== '$LATEST') {
       const v = fn.versions.get(qualifier);
       if (!v) return notFound(`${fn.latest.config.FunctionName}:${qualifier}`);
-      if ([...fn.aliases.values()].includes(qualifier)) return { status: 409, error: 'ResourceConflictException', message: `Version ${qualifier} is referenced by an alias` };
+      if ([...fn.aliases.values()].includes(qualifier))
+        return { status: 409, error: 'ResourceConflictException', message: `Version ${qualifier} is referenced by an alias` };
       this.dropEnvironment(v);
       fn.versions.delete(qualifier);
       return { status: 204 };
@@ -347,7 +405,15 @@ export class FakeLambda {
 
   private provisionedConcurrency(fn: FunctionState, method: string, qualifier: string | undefined, list: boolean): Reply {
     if (list) {
-      return { status: 200, body: { ProvisionedConcurrencyConfigs: [...fn.provisioned.keys()].map((q) => ({ FunctionArn: `${fn.latest.config.FunctionArn}:${q}`, Status: 'READY' })) } };
+      return {
+        status: 200,
+        body: {
+          ProvisionedConcurrencyConfigs: [...fn.provisioned.keys()].map((q) => ({
+            FunctionArn: `${fn.latest.config.FunctionArn}:${q}`,
+            Status: 'READY',
+          })),
+        },
+      };
     }
     if (!qualifier) return { status: 400, error: 'InvalidParameterValueException', message: 'Qualifier is required' };
     const version = fn.aliases.get(qualifier) ?? qualifier;
@@ -360,10 +426,23 @@ export class FakeLambda {
       return { status: 202, body: { RequestedProvisionedConcurrentExecutions: 1, Status: 'IN_PROGRESS' } };
     }
     const entry = fn.provisioned.get(qualifier);
-    if (!entry) return { status: 404, error: 'ProvisionedConcurrencyConfigNotFoundException', message: `No Provisioned Concurrency Config found for this function` };
+    if (!entry)
+      return {
+        status: 404,
+        error: 'ProvisionedConcurrencyConfigNotFoundException',
+        message: `No Provisioned Concurrency Config found for this function`,
+      };
     if (method === 'GET') {
       const ready = Date.now() >= entry.readyAt;
-      return { status: 200, body: { RequestedProvisionedConcurrentExecutions: 1, AllocatedProvisionedConcurrentExecutions: ready ? 1 : 0, AvailableProvisionedConcurrentExecutions: ready ? 1 : 0, Status: ready ? 'READY' : 'IN_PROGRESS' } };
+      return {
+        status: 200,
+        body: {
+          RequestedProvisionedConcurrentExecutions: 1,
+          AllocatedProvisionedConcurrentExecutions: ready ? 1 : 0,
+          AvailableProvisionedConcurrentExecutions: ready ? 1 : 0,
+          Status: ready ? 'READY' : 'IN_PROGRESS',
+        },
+      };
     }
     if (method === 'DELETE') {
       if (entry.environment) void entry.environment.env.close();
@@ -375,7 +454,12 @@ export class FakeLambda {
 
   private async invoke(fn: FunctionState, payload: Buffer, qualifier: string | undefined, tail: boolean): Promise<Reply> {
     const c = this.config(fn);
-    if (c.State !== 'Active') return { status: 409, error: 'ResourceConflictException', message: `The operation cannot be performed at this time. The function is currently in the following state: ${c.State}` };
+    if (c.State !== 'Active')
+      return {
+        status: 409,
+        error: 'ResourceConflictException',
+        message: `The operation cannot be performed at this time. The function is currently in the following state: ${c.State}`,
+      };
     let holder: { environment?: FakeEnvironment } = fn.latest;
     let versionState: VersionState = fn.latest;
     let version = '$LATEST';
@@ -388,7 +472,11 @@ export class FakeLambda {
       holder = pc && Date.now() >= pc.readyAt ? pc : v;
     }
     if (versionState.activeAt !== undefined && Date.now() < versionState.activeAt) {
-      return { status: 409, error: 'ResourceConflictException', message: `The operation cannot be performed at this time. The function is currently in the following state: Pending` };
+      return {
+        status: 409,
+        error: 'ResourceConflictException',
+        message: `The operation cannot be performed at this time. The function is currently in the following state: Pending`,
+      };
     }
     if (!holder.environment) holder.environment = this.startEnvironment(versionState);
     const environment = holder.environment;
@@ -413,8 +501,25 @@ export class FakeLambda {
       holder.environment = undefined;
       void environment.env.close();
       const reportInit = await environment.env.init.then((m) => m.initMs).catch(() => 1);
-      const report: LambdaReport = { requestId, durationMs: 0, billedDurationMs: Math.ceil(reportInit), memorySizeMb: c.MemorySize, maxMemoryUsedMb: 40, initDurationMs: reportInit, status: 'error' };
-      return this.invokeReply(version, { errorType: /INIT failed/.test(message) ? 'Runtime.ImportModuleError' : 'Runtime.ExitError', errorMessage: message.split('\n')[0] }, 'Unhandled', report, tail);
+      const report: LambdaReport = {
+        requestId,
+        durationMs: 0,
+        billedDurationMs: Math.ceil(reportInit),
+        memorySizeMb: c.MemorySize,
+        maxMemoryUsedMb: 40,
+        initDurationMs: reportInit,
+        status: 'error',
+      };
+      return this.invokeReply(
+        version,
+        {
+          errorType: /INIT failed/.test(message) ? 'Runtime.ImportModuleError' : 'Runtime.ExitError',
+          errorMessage: message.split('\n')[0],
+        },
+        'Unhandled',
+        report,
+        tail,
+      );
     }
     if (initMs !== undefined && this.faults.omitInit > 0) {
       this.faults.omitInit--;
@@ -446,7 +551,14 @@ export class FakeLambda {
     return this.invokeReply(version, res.body ?? null, undefined, report, tail, initReportLine);
   }
 
-  private invokeReply(version: string, payload: unknown, functionError: string | undefined, report: LambdaReport, tail: boolean, initReportLine?: string): Reply {
+  private invokeReply(
+    version: string,
+    payload: unknown,
+    functionError: string | undefined,
+    report: LambdaReport,
+    tail: boolean,
+    initReportLine?: string,
+  ): Reply {
     const headers: Record<string, string> = { 'x-amz-executed-version': version };
     if (functionError) headers['x-amz-function-error'] = functionError;
     if (tail) {
@@ -457,7 +569,12 @@ export class FakeLambda {
               JSON.stringify({ time: new Date().toISOString(), type: 'platform.start', record: { requestId: id, version } }),
               formatJsonReport(report),
             ].join('\n')
-          : [...(initReportLine ? [initReportLine] : []), `START RequestId: ${id} Version: ${version}`, `END RequestId: ${id}`, formatTextReport(report)].join('\n');
+          : [
+              ...(initReportLine ? [initReportLine] : []),
+              `START RequestId: ${id} Version: ${version}`,
+              `END RequestId: ${id}`,
+              formatTextReport(report),
+            ].join('\n');
       headers['x-amz-log-result'] = Buffer.from(log.slice(-4096) + '\n').toString('base64');
     }
     return { status: 200, raw: JSON.stringify(payload), headers };
@@ -469,14 +586,24 @@ export class FakeLambda {
     if ('problem' in split) throw new Error(split.problem);
     const python = c.Runtime.startsWith('python');
     const candidates = python ? [] : candidateFiles(split.modulePath, 'node');
-    const file = candidates.map((f) => path.join(v.codeDir, f)).find((f) => existsSync(f)) ?? path.join(v.codeDir, `${split.modulePath}.mjs`);
+    const file =
+      candidates.map((f) => path.join(v.codeDir, f)).find((f) => existsSync(f)) ?? path.join(v.codeDir, `${split.modulePath}.mjs`);
     const env = new LocalEnvironment({
       // Python packages run on the machine's python3 with coldbench's Python bootstrap (module name, as Lambda imports it).
       interpreter: python ? DEFAULT_PYTHON : process.execPath,
-      args: python ? [PYTHON_BOOTSTRAP, v.codeDir, split.modulePath.split('/').join('.'), split.exportName] : [NODE_BOOTSTRAP, file, split.exportName],
+      args: python
+        ? [PYTHON_BOOTSTRAP, v.codeDir, split.modulePath.split('/').join('.'), split.exportName]
+        : [NODE_BOOTSTRAP, file, split.exportName],
       cwd: v.codeDir,
       timeoutMs: c.Timeout * 1000,
-      env: environmentFor({ functionName: c.FunctionName, memoryMb: c.MemorySize, timeoutMs: c.Timeout * 1000, taskRoot: v.codeDir, region: REGION, scenarioEnv: c.Environment.Variables }),
+      env: environmentFor({
+        functionName: c.FunctionName,
+        memoryMb: c.MemorySize,
+        timeoutMs: c.Timeout * 1000,
+        taskRoot: v.codeDir,
+        region: REGION,
+        scenarioEnv: c.Environment.Variables,
+      }),
     });
     env.init.catch(() => undefined);
     return { env };
@@ -520,7 +647,11 @@ interface Reply {
 }
 
 function notFound(what: string): Reply {
-  return { status: 404, error: 'ResourceNotFoundException', message: `Function not found: arn:aws:lambda:${REGION}:${FAKE_ACCOUNT}:function:${what}` };
+  return {
+    status: 404,
+    error: 'ResourceNotFoundException',
+    message: `Function not found: arn:aws:lambda:${REGION}:${FAKE_ACCOUNT}:function:${what}`,
+  };
 }
 
 /** Environment variables that point the real SDK at a fake endpoint, with dummy credentials and no metadata lookups. */

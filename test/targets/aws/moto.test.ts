@@ -26,7 +26,10 @@ function motoAvailable(): boolean {
   }
 }
 const available = motoAvailable();
-if (!available) console.warn('moto.test.ts: skipped: `python3 -c "import moto.server, boto3"` failed (pip install "moto[server]" boto3 for the pyenv python3 to run it)');
+if (!available)
+  console.warn(
+    'moto.test.ts: skipped: `python3 -c "import moto.server, boto3"` failed (pip install "moto[server]" boto3 for the pyenv python3 to run it)',
+  );
 
 const ROLE = 'arn:aws:iam::123456789012:role/coldbench-lambda';
 const savedEnv = { ...process.env };
@@ -67,20 +70,50 @@ describe.skipIf(!available)('--target aws against moto (server mode)', () => {
     });
     delete process.env.AWS_PROFILE;
     // moto checks that the execution role exists.
-    execFileSync('python3', ['-c', `import boto3; boto3.client("iam", endpoint_url="${endpoint}", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing").create_role(RoleName="coldbench-lambda", AssumeRolePolicyDocument="{}")`], { timeout: 60_000 });
+    execFileSync(
+      'python3',
+      [
+        '-c',
+        `import boto3; boto3.client("iam", endpoint_url="${endpoint}", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing").create_role(RoleName="coldbench-lambda", AssumeRolePolicyDocument="{}")`,
+      ],
+      { timeout: 60_000 },
+    );
   }, 120_000);
   afterAll(async () => {
     server?.kill('SIGTERM');
     process.env = savedEnv;
   });
 
-  const listed = async () => ((await createLambdaClient('us-east-1').send(new ListFunctionsCommand({}))).Functions ?? []).map((f) => f.FunctionName ?? '');
+  const listed = async () =>
+    ((await createLambdaClient('us-east-1').send(new ListFunctionsCommand({}))).Functions ?? []).map((f) => f.FunctionName ?? '');
 
   it('deploys a --memory × --arch matrix, updates, invokes and deletes everything', async () => {
     const out = path.join(tempDir(), 'run');
     const err: string[] = [];
     const code = await main(
-      ['--target', 'aws', '--scenarios', path.join(FIXTURES, 'scenarios-aws'), '--only', 'planted', '--cold', '2', '--warm', '1', '--warmup', '0', '--memory', '128,256', '--arch', 'x86_64,arm64', '--no-imports', '--out', out, '--role-arn', ROLE],
+      [
+        '--target',
+        'aws',
+        '--scenarios',
+        path.join(FIXTURES, 'scenarios-aws'),
+        '--only',
+        'planted',
+        '--cold',
+        '2',
+        '--warm',
+        '1',
+        '--warmup',
+        '0',
+        '--memory',
+        '128,256',
+        '--arch',
+        'x86_64,arm64',
+        '--no-imports',
+        '--out',
+        out,
+        '--role-arn',
+        ROLE,
+      ],
       { stdout: () => undefined, stderr: (t) => err.push(t) },
     );
     // moto's Docker-less invoke echoes the event: no entry wrapper, no REPORT. Those samples are error rows; the run goes on.
@@ -89,7 +122,9 @@ describe.skipIf(!available)('--target aws against moto (server mode)', () => {
     expect(lines.length).toBe(4 * 2 * 2 * 2); // 4 variants × 2 memory sizes × 2 architectures × 2 cold samples (the warm samples never started)
     expect(lines.every((l) => l.includes("the response did not come through coldbench's entry wrapper"))).toBe(true);
     const meta = JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8'));
-    expect(new Set(meta.aws.functions.map((f: { memoryMb: number; arch: string }) => `${f.memoryMb}/${f.arch}`))).toEqual(new Set(['128/x86_64', '256/x86_64', '128/arm64', '256/arm64']));
+    expect(new Set(meta.aws.functions.map((f: { memoryMb: number; arch: string }) => `${f.memoryMb}/${f.arch}`))).toEqual(
+      new Set(['128/x86_64', '256/x86_64', '128/arm64', '256/arm64']),
+    );
     expect(meta.aws.leftovers).toEqual([]);
     expect(await listed()).toEqual([]);
   }, 180_000);
@@ -97,7 +132,27 @@ describe.skipIf(!available)('--target aws against moto (server mode)', () => {
   it('--keep leaves the functions; --cleanup --yes finds and deletes them', async () => {
     const out = path.join(tempDir(), 'run');
     const quiet = { stdout: () => undefined, stderr: () => undefined };
-    await main(['--target', 'aws', '--scenarios', path.join(FIXTURES, 'scenarios-aws'), '--only', 'planted', '--cold', '1', '--warm', '0', '--keep', '--no-imports', '--out', out, '--role-arn', ROLE], quiet);
+    await main(
+      [
+        '--target',
+        'aws',
+        '--scenarios',
+        path.join(FIXTURES, 'scenarios-aws'),
+        '--only',
+        'planted',
+        '--cold',
+        '1',
+        '--warm',
+        '0',
+        '--keep',
+        '--no-imports',
+        '--out',
+        out,
+        '--role-arn',
+        ROLE,
+      ],
+      quiet,
+    );
     expect((await listed()).filter((n) => n.startsWith('coldbench-'))).toHaveLength(4);
     const shown: string[] = [];
     const errs: string[] = [];

@@ -10,8 +10,17 @@ import { FIXTURES } from '../../helpers.js';
 const AWS_FIXTURES = path.join(FIXTURES, 'scenarios-aws');
 
 function scenarioIn(folder: string, input: Record<string, unknown>): Scenario {
-  const root = folder === 'with-dep' ? path.join(FIXTURES, 'scenarios-aws-deps') : folder === 'python' ? path.join(FIXTURES, 'scenarios-aws-python') : AWS_FIXTURES;
-  const result = validateScenario({ name: folder, runtime: 'node', event: {}, ...input }, path.join(root, folder, 'scenario.ts'), existsSync);
+  const root =
+    folder === 'with-dep'
+      ? path.join(FIXTURES, 'scenarios-aws-deps')
+      : folder === 'python'
+        ? path.join(FIXTURES, 'scenarios-aws-python')
+        : AWS_FIXTURES;
+  const result = validateScenario(
+    { name: folder, runtime: 'node', event: {}, ...input },
+    path.join(root, folder, 'scenario.ts'),
+    existsSync,
+  );
   if (!result.ok) throw new Error(result.errors.join('\n'));
   return result.scenario;
 }
@@ -20,7 +29,10 @@ const text = (zip: Uint8Array, file: string) => Buffer.from(readZip(zip).get(fil
 
 describe('packaging', () => {
   const planted = scenarioIn('planted', {
-    variants: { preload: { handler: 'preload.handler' }, initializer: { handler: 'initializer.handler', initializer: 'initializer.initializer' } },
+    variants: {
+      preload: { handler: 'preload.handler' },
+      initializer: { handler: 'initializer.handler', initializer: 'initializer.initializer' },
+    },
   });
 
   it('bundles a Node variant into one entry file, deterministically', async () => {
@@ -52,8 +64,13 @@ describe('packaging', () => {
 
   it('names the file and the fix when a bundle fails', async () => {
     const s = scenarioIn('planted', { variants: { preload: { handler: 'preload.handler' } } });
-    const broken = { ...s, variants: [{ ...s.variants[0]!, handler: { ...s.variants[0]!.handler, file: path.join(AWS_FIXTURES, 'planted', 'missing.mjs') } }] };
-    await expect(packageVariant(broken, broken.variants[0]!, { unbundled: false })).rejects.toThrow(/variant "preload" cannot be bundled with esbuild: .*missing\.mjs/);
+    const broken = {
+      ...s,
+      variants: [{ ...s.variants[0]!, handler: { ...s.variants[0]!.handler, file: path.join(AWS_FIXTURES, 'planted', 'missing.mjs') } }],
+    };
+    await expect(packageVariant(broken, broken.variants[0]!, { unbundled: false })).rejects.toThrow(
+      /variant "preload" cannot be bundled with esbuild: .*missing\.mjs/,
+    );
   });
 
   it('packages a Python variant: its module files, a generated entry, and the declared layers', async () => {
@@ -74,7 +91,11 @@ describe('packaging', () => {
   });
 
   it('rejects a layer that is not a layer version ARN', () => {
-    const result = validateScenario({ name: 'x', runtime: 'python', event: {}, aws: { layers: ['deps'] }, variants: { preload: { handler: 'app.handler' } } }, path.join(FIXTURES, 'scenarios-aws-python', 'python', 'scenario.ts'), existsSync);
+    const result = validateScenario(
+      { name: 'x', runtime: 'python', event: {}, aws: { layers: ['deps'] }, variants: { preload: { handler: 'app.handler' } } },
+      path.join(FIXTURES, 'scenarios-aws-python', 'python', 'scenario.ts'),
+      existsSync,
+    );
     expect(result.ok).toBe(false);
     expect(!result.ok && result.errors[0]).toContain('field "aws.layers.0" must be a layer version ARN');
   });

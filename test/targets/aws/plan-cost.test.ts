@@ -15,12 +15,23 @@ const scenario = fixtureScenario({
     prewarmed: { handler: 'counter.handler' },
   },
 });
-const input = { runId: '2026-11-22T09-30-12Z-aws', region: 'us-east-1', memoryMb: [128, 1024], arch: ['x86_64' as const, 'arm64' as const], cold: 10, warm: 20, warmup: 2, provisioned: false };
+const input = {
+  runId: '2026-11-22T09-30-12Z-aws',
+  region: 'us-east-1',
+  memoryMb: [128, 1024],
+  arch: ['x86_64' as const, 'arm64' as const],
+  cold: 10,
+  warm: 20,
+  warmup: 2,
+  provisioned: false,
+};
 
 describe('AWS plan, names and cost', () => {
   it('names functions with the prefix and run, within 64 characters, unique when cut', () => {
     expect(runTag(input.runId)).toBe('20261122T093012');
-    expect(functionName(input.runId, 'node-aws-sdk', 'preload', 1024, 'arm64')).toBe('coldbench-20261122T093012-node-aws-sdk-preload-1024-arm');
+    expect(functionName(input.runId, 'node-aws-sdk', 'preload', 1024, 'arm64')).toBe(
+      'coldbench-20261122T093012-node-aws-sdk-preload-1024-arm',
+    );
     const a = functionName(input.runId, 'a-very-long-scenario-name-indeed', 'a-very-long-variant-name-one', 128, 'x86_64');
     const b = functionName(input.runId, 'a-very-long-scenario-name-indeed', 'a-very-long-variant-name-two', 128, 'x86_64');
     expect(a.length).toBeLessThanOrEqual(64);
@@ -31,7 +42,9 @@ describe('AWS plan, names and cost', () => {
   it('plans one function per variant × memory × architecture and counts the calls', () => {
     const plan = buildPlan([scenario], input);
     expect(plan.functions).toHaveLength(3 * 2 * 2);
-    expect(new Set(plan.functions.map((f) => f.scenarioLabel))).toEqual(new Set(['fixture@128mb@x86_64', 'fixture@1024mb@x86_64', 'fixture@128mb@arm64', 'fixture@1024mb@arm64']));
+    expect(new Set(plan.functions.map((f) => f.scenarioLabel))).toEqual(
+      new Set(['fixture@128mb@x86_64', 'fixture@1024mb@x86_64', 'fixture@128mb@arm64', 'fixture@1024mb@arm64']),
+    );
     // per function: 10 config updates; invocations 10 cold (+10 pings for prewarmed) + 10×2 warm-ups + 20 warm
     expect(plan.totals.configUpdates).toBe(12 * 10);
     expect(plan.totals.invocations).toBe(12 * 50 + 4 * 10);
@@ -39,7 +52,9 @@ describe('AWS plan, names and cost', () => {
     expect(buildPlan([scenario], { ...input, arch: ['x86_64'] }).functions[0]!.scenarioLabel).toBe('fixture@128mb');
     expect(buildPlan([scenario], { ...input, arch: ['x86_64'], memoryMb: [512] }).functions[0]!.scenarioLabel).toBe('fixture');
     // Without --memory: the scenario's own memoryMb, else 1024.
-    expect(buildPlan([{ ...scenario, memoryMb: 256 }], { ...input, memoryMb: [] }).functions.map((f) => f.memoryMb)).toEqual(Array(6).fill(256));
+    expect(buildPlan([{ ...scenario, memoryMb: 256 }], { ...input, memoryMb: [] }).functions.map((f) => f.memoryMb)).toEqual(
+      Array(6).fill(256),
+    );
     expect(buildPlan([scenario], { ...input, memoryMb: [] }).functions[0]!.memoryMb).toBe(1024);
   });
 
@@ -52,7 +67,10 @@ describe('AWS plan, names and cost', () => {
     expect(cost.gbSeconds).toBeCloseTo(4, 9);
     expect(cost.usd.duration).toBeCloseTo(4 * 0.0000166667, 12);
     expect(cost.usd.requests).toBeCloseTo(4 * 0.2e-6, 12);
-    const pc = estimateCost(buildPlan([scenario], { ...input, memoryMb: [1024], arch: ['arm64'], cold: 1, warm: 0, warmup: 0, provisioned: true }), assumptions);
+    const pc = estimateCost(
+      buildPlan([scenario], { ...input, memoryMb: [1024], arch: ['arm64'], cold: 1, warm: 0, warmup: 0, provisioned: true }),
+      assumptions,
+    );
     expect(pc.provisionedGbSeconds).toBe(300); // one environment, 5 minutes, 1 GB
     expect(pc.usd.provisioned).toBeCloseTo(300 * 0.0000033334, 12);
     expect(estimateCost({ ...plan, region: 'xx-nowhere-1' }).pricesKnown).toBe(false);
@@ -70,15 +88,20 @@ describe('AWS plan, names and cost', () => {
   });
 
   it('redacts account ids and access keys', () => {
-    expect(redact('User: arn:aws:sts::123456789012:assumed-role/x is not authorized on arn:aws:lambda:us-east-1:123456789012:function:f')).toBe(
-      'User: arn:aws:sts::<account>:assumed-role/x is not authorized on arn:aws:lambda:us-east-1:<account>:function:f',
-    );
+    expect(
+      redact('User: arn:aws:sts::123456789012:assumed-role/x is not authorized on arn:aws:lambda:us-east-1:123456789012:function:f'),
+    ).toBe('User: arn:aws:sts::<account>:assumed-role/x is not authorized on arn:aws:lambda:us-east-1:<account>:function:f');
     expect(redact('account 210987654321 key AKIAABCDEFGHIJKLMNOP', ['210987654321'])).toBe('account <account> key <access-key>');
     expect(accountOf('arn:aws:iam::123456789012:role/r')).toBe('123456789012');
   });
 
   it('generates an entry that calls the initializer at module level and stamps responses', () => {
-    const src = nodeEntrySource({ handlerModule: './a.mjs', handlerExport: 'handler', initializerModule: './b.mjs', initializerExport: 'init' });
+    const src = nodeEntrySource({
+      handlerModule: './a.mjs',
+      handlerExport: 'handler',
+      initializerModule: './b.mjs',
+      initializerExport: 'init',
+    });
     expect(src).toContain('import * as initializerModule from "./b.mjs";');
     expect(src).toMatch(/^await __coldbenchInitializer\(/m); // top-level await: part of INIT
     expect(unwrapResponse({ coldbench: { env: 'e1', served: 1 }, body: 5 })).toEqual({ stamp: { env: 'e1', served: 1 }, body: 5 });
@@ -87,7 +110,9 @@ describe('AWS plan, names and cost', () => {
 });
 
 describe('SnapStart in the plan and the cost estimate', () => {
-  const snapScenario = fixtureScenario({ variants: { preload: { handler: 'counter.handler' }, snapstart: { handler: 'counter.handler' } } });
+  const snapScenario = fixtureScenario({
+    variants: { preload: { handler: 'counter.handler' }, snapstart: { handler: 'counter.handler' } },
+  });
   const snapInput = { ...input, memoryMb: [1024], arch: ['x86_64' as const], cold: 10, warm: 0, warmup: 0 };
 
   it('plans one published version and one restore per cold sample of a snapstart variant only', () => {

@@ -18,10 +18,26 @@ describe.skipIf(!enabled)('real AWS account (COLDBENCH_AWS_REAL_TEST=1)', () => 
   it('measures the planted fixture on Lambda and leaves nothing behind', async () => {
     const out = path.join(tempDir(), 'run');
     const err: string[] = [];
-    const code = await main(['--target', 'aws', '--scenarios', path.join(FIXTURES, 'scenarios-aws'), '--cold', '2', '--warm', '2', '--memory', '512', '--out', out], {
-      stdout: () => undefined,
-      stderr: (t) => err.push(t),
-    });
+    const code = await main(
+      [
+        '--target',
+        'aws',
+        '--scenarios',
+        path.join(FIXTURES, 'scenarios-aws'),
+        '--cold',
+        '2',
+        '--warm',
+        '2',
+        '--memory',
+        '512',
+        '--out',
+        out,
+      ],
+      {
+        stdout: () => undefined,
+        stderr: (t) => err.push(t),
+      },
+    );
     expect(code, err.join('\n')).toBe(0);
     const meta = JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8'));
     expect(meta.aws.leftovers).toEqual([]);

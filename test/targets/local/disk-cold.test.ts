@@ -41,7 +41,10 @@ describe('disk-cold mode', () => {
     const root = mkdtempSync(path.join(PACKAGE_ROOT, '.coldbench-tmp', 'disk-cold-'));
     privateRoots.push(root);
     mkdirSync(path.join(root, 'solo'));
-    writeFileSync(path.join(root, 'solo', 'scenario.ts'), "export default { name: 'solo', runtime: 'node', event: {}, variants: { preload: { handler: 'index.handler' } } };\n");
+    writeFileSync(
+      path.join(root, 'solo', 'scenario.ts'),
+      "export default { name: 'solo', runtime: 'node', event: {}, variants: { preload: { handler: 'index.handler' } } };\n",
+    );
     writeFileSync(path.join(root, 'solo', 'index.mjs'), 'export const handler = async () => ({ ok: true });\n');
     return root;
   }
@@ -57,7 +60,10 @@ describe('disk-cold mode', () => {
 
   it('is recorded in run.json and the report', async () => {
     const out = path.join(tempDir(), 'run');
-    const code = await main(['--scenarios', privateScenario(), '--cold', '1', '--warm', '0', '--disk-cold', '--out', out], { stdout: () => undefined, stderr: () => undefined });
+    const code = await main(['--scenarios', privateScenario(), '--cold', '1', '--warm', '0', '--disk-cold', '--out', out], {
+      stdout: () => undefined,
+      stderr: () => undefined,
+    });
     expect(code).toBe(0);
     const meta = JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8'));
     expect(meta.pageCache.mode).toBe('disk-cold');

@@ -49,8 +49,10 @@ describe('import-time breakdown in an extra instrumented environment', () => {
     expect(verdicts).toEqual({ 'outer.cjs': 'on-request-path', 'esm-100.mjs': 'not-on-request-path' });
   });
 
-  it('finds a planted 200 ms Python import with -X importtime, needed by the lazy variant\'s request', async () => {
-    const scenario = pythonFixtureScenario({ variants: { preload: { handler: 'preload_200.handler' }, lazy: { handler: 'lazy_200.handler' } } });
+  it("finds a planted 200 ms Python import with -X importtime, needed by the lazy variant's request", async () => {
+    const scenario = pythonFixtureScenario({
+      variants: { preload: { handler: 'preload_200.handler' }, lazy: { handler: 'lazy_200.handler' } },
+    });
     const imports = await breakDownImports(scenario, await pythonContext());
     expect(imports.error).toBeUndefined();
     const planted = imports.modules.find((r) => r.module === 'planted')!;
@@ -58,7 +60,9 @@ describe('import-time breakdown in an extra instrumented environment', () => {
     expect(planted.selfMs).toBeGreaterThan(190);
     expect(imports.modules.find((r) => r.module === 'preload_200')).toMatchObject({ depth: 0 });
     expect(imports.initMs).toBeGreaterThan(190);
-    expect(imports.candidates).toEqual([{ module: 'planted', cumulativeMs: planted.cumulativeMs, share: planted.cumulativeMs / imports.initMs, reason: 'on-request-path' }]);
+    expect(imports.candidates).toEqual([
+      { module: 'planted', cumulativeMs: planted.cumulativeMs, share: planted.cumulativeMs / imports.initMs, reason: 'on-request-path' },
+    ]);
   });
 
   it('lists the heaviest imports unchecked when there is no lazy variant, and reports a failing environment as data', async () => {

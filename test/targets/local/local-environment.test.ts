@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { failureOf, startFixture } from '../../helpers.js';
 
-
 describe('LocalEnvironment with real processes', () => {
   it.each(['esm-async.handler', 'esm-sync.handler', 'cjs-sync.handler', 'cjs-async.handler', 'cjs-dynamic.handler'])(
     'runs %s and returns its response',

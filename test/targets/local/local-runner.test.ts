@@ -14,7 +14,16 @@ async function quickScenario() {
 function run(scenarios: Parameters<typeof runLocal>[0], cold: number, warm: number, signal = new AbortController().signal) {
   const rows: SampleRow[] = [];
   const progress: string[] = [];
-  const done = runLocal(scenarios, { ...runnerContext, runId: 'T', cold, warm, warmup: 2, signal, record: (r) => rows.push(r), progress: (l) => progress.push(l) });
+  const done = runLocal(scenarios, {
+    ...runnerContext,
+    runId: 'T',
+    cold,
+    warm,
+    warmup: 2,
+    signal,
+    record: (r) => rows.push(r),
+    progress: (l) => progress.push(l),
+  });
   return { rows, progress, done };
 }
 
@@ -61,7 +70,11 @@ describe('runLocal', () => {
   it('turns a timeout and an INIT crash into rows and carries on', async () => {
     const scenario = fixtureScenario({
       timeoutMs: 2000, // far above a cold start of the fine variant, even on a loaded machine
-      variants: { hangs: { strategy: 'preload', handler: 'hangs.handler' }, crash: { strategy: 'lazy', handler: 'syntax-error.handler' }, fine: { strategy: 'preload', handler: 'esm-sync.handler' } },
+      variants: {
+        hangs: { strategy: 'preload', handler: 'hangs.handler' },
+        crash: { strategy: 'lazy', handler: 'syntax-error.handler' },
+        fine: { strategy: 'preload', handler: 'esm-sync.handler' },
+      },
     });
     const { rows, done } = run([scenario], 2, 2);
     await done;
@@ -122,9 +135,15 @@ describe('runLocal', () => {
     const rows: SampleRow[] = [];
     const progress: string[] = [];
     const sampling = await runLocal([scenario], {
-      ...runnerContext, runId: 'T', cold: 99, warm: 13, warmup: 0, signal: new AbortController().signal,
+      ...runnerContext,
+      runId: 'T',
+      cold: 99,
+      warm: 13,
+      warmup: 0,
+      signal: new AbortController().signal,
       adaptive: { targetPct: 1000, minRounds: 6, maxRounds: 20 },
-      record: (r) => rows.push(r), progress: (l) => progress.push(l),
+      record: (r) => rows.push(r),
+      progress: (l) => progress.push(l),
     });
     expect(sampling.fixture).toMatchObject({ rounds: 6, stoppedBy: 'target' });
     for (const variant of ['preload', 'lazy']) {
@@ -139,9 +158,15 @@ describe('runLocal', () => {
     const scenario = fixtureScenario({ variants: { preload: { handler: 'jitter-init.handler' } } });
     const rows: SampleRow[] = [];
     const sampling = await runLocal([scenario], {
-      ...runnerContext, runId: 'T', cold: 99, warm: 0, warmup: 0, signal: new AbortController().signal,
+      ...runnerContext,
+      runId: 'T',
+      cold: 99,
+      warm: 0,
+      warmup: 0,
+      signal: new AbortController().signal,
       adaptive: { targetPct: 1, minRounds: 6, maxRounds: 8 },
-      record: (r) => rows.push(r), progress: () => undefined,
+      record: (r) => rows.push(r),
+      progress: () => undefined,
     });
     expect(sampling.fixture!.rounds).toBe(8);
     expect(sampling.fixture!.stoppedBy).toBe('cap');
@@ -152,15 +177,27 @@ describe('runLocal', () => {
   it('adaptive: stops at the minimum when no variant ever succeeds', async () => {
     const scenario = fixtureScenario({ variants: { preload: { handler: 'throws.handler' } } });
     const sampling = await runLocal([scenario], {
-      ...runnerContext, runId: 'T', cold: 99, warm: 0, warmup: 0, signal: new AbortController().signal,
+      ...runnerContext,
+      runId: 'T',
+      cold: 99,
+      warm: 0,
+      warmup: 0,
+      signal: new AbortController().signal,
       adaptive: { targetPct: 5, minRounds: 6, maxRounds: 50 },
-      record: () => undefined, progress: () => undefined,
+      record: () => undefined,
+      progress: () => undefined,
     });
     expect(sampling.fixture).toEqual({ rounds: 6, stoppedBy: 'no-data', halfWidthPct: null });
   });
 
   it('preflight reports a missing export with file and field', async () => {
-    const scenario = fixtureScenario({ variants: { preload: { handler: 'no-export.handler' }, init: { strategy: 'initializer', handler: 'esm-sync.handler', initializer: 'esm-sync.initializer' }, crash: { strategy: 'lazy', handler: 'syntax-error.handler' } } });
+    const scenario = fixtureScenario({
+      variants: {
+        preload: { handler: 'no-export.handler' },
+        init: { strategy: 'initializer', handler: 'esm-sync.handler', initializer: 'esm-sync.initializer' },
+        crash: { strategy: 'lazy', handler: 'syntax-error.handler' },
+      },
+    });
     const problems = await preflight([scenario], runnerContext);
     expect(problems).toHaveLength(2); // the crash is data, not a configuration problem
     expect(problems[0]).toContain('field "variants.preload.handler"');

@@ -22,31 +22,72 @@ const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length
 const support = await detectSandboxSupport();
 
 describe('local memory sizes', () => {
-  it.skipIf(!support.usable)('--memory 128,1769: one section per size, the planted CPU cost stretched in the 128 MB handler only, a section across sizes', { timeout: 120_000 }, async () => {
-    const out = path.join(tempDir(), 'run');
-    const { io, err } = capture();
-    const code = await main(['--scenarios', BUNDLED_SCENARIOS_DIR, '--only', 'calibration-node', '--memory', '128,1769', '--cold', '2', '--warm', '1', '--warmup', '0', '--no-imports', '--out', out], io);
-    expect(code, err.join('\n')).toBe(0);
-    const r = rows(out);
-    expect(new Set(r.map((x) => x.scenario))).toEqual(new Set(['calibration-node@128mb', 'calibration-node@1769mb']));
-    const firstInvoke = (mb: number) => median(r.filter((x) => x.variant === 'lazy' && x.kind === 'cold' && x.memory_mb === String(mb)).map((x) => Number(x.invoke_ms)));
-    const init = (mb: number) => median(r.filter((x) => x.variant === 'preload' && x.kind === 'cold' && x.memory_mb === String(mb)).map((x) => Number(x.init_ms)));
-    // 200 ms of CPU: at 128 MB the handler gets 128/1769 of a CPU (about 2.7 s), INIT is boosted (about 200 ms).
-    expect(firstInvoke(128)).toBeGreaterThan(4 * firstInvoke(1769));
-    expect(firstInvoke(128)).toBeGreaterThan(4 * init(128));
-    const meta = JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8'));
-    expect(meta.isolation).toHaveLength(2);
-    expect(meta.isolation[0]).toMatch(/^sandbox: .*memory 128 MB/);
-    expect(meta.isolation[1]).toMatch(/^sandbox: .*memory 1769 MB/);
-    const report = readFileSync(path.join(out, 'report.md'), 'utf8');
-    expect(report).toContain('## calibration-node across memory sizes');
-    expect(report).toContain('| environments | sandbox: cgroup');
-  });
+  it.skipIf(!support.usable)(
+    '--memory 128,1769: one section per size, the planted CPU cost stretched in the 128 MB handler only, a section across sizes',
+    { timeout: 120_000 },
+    async () => {
+      const out = path.join(tempDir(), 'run');
+      const { io, err } = capture();
+      const code = await main(
+        [
+          '--scenarios',
+          BUNDLED_SCENARIOS_DIR,
+          '--only',
+          'calibration-node',
+          '--memory',
+          '128,1769',
+          '--cold',
+          '2',
+          '--warm',
+          '1',
+          '--warmup',
+          '0',
+          '--no-imports',
+          '--out',
+          out,
+        ],
+        io,
+      );
+      expect(code, err.join('\n')).toBe(0);
+      const r = rows(out);
+      expect(new Set(r.map((x) => x.scenario))).toEqual(new Set(['calibration-node@128mb', 'calibration-node@1769mb']));
+      const firstInvoke = (mb: number) =>
+        median(r.filter((x) => x.variant === 'lazy' && x.kind === 'cold' && x.memory_mb === String(mb)).map((x) => Number(x.invoke_ms)));
+      const init = (mb: number) =>
+        median(r.filter((x) => x.variant === 'preload' && x.kind === 'cold' && x.memory_mb === String(mb)).map((x) => Number(x.init_ms)));
+      // 200 ms of CPU: at 128 MB the handler gets 128/1769 of a CPU (about 2.7 s), INIT is boosted (about 200 ms).
+      expect(firstInvoke(128)).toBeGreaterThan(4 * firstInvoke(1769));
+      expect(firstInvoke(128)).toBeGreaterThan(4 * init(128));
+      const meta = JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8'));
+      expect(meta.isolation).toHaveLength(2);
+      expect(meta.isolation[0]).toMatch(/^sandbox: .*memory 128 MB/);
+      expect(meta.isolation[1]).toMatch(/^sandbox: .*memory 1769 MB/);
+      const report = readFileSync(path.join(out, 'report.md'), 'utf8');
+      expect(report).toContain('## calibration-node across memory sizes');
+      expect(report).toContain('| environments | sandbox: cgroup');
+    },
+  );
 
   it('--no-sandbox runs bare processes and says so in run.json and the report', { timeout: 60_000 }, async () => {
     const out = path.join(tempDir(), 'run');
     const { io, err } = capture();
-    const code = await main(['--scenarios', BUNDLED_SCENARIOS_DIR, '--only', 'calibration-node', '--no-sandbox', '--cold', '1', '--warm', '0', '--no-imports', '--out', out], io);
+    const code = await main(
+      [
+        '--scenarios',
+        BUNDLED_SCENARIOS_DIR,
+        '--only',
+        'calibration-node',
+        '--no-sandbox',
+        '--cold',
+        '1',
+        '--warm',
+        '0',
+        '--no-imports',
+        '--out',
+        out,
+      ],
+      io,
+    );
     expect(code, err.join('\n')).toBe(0);
     const meta = JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8'));
     expect(meta.isolation).toEqual(["bare process: --no-sandbox (the whole machine's CPU, no memory limit, the host's /tmp)"]);

@@ -52,7 +52,29 @@ export function parseCgroupMounts(mountinfo: string): CgroupMount[] {
     if (fsType !== 'cgroup' && fsType !== 'cgroup2') continue;
     const root = unescapeMountPath(fields[3] ?? '/');
     const mountPoint = unescapeMountPath(fields[4] ?? '');
-    const controllers = fsType === 'cgroup' ? superOptions.split(',').filter((o) => ['cpu', 'cpuacct', 'cpuset', 'memory', 'devices', 'freezer', 'net_cls', 'blkio', 'perf_event', 'net_prio', 'hugetlb', 'pids', 'rdma', 'misc'].includes(o)) : [];
+    const controllers =
+      fsType === 'cgroup'
+        ? superOptions
+            .split(',')
+            .filter((o) =>
+              [
+                'cpu',
+                'cpuacct',
+                'cpuset',
+                'memory',
+                'devices',
+                'freezer',
+                'net_cls',
+                'blkio',
+                'perf_event',
+                'net_prio',
+                'hugetlb',
+                'pids',
+                'rdma',
+                'misc',
+              ].includes(o),
+            )
+        : [];
     mounts.push({ version: fsType === 'cgroup2' ? 2 : 1, mountPoint, root, controllers });
   }
   return mounts;

@@ -183,7 +183,9 @@ export function removeStaleCgroups(parent: CgroupPaths): void {
   const dir = cgroupDirs(parent)[0]!;
   let names: string[];
   try {
-    names = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    names = readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
   } catch {
     return;
   }

@@ -122,12 +122,23 @@ function prepareParent(): CgroupPaths | SandboxSupport {
 function probe(parent: CgroupPaths, launcher: SandboxLauncher, userNamespace: boolean, namespaces: boolean): string | undefined {
   let cgroup: EnvironmentCgroup;
   try {
-    cgroup = EnvironmentCgroup.create(parent, `e${process.pid}-probe-${namespaces ? 'ns' : 'cg'}`, { memoryMb: 128, cpus: 1, limitSwap: false });
+    cgroup = EnvironmentCgroup.create(parent, `e${process.pid}-probe-${namespaces ? 'ns' : 'cg'}`, {
+      memoryMb: 128,
+      cpus: 1,
+      limitSwap: false,
+    });
   } catch (error) {
     return `cannot create a cgroup with limits under ${cgroupDirs(parent)[0]} (${errorCode(error)})`;
   }
   try {
-    const plan = { procsFiles: cgroup.procsFiles(), tmpMb: 1, kept: [{ path: process.cwd(), readOnly: true }], handshake: false, userNamespace, namespaces };
+    const plan = {
+      procsFiles: cgroup.procsFiles(),
+      tmpMb: 1,
+      kept: [{ path: process.cwd(), readOnly: true }],
+      handshake: false,
+      userNamespace,
+      namespaces,
+    };
     const { command, args } = launchCommand(launcher, plan, '/bin/sh', ['-c', 'exit 0']);
     const result = spawnSync(command, args, { encoding: 'utf8', timeout: 10_000, env: { PATH: '/usr/local/bin:/usr/bin:/bin' } });
     if (result.status === 0) return undefined;
@@ -147,7 +158,8 @@ export interface SandboxHostOptions {
 
 /** Detects the sandbox (synchronously; see detectSandboxSupport). */
 function detect(options: SandboxHostOptions): SandboxHost | SandboxSupport {
-  if (process.platform !== 'linux') return unusable(`${process.platform} has no cgroups or Linux namespaces`, 'run coldbench in a Linux VM or container');
+  if (process.platform !== 'linux')
+    return unusable(`${process.platform} has no cgroups or Linux namespaces`, 'run coldbench in a Linux VM or container');
   const parent = prepareParent();
   if (!('version' in parent)) return parent;
   for (const dir of cgroupDirs(parent)) {

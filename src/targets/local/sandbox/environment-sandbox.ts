@@ -52,7 +52,14 @@ export class EnvironmentSandbox {
   private disposed = false;
   private finalStats: SandboxStats | undefined;
 
-  private constructor(host: SandboxHost, request: SandboxRequest, program: string, programArgs: string[], cwd: string, env: Record<string, string>) {
+  private constructor(
+    host: SandboxHost,
+    request: SandboxRequest,
+    program: string,
+    programArgs: string[],
+    cwd: string,
+    env: Record<string, string>,
+  ) {
     this.request = resolveSandboxRequest(request);
     this.description = describeSandbox(host.support, this.request);
     const name = `e${process.pid}-${++counter}`;
@@ -63,7 +70,14 @@ export class EnvironmentSandbox {
     });
     rememberCgroup(this.cgroup.paths);
     const kept = keptPaths(cwd, programArgs, writableCaches(env)).filter((k) => existsSync(k.path));
-    const plan = { procsFiles: this.cgroup.procsFiles(), tmpMb: this.request.ephemeralStorageMb, kept, handshake: true, userNamespace: host.support.userNamespace, namespaces: !host.support.noNamespaces };
+    const plan = {
+      procsFiles: this.cgroup.procsFiles(),
+      tmpMb: this.request.ephemeralStorageMb,
+      kept,
+      handshake: true,
+      userNamespace: host.support.userNamespace,
+      namespaces: !host.support.noNamespaces,
+    };
     ({ command: this.command, args: this.args } = launchCommand(host.launcher, plan, program, programArgs));
   }
 
@@ -72,7 +86,14 @@ export class EnvironmentSandbox {
    * cannot make one: the environment runs as a bare process). Throws when the
    * kernel refuses the cgroup's limits (a bad memory size).
    */
-  static open(request: SandboxRequest, program: string, args: string[], cwd: string, env: Record<string, string>, options: SandboxHostOptions = {}): EnvironmentSandbox | { bare: string } {
+  static open(
+    request: SandboxRequest,
+    program: string,
+    args: string[],
+    cwd: string,
+    env: Record<string, string>,
+    options: SandboxHostOptions = {},
+  ): EnvironmentSandbox | { bare: string } {
     const host = sandboxHost(options);
     if (!('support' in host)) return { bare: describeSandbox(host) };
     return new EnvironmentSandbox(host, request, program, args, cwd, env);

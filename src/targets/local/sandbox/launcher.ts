@@ -23,10 +23,17 @@ export interface SandboxLauncher {
 }
 
 /** The command and arguments that start `program args` through the launcher. */
-export function launchCommand(launcher: SandboxLauncher, plan: LaunchPlan, program: string, args: string[]): { command: string; args: string[] } {
+export function launchCommand(
+  launcher: SandboxLauncher,
+  plan: LaunchPlan,
+  program: string,
+  args: string[],
+): { command: string; args: string[] } {
   const options = launcherArgs(plan, program, args);
   if (launcher.kind === 'compiled') return { command: launcher.command, args: options };
-  return plan.namespaces ? { command: launcher.command, args: shellLauncherArgs(options, plan.userNamespace) } : { command: '/bin/sh', args: shellLauncherArgs(options, false, false) };
+  return plan.namespaces
+    ? { command: launcher.command, args: shellLauncherArgs(options, plan.userNamespace) }
+    : { command: '/bin/sh', args: shellLauncherArgs(options, false, false) };
 }
 
 /** The first of `names` found on PATH (or given as an absolute path). */

@@ -54,7 +54,11 @@ const cpu = (cpus: number) => `${Number(cpus.toFixed(3))} CPU`;
  */
 export function describeSandbox(support: SandboxSupport, request?: SandboxRequest): string {
   if (!support.usable) return `bare process: ${support.reason} (fix: ${support.fix})`;
-  const namespaces = support.noNamespaces ? `no namespaces (${support.noNamespaces})` : support.userNamespace ? 'user+pid+mount namespaces' : 'pid+mount namespaces';
+  const namespaces = support.noNamespaces
+    ? `no namespaces (${support.noNamespaces})`
+    : support.userNamespace
+      ? 'user+pid+mount namespaces'
+      : 'pid+mount namespaces';
   const head = `sandbox: cgroup v${support.cgroupVersion}${support.noNamespaces ? ' only' : ''}, ${namespaces}`;
   if (!request) return `${head} (${support.launcher} launcher)`;
   const r = resolveSandboxRequest(request);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { locateOwnCgroups, missingV1Controllers, missingV2Controllers, parseCgroupMounts, parseProcCgroup } from '../../../../src/targets/local/sandbox/cgroup-discovery.js';
+import {
+  locateOwnCgroups,
+  missingV1Controllers,
+  missingV2Controllers,
+  parseCgroupMounts,
+  parseProcCgroup,
+} from '../../../../src/targets/local/sandbox/cgroup-discovery.js';
 
 // This machine's layout (cgroup v1 with a hybrid unified hierarchy), abridged.
 const V1_PROC = '9:name=systemd:/\n8:pids:/\n6:freezer:/\n4:memory:/process_api/8ce5\n2:cpuacct:/\n1:cpu:/\n0::/\n';
@@ -16,7 +22,8 @@ const V1_MOUNTINFO = [
 
 // A systemd machine on cgroup v2 only, inside a delegated user scope.
 const V2_PROC = '0::/user.slice/user-1000.slice/user@1000.service/app.slice/run-r1.scope\n';
-const V2_MOUNTINFO = '29 23 0:26 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 rw,nsdelegate,memory_recursiveprot\n';
+const V2_MOUNTINFO =
+  '29 23 0:26 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 rw,nsdelegate,memory_recursiveprot\n';
 
 describe('cgroup discovery', () => {
   it('parses /proc/self/cgroup', () => {

@@ -17,7 +17,14 @@ import {
 } from '../../../../src/targets/local/sandbox/cgroup-plan.js';
 import { cpuQuotaUs, initCpus, invokeCpus } from '../../../../src/targets/local/sandbox/lambda-limits.js';
 
-const v1: CgroupPaths = { version: 1, cpu: '/sys/fs/cgroup/cpu/coldbench', memory: '/sys/fs/cgroup/memory/x/coldbench', freezer: '/sys/fs/cgroup/freezer/coldbench', pids: '/sys/fs/cgroup/pids/coldbench', cpuacct: '/sys/fs/cgroup/cpuacct/coldbench' };
+const v1: CgroupPaths = {
+  version: 1,
+  cpu: '/sys/fs/cgroup/cpu/coldbench',
+  memory: '/sys/fs/cgroup/memory/x/coldbench',
+  freezer: '/sys/fs/cgroup/freezer/coldbench',
+  pids: '/sys/fs/cgroup/pids/coldbench',
+  cpuacct: '/sys/fs/cgroup/cpuacct/coldbench',
+};
 const v2: CgroupPaths = { version: 2, dir: '/sys/fs/cgroup/user.slice/coldbench' };
 
 describe('Lambda CPU arithmetic', () => {
@@ -54,7 +61,9 @@ describe('cgroup v1 plan', () => {
       { file: '/sys/fs/cgroup/memory/x/coldbench/e42-1/memory.memsw.limit_in_bytes', value: '134217728' },
       { file: '/sys/fs/cgroup/pids/coldbench/e42-1/pids.max', value: '1024' },
     ]);
-    expect(setupWrites({ ...env, pids: undefined } as CgroupPaths, { memoryMb: 512, cpus: 1, limitSwap: false }).map((w) => w.value)).toEqual(['100000', '100000', '536870912']);
+    expect(
+      setupWrites({ ...env, pids: undefined } as CgroupPaths, { memoryMb: 512, cpus: 1, limitSwap: false }).map((w) => w.value),
+    ).toEqual(['100000', '100000', '536870912']);
   });
   it('switches CPU, freezes, and reads OOM kills, peak memory and CPU time from the v1 files', () => {
     expect(cpuWrite(env, invokeCpus(128))).toEqual({ file: '/sys/fs/cgroup/cpu/coldbench/e42-1/cpu.cfs_quota_us', value: '7236' });

@@ -13,11 +13,24 @@ import { describeSandbox } from '../../../../src/targets/local/sandbox/sandbox-r
 import { validateScenario } from '../../../../src/scenario/validate.js';
 
 const handlers = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'fixtures', 'handlers');
-const result = validateScenario({ name: 'fallback', runtime: 'node', event: {}, variants: { v: { strategy: 'preload', handler: 'counter.handler' } } }, path.join(handlers, 'scenario.ts'), existsSync);
+const result = validateScenario(
+  { name: 'fallback', runtime: 'node', event: {}, variants: { v: { strategy: 'preload', handler: 'counter.handler' } } },
+  path.join(handlers, 'scenario.ts'),
+  existsSync,
+);
 if (!result.ok) throw new Error(result.errors.join('\n'));
 const scenario = result.scenario;
 const support = await detectSandboxSupport();
-const env = new LocalEnvironment({ ...environmentSpec(scenario, scenario.variants[0]!, { region: 'eu-west-1', runtimeFor: () => ({ runtime: nodeRuntime, interpreter: process.execPath }) }), sandbox: { memoryMb: 128 } });
+const env = new LocalEnvironment({
+  ...environmentSpec(scenario, scenario.variants[0]!, {
+    region: 'eu-west-1',
+    runtimeFor: () => ({ runtime: nodeRuntime, interpreter: process.execPath }),
+  }),
+  sandbox: { memoryMb: 128 },
+});
 const response = await env.request({});
 await env.close();
-process.stdout.write(JSON.stringify({ described: describeSandbox(support), isolation: env.isolation, ok: response.ok, stats: env.sandboxStats() ?? null }) + '\n');
+process.stdout.write(
+  JSON.stringify({ described: describeSandbox(support), isolation: env.isolation, ok: response.ok, stats: env.sandboxStats() ?? null }) +
+    '\n',
+);

@@ -20,7 +20,9 @@ describe.skipIf(!canSwitchUser || !v1)('without the rights to make a sandbox (an
     const result = JSON.parse(out) as { described: string; isolation: string; ok: boolean; stats: unknown };
     expect(result.ok).toBe(true);
     expect(result.stats).toBeNull();
-    expect(result.described).toMatch(/^bare process: cannot create (a )?cgroups? .*under \/sys\/fs\/cgroup\/cpu.* \(EACCES\) \(fix: run coldbench as root \(sudo\), or in a delegated cgroup v2 \(systemd-run --user --scope -p Delegate=yes/);
+    expect(result.described).toMatch(
+      /^bare process: cannot create (a )?cgroups? .*under \/sys\/fs\/cgroup\/cpu.* \(EACCES\) \(fix: run coldbench as root \(sudo\), or in a delegated cgroup v2 \(systemd-run --user --scope -p Delegate=yes/,
+    );
     expect(result.isolation).toBe(result.described);
   });
 });

@@ -29,15 +29,70 @@ describe('launcher arguments', () => {
   });
 
   it('builds the same options for both launchers', () => {
-    const plan = { procsFiles: ['/cg/cpu/e1/cgroup.procs', '/cg/memory/e1/cgroup.procs'], tmpMb: 512, kept: [{ path: '/code', readOnly: true }, { path: '/tmp/cache', readOnly: false }], handshake: true, userNamespace: false, namespaces: true };
+    const plan = {
+      procsFiles: ['/cg/cpu/e1/cgroup.procs', '/cg/memory/e1/cgroup.procs'],
+      tmpMb: 512,
+      kept: [
+        { path: '/code', readOnly: true },
+        { path: '/tmp/cache', readOnly: false },
+      ],
+      handshake: true,
+      userNamespace: false,
+      namespaces: true,
+    };
     const args = launcherArgs(plan, '/usr/bin/python3', ['-c', 'pass']);
-    expect(args).toEqual(['-g', '-c', '/cg/cpu/e1/cgroup.procs', '-c', '/cg/memory/e1/cgroup.procs', '-t', '512', '-r', '/code', '-w', '/tmp/cache', '--', '/usr/bin/python3', '-c', 'pass']);
-    expect(launcherArgs({ ...plan, handshake: false, userNamespace: true, kept: [], procsFiles: [] }, '/bin/true', [])).toEqual(['-u', '-t', '512', '--', '/bin/true']);
-    expect(shellLauncherArgs(args, false)).toEqual(['--pid', '--fork', '--mount', '--propagation', 'private', '--kill-child', '/bin/sh', '-c', SHELL_LAUNCHER_SCRIPT, 'coldbench-sandbox', ...args]);
+    expect(args).toEqual([
+      '-g',
+      '-c',
+      '/cg/cpu/e1/cgroup.procs',
+      '-c',
+      '/cg/memory/e1/cgroup.procs',
+      '-t',
+      '512',
+      '-r',
+      '/code',
+      '-w',
+      '/tmp/cache',
+      '--',
+      '/usr/bin/python3',
+      '-c',
+      'pass',
+    ]);
+    expect(launcherArgs({ ...plan, handshake: false, userNamespace: true, kept: [], procsFiles: [] }, '/bin/true', [])).toEqual([
+      '-u',
+      '-t',
+      '512',
+      '--',
+      '/bin/true',
+    ]);
+    expect(shellLauncherArgs(args, false)).toEqual([
+      '--pid',
+      '--fork',
+      '--mount',
+      '--propagation',
+      'private',
+      '--kill-child',
+      '/bin/sh',
+      '-c',
+      SHELL_LAUNCHER_SCRIPT,
+      'coldbench-sandbox',
+      ...args,
+    ]);
     expect(shellLauncherArgs(args, true)).toContain('--map-root-user');
     // Without namespaces: the cgroups and the handshake only.
     const cgroupOnly = launcherArgs({ ...plan, namespaces: false }, '/bin/true', []);
-    expect(cgroupOnly).toEqual(['-g', '-n', '-c', '/cg/cpu/e1/cgroup.procs', '-c', '/cg/memory/e1/cgroup.procs', '-t', '0', '--', '/bin/true']);
+    expect(cgroupOnly).toEqual([
+      '-g',
+      '-n',
+      '-c',
+      '/cg/cpu/e1/cgroup.procs',
+      '-c',
+      '/cg/memory/e1/cgroup.procs',
+      '-t',
+      '0',
+      '--',
+      '/bin/true',
+    ]);
     expect(shellLauncherArgs(cgroupOnly, false, false)).toEqual(['-c', SHELL_LAUNCHER_SCRIPT, 'coldbench-sandbox', ...cgroupOnly]);
   });
 
@@ -47,7 +102,11 @@ describe('launcher arguments', () => {
     const pwned = path.join(dir, 'pwned');
     const hostile = path.join(dir, '$(touch pwned)`touch pwned`"\'\n;x');
     mkdirSync(hostile);
-    const out = execFileSync('/bin/sh', ['-c', SHELL_LAUNCHER_SCRIPT, 'coldbench-sandbox', '-t', '0', '-w', hostile, '--', '/bin/echo', hostile], { encoding: 'utf8', cwd: dir });
+    const out = execFileSync(
+      '/bin/sh',
+      ['-c', SHELL_LAUNCHER_SCRIPT, 'coldbench-sandbox', '-t', '0', '-w', hostile, '--', '/bin/echo', hostile],
+      { encoding: 'utf8', cwd: dir },
+    );
     expect(out).toBe(`${hostile}\n`);
     expect(existsSync(pwned)).toBe(false);
   });

@@ -1,14 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { describeSandbox, resolveSandboxRequest, type SandboxSupport } from '../../../../src/targets/local/sandbox/sandbox-request.js';
 
-const root: SandboxSupport = { usable: true, cgroupVersion: 1, launcher: 'compiled', userNamespace: false, limitSwap: true, cpuAccounting: true };
+const root: SandboxSupport = {
+  usable: true,
+  cgroupVersion: 1,
+  launcher: 'compiled',
+  userNamespace: false,
+  limitSwap: true,
+  cpuAccounting: true,
+};
 
 describe('describeSandbox', () => {
   it('states every limit of a sandboxed environment', () => {
     expect(describeSandbox(root, { memoryMb: 512 })).toBe(
       'sandbox: cgroup v1, pid+mount namespaces, cpu quota 0.289 CPU invoke / 2 CPU init (boost), memory 512 MB (no swap), /tmp tmpfs 512 MB, code read-only, frozen between requests, compiled launcher',
     );
-    expect(describeSandbox({ ...root, cgroupVersion: 2, userNamespace: true, limitSwap: false, launcher: 'util-linux' }, { memoryMb: 128, initCpu: 'share', ephemeralStorageMb: 1024, freeze: false })).toBe(
+    expect(
+      describeSandbox(
+        { ...root, cgroupVersion: 2, userNamespace: true, limitSwap: false, launcher: 'util-linux' },
+        { memoryMb: 128, initCpu: 'share', ephemeralStorageMb: 1024, freeze: false },
+      ),
+    ).toBe(
       'sandbox: cgroup v2, user+pid+mount namespaces, cpu quota 0.072 CPU invoke / 0.072 CPU init (share), memory 128 MB, /tmp tmpfs 1024 MB, code read-only, util-linux launcher',
     );
     expect(describeSandbox({ ...root, noNamespaces: 'the launcher failed: unshare: Operation not permitted' }, { memoryMb: 1769 })).toBe(
@@ -18,9 +30,13 @@ describe('describeSandbox', () => {
   });
 
   it('says why a bare process is used, with the fix', () => {
-    expect(describeSandbox({ usable: false, reason: 'darwin has no cgroups or Linux namespaces', fix: 'run coldbench in a Linux VM or container' })).toBe(
-      'bare process: darwin has no cgroups or Linux namespaces (fix: run coldbench in a Linux VM or container)',
-    );
+    expect(
+      describeSandbox({
+        usable: false,
+        reason: 'darwin has no cgroups or Linux namespaces',
+        fix: 'run coldbench in a Linux VM or container',
+      }),
+    ).toBe('bare process: darwin has no cgroups or Linux namespaces (fix: run coldbench in a Linux VM or container)');
   });
 
   it('fills in the defaults: INIT boost, 512 MB of /tmp, frozen between requests', () => {

@@ -18,7 +18,9 @@ async function eventually<T>(check: () => T, ok: (v: T) => boolean, capMs = 3000
 describe.skipIf(NO_SANDBOX !== undefined)('a sandboxed environment (real processes, cgroups and namespaces)', () => {
   it('describes itself and serves requests from one environment', async () => {
     const env = sandboxedNode('counter.handler', { memoryMb: 512 });
-    expect(env.isolation).toMatch(/^sandbox: cgroup v[12], (user\+)?pid\+mount namespaces, cpu quota 0\.289 CPU invoke \/ 2 CPU init \(boost\), memory 512 MB/);
+    expect(env.isolation).toMatch(
+      /^sandbox: cgroup v[12], (user\+)?pid\+mount namespaces, cpu quota 0\.289 CPU invoke \/ 2 CPU init \(boost\), memory 512 MB/,
+    );
     const a = await env.request({});
     const b = await env.request({});
     expect(b.env).toBe(a.env);
@@ -66,14 +68,20 @@ describe.skipIf(NO_SANDBOX !== undefined)('a sandboxed environment (real process
     expect(initMs).toBeGreaterThan(500); // ≈ 1,380 ms expected; 100 ms at full speed
   });
 
-  it.each(['node', 'python'])('turns a %s function that allocates twice its memory size into a failure naming the limit', async (runtime) => {
-    const env = runtime === 'node'
-      ? sandboxedNode('allocates.handler', { memoryMb: 128 }, { env: { ALLOC_MB: '256' } })
-      : await sandboxedPython('allocates.handler', { memoryMb: 128 }, { env: { ALLOC_MB: '256' } });
-    const failure = await failureOf(env.request({}));
-    expect(failure.kind).toBe('out-of-memory');
-    expect(failure.message).toMatch(/^Runtime exited with error: signal: killed \(memory limit of 128 MB reached; max memory used: 12\d MB\)/);
-  });
+  it.each(['node', 'python'])(
+    'turns a %s function that allocates twice its memory size into a failure naming the limit',
+    async (runtime) => {
+      const env =
+        runtime === 'node'
+          ? sandboxedNode('allocates.handler', { memoryMb: 128 }, { env: { ALLOC_MB: '256' } })
+          : await sandboxedPython('allocates.handler', { memoryMb: 128 }, { env: { ALLOC_MB: '256' } });
+      const failure = await failureOf(env.request({}));
+      expect(failure.kind).toBe('out-of-memory');
+      expect(failure.message).toMatch(
+        /^Runtime exited with error: signal: killed \(memory limit of 128 MB reached; max memory used: 12\d MB\)/,
+      );
+    },
+  );
 
   it('gives every environment a private /tmp and a read-only code folder', async () => {
     const name = `coldbench-sandbox-test-${randomUUID()}`;
@@ -94,7 +102,12 @@ describe.skipIf(NO_SANDBOX !== undefined)('a sandboxed environment (real process
     const marker = `coldbench-marker-${randomUUID()}`;
     const env = sandboxedNode('escapes.handler', { memoryMb: 256 });
     expect((await env.request({ marker })).ok).toBe(true);
-    expect(await eventually(() => processesWith(marker).length, (n) => n >= 3)).toBeGreaterThanOrEqual(3);
+    expect(
+      await eventually(
+        () => processesWith(marker).length,
+        (n) => n >= 3,
+      ),
+    ).toBeGreaterThanOrEqual(3);
     await env.close();
     expect(processesWith(marker)).toEqual([]);
     expect(() => process.kill(env.pid!, 0)).toThrow();
@@ -105,7 +118,12 @@ describe.skipIf(NO_SANDBOX !== undefined)('a sandboxed environment (real process
     const marker = `coldbench-marker-${randomUUID()}`;
     const env = await sandboxedPython('sandbox_escapes.handler', { memoryMb: 256 });
     expect((await env.request({ marker })).ok).toBe(true);
-    expect(await eventually(() => processesWith(marker).length, (n) => n >= 1)).toBeGreaterThanOrEqual(1);
+    expect(
+      await eventually(
+        () => processesWith(marker).length,
+        (n) => n >= 1,
+      ),
+    ).toBeGreaterThanOrEqual(1);
     await env.close();
     expect(processesWith(marker)).toEqual([]);
   });
@@ -164,15 +182,27 @@ describe.skipIf(NO_SANDBOX !== undefined)('a sandboxed environment (real process
     expect(() => process.kill(env.pid!, 0)).toThrow();
   });
 
-  it.each(['compiled', 'util-linux'] as const)('without namespaces (%s launcher), still limits CPU and kills everything through the cgroup', async (launcher) => {
-    const marker = `coldbench-marker-${randomUUID()}`;
-    const env = sandboxedNode('escapes.handler', { memoryMb: 256 }, { extra: { sandboxHost: { launcher, namespaces: false } } });
-    expect(env.isolation).toMatch(/^sandbox: cgroup v[12] only, no namespaces \(turned off\), .*the host's \/tmp, code writable/);
-    expect((await env.request({ marker })).ok).toBe(true);
-    expect(await eventually(() => processesWith(marker).length, (n) => n >= 3)).toBeGreaterThanOrEqual(3);
-    await env.close();
-    expect(processesWith(marker)).toEqual([]);
-    const burn = sandboxedNode('cpu-burn.handler', { memoryMb: 128 }, { env: { BURN_AT: 'invoke', BURN_MS: '100' }, extra: { sandboxHost: { launcher, namespaces: false } } });
-    expect((await burn.request({})).invokeMs).toBeGreaterThan(700); // ≈ 1,380 ms at 0.072 CPU
-  });
+  it.each(['compiled', 'util-linux'] as const)(
+    'without namespaces (%s launcher), still limits CPU and kills everything through the cgroup',
+    async (launcher) => {
+      const marker = `coldbench-marker-${randomUUID()}`;
+      const env = sandboxedNode('escapes.handler', { memoryMb: 256 }, { extra: { sandboxHost: { launcher, namespaces: false } } });
+      expect(env.isolation).toMatch(/^sandbox: cgroup v[12] only, no namespaces \(turned off\), .*the host's \/tmp, code writable/);
+      expect((await env.request({ marker })).ok).toBe(true);
+      expect(
+        await eventually(
+          () => processesWith(marker).length,
+          (n) => n >= 3,
+        ),
+      ).toBeGreaterThanOrEqual(3);
+      await env.close();
+      expect(processesWith(marker)).toEqual([]);
+      const burn = sandboxedNode(
+        'cpu-burn.handler',
+        { memoryMb: 128 },
+        { env: { BURN_AT: 'invoke', BURN_MS: '100' }, extra: { sandboxHost: { launcher, namespaces: false } } },
+      );
+      expect((await burn.request({})).invokeMs).toBeGreaterThan(700); // ≈ 1,380 ms at 0.072 CPU
+    },
+  );
 });

@@ -29,21 +29,45 @@ export function sandboxedNode(handler: string, sandbox: SandboxRequest | undefin
   const scenario = fixtureScenario({
     timeoutMs: options.timeoutMs ?? 10_000,
     env: options.env ?? {},
-    variants: { v: { strategy: options.initializer ? 'initializer' : 'preload', handler, ...(options.initializer ? { initializer: options.initializer } : {}) } },
+    variants: {
+      v: {
+        strategy: options.initializer ? 'initializer' : 'preload',
+        handler,
+        ...(options.initializer ? { initializer: options.initializer } : {}),
+      },
+    },
   });
-  const env = new LocalEnvironment({ ...environmentSpec(scenario, scenario.variants[0]!, runnerContext), ...(sandbox ? { sandbox } : {}), ...options.extra });
+  const env = new LocalEnvironment({
+    ...environmentSpec(scenario, scenario.variants[0]!, runnerContext),
+    ...(sandbox ? { sandbox } : {}),
+    ...options.extra,
+  });
   open.push(env);
   return env;
 }
 
 /** A Python fixture handler (test/fixtures/python) in a sandbox; closed after the test. */
-export async function sandboxedPython(handler: string, sandbox: SandboxRequest | undefined, options: StartOptions = {}): Promise<LocalEnvironment> {
+export async function sandboxedPython(
+  handler: string,
+  sandbox: SandboxRequest | undefined,
+  options: StartOptions = {},
+): Promise<LocalEnvironment> {
   const scenario = pythonFixtureScenario({
     timeoutMs: options.timeoutMs ?? 10_000,
     env: options.env ?? {},
-    variants: { v: { strategy: options.initializer ? 'initializer' : 'preload', handler, ...(options.initializer ? { initializer: options.initializer } : {}) } },
+    variants: {
+      v: {
+        strategy: options.initializer ? 'initializer' : 'preload',
+        handler,
+        ...(options.initializer ? { initializer: options.initializer } : {}),
+      },
+    },
   });
-  const env = new LocalEnvironment({ ...environmentSpec(scenario, scenario.variants[0]!, await pythonContext()), ...(sandbox ? { sandbox } : {}), ...options.extra });
+  const env = new LocalEnvironment({
+    ...environmentSpec(scenario, scenario.variants[0]!, await pythonContext()),
+    ...(sandbox ? { sandbox } : {}),
+    ...options.extra,
+  });
   open.push(env);
   return env;
 }

@@ -29,11 +29,18 @@ const result = validateScenario(
 );
 if (!result.ok) throw new Error(result.errors.join('\n'));
 const scenario = result.scenario;
-const context = { region: 'eu-west-1', runtimeFor: () => (python ? { runtime: pythonRuntime, interpreter: python.path } : { runtime: nodeRuntime, interpreter: process.execPath }) };
+const context = {
+  region: 'eu-west-1',
+  runtimeFor: () =>
+    python ? { runtime: pythonRuntime, interpreter: python.path } : { runtime: nodeRuntime, interpreter: process.execPath },
+};
 let ok = 0;
 let isolation = '';
 for (let i = 0; i < Number(count); i++) {
-  const env = new LocalEnvironment({ ...environmentSpec(scenario, scenario.variants[0]!, context), ...(mode === 'sandbox' ? { sandbox: { memoryMb: 256 } } : {}) });
+  const env = new LocalEnvironment({
+    ...environmentSpec(scenario, scenario.variants[0]!, context),
+    ...(mode === 'sandbox' ? { sandbox: { memoryMb: 256 } } : {}),
+  });
   isolation = env.isolation;
   try {
     if ((await env.request(scenario.event)).ok) ok++;

@@ -9,7 +9,10 @@ import { NO_SANDBOX, processesWith } from './sandboxed.js';
 const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'soak-run.ts');
 
 /** Runs soak-run.ts in a harness process of its own; resolves when it exits, or with `hung` after capMs. */
-function runHarness(args: string[], capMs: number): Promise<{ code: number | null; stdout: string; stderr: string; hung: boolean; pid: number }> {
+function runHarness(
+  args: string[],
+  capMs: number,
+): Promise<{ code: number | null; stdout: string; stderr: string; hung: boolean; pid: number }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -43,8 +46,9 @@ describe.skipIf(NO_SANDBOX !== undefined)('soak: 200 cold sandboxed environments
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ ok: 200, isolation: expect.stringMatching(/^sandbox: /) });
     expect(processesWith(marker)).toEqual([]);
-    const leftovers = readdirSync('/sys/fs/cgroup/memory', { recursive: true, withFileTypes: true })
-      .filter((d) => d.isDirectory() && d.name.startsWith(`e${run.pid}-`));
+    const leftovers = readdirSync('/sys/fs/cgroup/memory', { recursive: true, withFileTypes: true }).filter(
+      (d) => d.isDirectory() && d.name.startsWith(`e${run.pid}-`),
+    );
     expect(leftovers).toEqual([]);
   }, 120_000);
 });
