@@ -3,7 +3,15 @@ import { csvExact, csvMs, csvSigned } from './format.js';
 import { SAMPLE_COLUMNS, type RunResult, type SampleRow } from '../core/model.js';
 import { METRICS, summarize, type VariantSummary } from '../core/summary.js';
 import { resolutionOf } from '../stats/resolution.js';
-import { baselineOf, compareVariants, scenarioJudgements, type ScenarioJudgements } from './verdict.js';
+import type { Description } from '../stats/describe.js';
+import {
+  baselineOf,
+  compareVariants,
+  scenarioJudgements,
+  type Judgement,
+  type ScenarioJudgements,
+  type TwoSampleComparison,
+} from './verdict.js';
 
 const MS_FIELDS = new Set<keyof SampleRow>(['e2eMs', 'initMs', 'invokeMs', 'billedMs', 'maxMemoryMb']);
 
@@ -25,55 +33,70 @@ export function samplesCsvRows(rows: readonly SampleRow[]): string {
   return rows.length === 0 ? '' : stringify(rows.map(cells));
 }
 
-export const SUMMARY_COLUMNS = [
-  'run_id',
-  'scenario',
-  'variant',
-  'strategy',
-  'runtime',
-  'memory_mb',
-  'metric',
-  'n',
-  'mean',
-  'median',
-  'p90',
-  'p99',
-  'min',
-  'max',
-  'stddev',
-  'median_ci95_low',
-  'median_ci95_high',
-  'errors',
-  'p90_ci95_low',
-  'p90_ci95_high',
-  'p99_ci95_low',
-  'p99_ci95_high',
-  'cv',
-  'outliers',
-  'baseline',
-  'diff_median_vs_baseline',
-  'diff_ci95_low',
-  'diff_ci95_high',
-  'p_value',
-  'cliffs_delta',
-  'significant',
-  'p_value_holm',
-  'verdict',
-] as const;
-
 const number = (v: number) => String(Math.round(v * 10000) / 10000);
 
+/** What one summary.csv row is about: a variant's metric, and its comparison with the baseline where there is one. */
+interface SummaryCell {
+  runId: string;
+  s: VariantSummary;
+  metric: (typeof METRICS)[number];
+  d: Description;
+  base: VariantSummary | undefined;
+  c: TwoSampleComparison | undefined;
+  j: Judgement | undefined;
+}
+
 /**
- * summary.csv: one row per scenario × variant × metric that has values. The
- * columns after `errors` were added later (interval bounds of the tails, spread,
- * outliers, the test against the baseline); empty where they do not apply.
- * `significant` is the single comparison's (p < 0.05, interval excluding 0);
- * `p_value_holm` and `verdict` are the report's: Holm-adjusted over the
- * comparisons of the report's table (cold e2e, INIT, first invoke, warm e2e of
- * every variant against the baseline), and `equivalent` where the interval lies
- * within the instrument's resolution. Differences and their bounds keep the
- * digits their sign needs.
+ * The summary.csv columns, in their order, each a name and how its cell is
+ * written. The columns after `errors` were added later (interval bounds of the
+ * tails, spread, outliers, the test against the baseline); empty where they do
+ * not apply. `significant` is the single comparison's (p < 0.05, interval
+ * excluding 0); `p_value_holm` and `verdict` are the report's: Holm-adjusted
+ * over the comparisons of the report's table (cold e2e, INIT, first invoke,
+ * warm e2e of every variant against the baseline), and `equivalent` where the
+ * interval lies within the instrument's resolution. Differences and their
+ * bounds keep the digits their sign needs.
  */
+export const SUMMARY_COLUMN_CELLS: readonly (readonly [string, (x: SummaryCell) => string])[] = [
+  ['run_id', (x) => x.runId],
+  ['scenario', (x) => x.s.scenario],
+  ['variant', (x) => x.s.variant],
+  ['strategy', (x) => x.s.strategy],
+  ['runtime', (x) => x.s.runtime],
+  ['memory_mb', (x) => (x.s.memoryMb === undefined ? '' : String(x.s.memoryMb))],
+  ['metric', (x) => x.metric.id],
+  ['n', (x) => String(x.d.n)],
+  ['mean', (x) => csvMs(x.d.mean)],
+  ['median', (x) => csvMs(x.d.median)],
+  ['p90', (x) => csvMs(x.d.p90)],
+  ['p99', (x) => csvMs(x.d.p99)],
+  ['min', (x) => csvMs(x.d.min)],
+  ['max', (x) => csvMs(x.d.max)],
+  ['stddev', (x) => csvMs(x.d.stddev)],
+  ['median_ci95_low', (x) => csvMs(x.d.medianCi?.[0])],
+  ['median_ci95_high', (x) => csvMs(x.d.medianCi?.[1])],
+  ['errors', (x) => String(x.s.errors[x.metric.kind])],
+  ['p90_ci95_low', (x) => csvMs(x.d.p90Ci?.[0])],
+  ['p90_ci95_high', (x) => csvMs(x.d.p90Ci?.[1])],
+  ['p99_ci95_low', (x) => csvMs(x.d.p99Ci?.[0])],
+  ['p99_ci95_high', (x) => csvMs(x.d.p99Ci?.[1])],
+  ['cv', (x) => number(x.d.cv)],
+  ['outliers', (x) => String(x.d.outliers)],
+  ['baseline', (x) => x.base?.variant ?? ''],
+  ['diff_median_vs_baseline', (x) => (x.c ? csvSigned(x.c.diffMedian) : '')],
+  ['diff_ci95_low', (x) => (x.c ? csvSigned(x.c.diffCi[0]) : '')],
+  ['diff_ci95_high', (x) => (x.c ? csvSigned(x.c.diffCi[1]) : '')],
+  ['p_value', (x) => (x.c ? String(Number(x.c.pValue.toPrecision(6))) : '')],
+  ['cliffs_delta', (x) => (x.c ? number(x.c.effect) : '')],
+  ['significant', (x) => (x.c ? String(x.c.significant) : '')],
+  ['p_value_holm', (x) => (x.j ? String(Number(x.j.pHolm.toPrecision(6))) : '')],
+  ['verdict', (x) => x.j?.verdict ?? ''],
+];
+
+/** The summary.csv header, in order. */
+export const SUMMARY_COLUMNS = SUMMARY_COLUMN_CELLS.map(([name]) => name);
+
+/** summary.csv: one row per scenario × variant × metric that has values (columns: SUMMARY_COLUMN_CELLS). */
 export function summaryCsv(result: RunResult): string {
   const rows: string[][] = [];
   const summaries = summarize(result);
@@ -87,36 +110,17 @@ export function summaryCsv(result: RunResult): string {
     for (const metric of METRICS) {
       const d = s.metrics[metric.id];
       if (!d) continue;
-      const c = base && base !== s ? compareVariants(s, base, metric.id) : undefined;
-      const j = base !== s ? judged?.get(s, metric.id) : undefined;
-      rows.push([
-        result.meta.runId,
-        s.scenario,
-        s.variant,
-        s.strategy,
-        s.runtime,
-        s.memoryMb === undefined ? '' : String(s.memoryMb),
-        metric.id,
-        String(d.n),
-        ...[d.mean, d.median, d.p90, d.p99, d.min, d.max, d.stddev, d.medianCi?.[0], d.medianCi?.[1]].map(csvMs),
-        String(s.errors[metric.kind]),
-        ...[d.p90Ci?.[0], d.p90Ci?.[1], d.p99Ci?.[0], d.p99Ci?.[1]].map(csvMs),
-        number(d.cv),
-        String(d.outliers),
-        base?.variant ?? '',
-        ...(c
-          ? [
-              csvSigned(c.diffMedian),
-              csvSigned(c.diffCi[0]),
-              csvSigned(c.diffCi[1]),
-              String(Number(c.pValue.toPrecision(6))),
-              number(c.effect),
-              String(c.significant),
-            ]
-          : ['', '', '', '', '', '']),
-        ...(j ? [String(Number(j.pHolm.toPrecision(6))), j.verdict] : ['', '']),
-      ]);
+      const cell: SummaryCell = {
+        runId: result.meta.runId,
+        s,
+        metric,
+        d,
+        base,
+        c: base && base !== s ? compareVariants(s, base, metric.id) : undefined,
+        j: base !== s ? judged?.get(s, metric.id) : undefined,
+      };
+      rows.push(SUMMARY_COLUMN_CELLS.map(([, cellOf]) => cellOf(cell)));
     }
   }
-  return stringify([[...SUMMARY_COLUMNS], ...rows]);
+  return stringify([SUMMARY_COLUMNS, ...rows]);
 }
