@@ -254,3 +254,40 @@ describe('Lambda runtimes and the import breakdown', () => {
     expect(fake.functions.size).toBe(0);
   });
 });
+
+describe('derived variants on the loopback endpoint', () => {
+  it('--handler on --target aws: the derived lazy variant (bundled from the run folder) defers the planted import into its first invoke', async () => {
+    const handler = path.join(FIXTURES, 'derive', 'esm', 'index.handler');
+    const r = run([
+      '--handler',
+      handler,
+      '--event',
+      path.join(FIXTURES, 'derive', 'event.json'),
+      '--lazy',
+      './heavy.mjs',
+      '--cold',
+      '2',
+      '--warm',
+      '1',
+      '--warmup',
+      '0',
+      '--concurrency',
+      '1',
+      '--no-imports',
+    ]);
+    expect(await r.code, r.c.err.join('\n')).toBe(0);
+    const rows = samples(r.out);
+    expect(rows.every((x) => x.error === '' && x.target === 'aws')).toBe(true);
+    expect(new Set(rows.map((x) => x.variant))).toEqual(new Set(['preload', 'lazy', 'initializer', 'prewarmed']));
+    const median = (v: string, f: string) => {
+      const values = rows.filter((x) => x.variant === v && x.kind === 'cold').map((x) => Number(x[f]));
+      return values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    };
+    // The fixture's heavy.mjs spins at import: INIT for preload and initializer, the first invoke for lazy.
+    expect(median('lazy', 'init_ms')).toBeLessThan(median('preload', 'init_ms'));
+    expect(median('lazy', 'invoke_ms')).toBeGreaterThan(median('preload', 'invoke_ms'));
+    const meta = runJson(r.out);
+    expect(meta.derived?.[0]?.variants.map((v: { name: string }) => v.name)).toContain('lazy');
+    expect(fake.functions.size).toBe(0);
+  });
+});
