@@ -1,4 +1,4 @@
-import type { ImportRecord, LazyCandidate, ScenarioImports } from './model.js';
+import type { ImportRecord, ImportTiming, LazyCandidate, ScenarioImports } from './model.js';
 
 /** A top-level import is heavy when it costs at least this share of INIT… */
 export const HEAVY_SHARE = 0.05;
@@ -85,4 +85,41 @@ export function breakdownVariantOf<V extends { name: string; strategy: string }>
     variants.find((v) => v.strategy === 'preload') ??
     variants[0]!
   );
+}
+
+/** One instrumented environment of a variant: its INIT and module timings (names as the report shows them), or why it failed. */
+export type InstrumentedRun = { ok: true; initMs: number; timing: ImportTiming } | { ok: false; error: string };
+
+/**
+ * Where a scenario's INIT goes, on any target: the baseline variant in one
+ * instrumented environment (`measure`), then the lazy variant, if any, through
+ * its first request, to tell which modules the measured request needs. `id`
+ * names the breakdown; `firstInvoke` also keeps the modules the baseline's first
+ * request loaded. Nothing more is measured once `aborted()` says so.
+ */
+export async function breakDownVariants<V extends { name: string; strategy: string }>(
+  id: Pick<ScenarioImports, 'scenario' | 'runtime' | 'method'>,
+  variants: readonly V[],
+  baseline: string | undefined,
+  measure: (variant: V) => Promise<InstrumentedRun>,
+  options: { firstInvoke: boolean; aborted: () => boolean },
+): Promise<ScenarioImports> {
+  const base = breakdownVariantOf(variants, baseline);
+  const measured = await measure(base);
+  if (!measured.ok) return { ...id, variant: base.name, initMs: 0, modules: [], candidates: [], error: measured.error };
+  const lazy = variants.find((v) => v.strategy === 'lazy');
+  let requestPath: { variant: string; modules: Set<string> } | undefined;
+  if (lazy && !options.aborted()) {
+    const path = await measure(lazy);
+    if (path.ok)
+      requestPath = { variant: lazy.name, modules: new Set([...path.timing.init, ...path.timing.firstRequest].map((r) => r.module)) };
+  }
+  return analyseImports({
+    ...id,
+    variant: base.name,
+    initMs: measured.initMs,
+    modules: measured.timing.init,
+    ...(options.firstInvoke ? { firstInvoke: measured.timing.firstRequest } : {}),
+    ...(requestPath ? { requestPath } : {}),
+  });
 }

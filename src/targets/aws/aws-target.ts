@@ -21,8 +21,8 @@ import { parseReport } from './report-line.js';
 import { unwrapResponse } from './entry.js';
 import { strategyOf } from '../../core/strategies.js';
 import { runtimeFor } from '../../runtimes/registry.js';
-import { analyseImports, breakdownVariantOf, displayModuleName } from '../../imports/breakdown.js';
-import type { ImportTiming, ScenarioImports } from '../../imports/model.js';
+import { breakDownVariants, displayModuleName, type InstrumentedRun } from '../../imports/breakdown.js';
+import type { ImportRecord, ImportTiming, ScenarioImports } from '../../imports/model.js';
 import { buildPlan, type AwsPlan, type AwsPlanInput, type FunctionPlan } from './plan.js';
 
 export const ROLE_ENV = 'COLDBENCH_ROLE_ARN';
@@ -319,44 +319,26 @@ export class AwsTarget implements Target {
    */
   async breakDownImports(section: Section, baseline: string | undefined, signal: AbortSignal): Promise<ScenarioImports> {
     const { scenario } = section;
-    const lambda = runtimeFor(scenario.runtime).lambda;
-    const method = lambda.importTimingMethod;
-    const base = breakdownVariantOf(scenario.variants, baseline);
-    const failed = (error: string): ScenarioImports => ({
-      scenario: section.name,
-      runtime: scenario.runtime,
-      variant: base.name,
-      method,
-      initMs: 0,
-      modules: [],
-      candidates: [],
-      error,
-    });
-    const measured = await this.instrumented(section, base, signal);
-    if ('error' in measured) return failed(measured.error);
-    const lazy = scenario.variants.find((v) => v.strategy === 'lazy');
-    let requestPath: { variant: string; modules: Set<string> } | undefined;
-    if (lazy && !signal.aborted) {
-      const path = await this.instrumented(section, lazy, signal);
-      if (!('error' in path))
-        requestPath = {
-          variant: lazy.name,
-          modules: new Set([...path.timing.init, ...path.timing.firstRequest].map((r) => path.rename(r.module))),
+    return breakDownVariants(
+      { scenario: section.name, runtime: scenario.runtime, method: runtimeFor(scenario.runtime).lambda.importTimingMethod },
+      scenario.variants,
+      baseline,
+      async (variant): Promise<InstrumentedRun> => {
+        const run = await this.instrumented(section, variant, signal);
+        if ('error' in run) return { ok: false, error: run.error };
+        const rename = (r: ImportRecord): ImportRecord => ({
+          ...r,
+          module: run.rename(r.module),
+          ...(r.parent ? { parent: run.rename(r.parent) } : {}),
+        });
+        return {
+          ok: true,
+          initMs: run.initMs,
+          timing: { init: run.timing.init.map(rename), firstRequest: run.timing.firstRequest.map(rename) },
         };
-    }
-    return analyseImports({
-      scenario: section.name,
-      runtime: scenario.runtime,
-      variant: base.name,
-      method,
-      initMs: measured.initMs,
-      modules: measured.timing.init.map((r) => ({
-        ...r,
-        module: measured.rename(r.module),
-        ...(r.parent ? { parent: measured.rename(r.parent) } : {}),
-      })),
-      ...(requestPath ? { requestPath } : {}),
-    });
+      },
+      { firstInvoke: false, aborted: () => signal.aborted },
+    );
   }
 
   /** One instrumented function of a variant: created, invoked once cold (pinged first for prewarmed), deleted. */

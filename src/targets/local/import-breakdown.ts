@@ -1,4 +1,4 @@
-import { analyseImports, displayModuleName } from '../../imports/breakdown.js';
+import { breakDownVariants, displayModuleName, type InstrumentedRun } from '../../imports/breakdown.js';
 import { strategyOf } from '../../core/strategies.js';
 import type { ImportRecord, ScenarioImports } from '../../imports/model.js';
 import type { ImportTiming } from '../../runtimes/runtime.js';
@@ -12,18 +12,8 @@ const METHODS = {
   node: 'ES modules: a module.register() load hook that times each module body; CommonJS: a wrapped Module.prototype._compile; parent = the module that loaded it first',
 } as const;
 
-/** The variant whose INIT is broken down: the report's baseline (same rule as baselineOf in report/verdict.ts): the one named by --baseline, else the one named preload, else the first preload variant, else the first. */
-export function breakdownVariant(variants: readonly Variant[], baseline?: string): Variant {
-  return (
-    (baseline !== undefined ? variants.find((v) => v.name === baseline) : undefined) ??
-    variants.find((v) => v.name === 'preload') ??
-    variants.find((v) => v.strategy === 'preload') ??
-    variants[0]!
-  );
-}
-
 /** What one instrumented environment gave: INIT and the module timings of INIT and the first request (module names as the runtime reports them), or why it failed. */
-export type Instrumented = { ok: true; initMs: number; timing: ImportTiming } | { ok: false; error: string };
+export type Instrumented = InstrumentedRun;
 
 /**
  * One extra cold environment with the runtime's import-time instrumentation; it
@@ -63,44 +53,21 @@ export async function breakDownImports(
   scenario: Scenario,
   options: Pick<LocalRunOptions, 'region' | 'runtimeFor' | 'signal' | 'baseline'>,
 ): Promise<ScenarioImports> {
-  const base = breakdownVariant(scenario.variants, options.baseline);
   const rename = (r: ImportRecord): ImportRecord => ({
     ...r,
     module: displayModuleName(r.module, scenario.dir),
     ...(r.parent ? { parent: displayModuleName(r.parent, scenario.dir) } : {}),
   });
-  const method = METHODS[scenario.runtime];
-  const measured = await instrumented(scenario, base, options);
-  if (!measured.ok) {
-    return {
-      scenario: scenario.name,
-      runtime: scenario.runtime,
-      variant: base.name,
-      method,
-      initMs: 0,
-      modules: [],
-      candidates: [],
-      error: measured.error,
-    };
-  }
-  const lazy = scenario.variants.find((v) => v.strategy === 'lazy');
-  let requestPath: { variant: string; modules: Set<string> } | undefined;
-  if (lazy) {
-    const path = await instrumented(scenario, lazy, options);
-    if (path.ok)
-      requestPath = {
-        variant: lazy.name,
-        modules: new Set([...path.timing.init, ...path.timing.firstRequest].map((r) => rename(r).module)),
-      };
-  }
-  return analyseImports({
-    scenario: scenario.name,
-    runtime: scenario.runtime,
-    variant: base.name,
-    method,
-    initMs: measured.initMs,
-    modules: measured.timing.init.map(rename),
-    firstInvoke: measured.timing.firstRequest.map(rename),
-    ...(requestPath ? { requestPath } : {}),
-  });
+  return breakDownVariants(
+    { scenario: scenario.name, runtime: scenario.runtime, method: METHODS[scenario.runtime] },
+    scenario.variants,
+    options.baseline,
+    async (variant): Promise<InstrumentedRun> => {
+      const run = await instrumented(scenario, variant, options);
+      return run.ok
+        ? { ok: true, initMs: run.initMs, timing: { init: run.timing.init.map(rename), firstRequest: run.timing.firstRequest.map(rename) } }
+        : run;
+    },
+    { firstInvoke: true, aborted: () => options.signal.aborted },
+  );
 }

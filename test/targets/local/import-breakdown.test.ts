@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { breakDownImports, breakdownVariant } from '../../../src/targets/local/import-breakdown.js';
+import { breakdownVariantOf as breakdownVariant } from '../../../src/imports/breakdown.js';
+import { breakDownImports } from '../../../src/targets/local/import-breakdown.js';
 import { validateScenario } from '../../../src/scenario/validate.js';
 import { FIXTURES, pythonContext, pythonFixtureScenario, resolvePython, runnerContext } from '../../helpers.js';
 
@@ -77,7 +78,7 @@ describe('import-time breakdown in an extra instrumented environment', () => {
   });
 });
 
-describe('breakdownVariant', () => {
+describe('breakdownVariantOf', () => {
   const v = (name: string, strategy: 'preload' | 'lazy') => ({ name, strategy }) as Parameters<typeof breakdownVariant>[0][number];
   it('takes the --baseline variant when given, else the report baseline rule', () => {
     const variants = [v('lazy', 'lazy'), v('eager', 'preload'), v('preload', 'preload')];
