@@ -1,7 +1,7 @@
 import { strategyOf } from '../../core/strategies.js';
 import type { Scenario, Strategy, Variant } from '../../scenario/types.js';
 import { functionName, type Architecture } from './naming.js';
-import { DEFAULT_MEMORY_MB, memorySizesOf } from '../../core/lambda-defaults.js';
+import { DEFAULT_MEMORY_MB, memorySection, memorySizesOf } from '../../core/lambda-defaults.js';
 
 /** One Lambda function of a run: a variant at one memory size and architecture. */
 export interface FunctionPlan {
@@ -68,7 +68,7 @@ export function functionCounts(strategy: Strategy, input: Pick<AwsPlanInput, 'co
 }
 
 export function scenarioLabel(name: string, memoryMb: number, arch: Architecture, input: Pick<AwsPlanInput, 'memoryMb' | 'arch'>): string {
-  return `${name}${input.memoryMb.length > 1 ? `@${memoryMb}mb` : ''}${input.arch.length > 1 ? `@${arch}` : ''}`;
+  return `${memorySection(name, memoryMb, input.memoryMb.length > 1)}${input.arch.length > 1 ? `@${arch}` : ''}`;
 }
 
 /** One function per scenario × variant × memory × architecture, in declaration order. */
