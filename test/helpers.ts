@@ -123,3 +123,10 @@ export async function failureOf(request: Promise<unknown>): Promise<EnvironmentF
   expect(outcome.error).toBeInstanceOf(EnvironmentFailure);
   return outcome.error as EnvironmentFailure;
 }
+
+/** An io for main() and the other entry points that keeps what they print, line by line. */
+export function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t) }, out, err };
+}

@@ -3,13 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { FIXTURES, tempDir } from '../helpers.js';
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t) }, out, err };
-}
+import { FIXTURES, capture, tempDir } from '../helpers.js';
 
 const readCsv = (file: string) => readFileSync(file, 'utf8').trim().split('\n');
 

@@ -8,7 +8,7 @@ import type { ScenarioImports } from '../../src/imports/model.js';
 import { samplesCsvHeader, samplesCsvRows } from '../../src/report/csv.js';
 import { RunWriter } from '../../src/report/writer.js';
 import { seededRandom } from '../../src/stats/rng.js';
-import { tempDir } from '../helpers.js';
+import { capture, tempDir } from '../helpers.js';
 import { fixedRun } from '../report/fixed-run.js';
 
 function writtenRun(): string {
@@ -18,11 +18,6 @@ function writtenRun(): string {
   writeFileSync(path.join(dir, 'samples.csv'), samplesCsvHeader() + samplesCsvRows(run.samples));
   writeFileSync(path.join(dir, 'run.json'), JSON.stringify(run.meta));
   return dir;
-}
-
-function capture() {
-  const err: string[] = [];
-  return { io: { stdout: () => undefined, stderr: (t: string) => err.push(t) }, err };
 }
 
 const meta = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8'));

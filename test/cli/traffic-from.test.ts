@@ -4,15 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { reportMain } from '../../src/cli/report-main.js';
 import { PACKAGE_ROOT } from '../../src/core/paths.js';
-import { FIXTURES, tempDir } from '../helpers.js';
+import { FIXTURES, capture, tempDir } from '../helpers.js';
 
 const OBSERVED = path.join(PACKAGE_ROOT, 'results', '2026-12-01T08-09-38Z-observe-generated');
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t) }, out, err };
-}
 
 describe("--traffic-from: a benchmark priced and timed on a function's recorded traffic", () => {
   it('replays the observed arrivals for every strategy in the report, and records where they came from', async () => {

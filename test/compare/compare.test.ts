@@ -7,7 +7,7 @@ import { comparisonMarkdown } from '../../src/compare/markdown.js';
 import { parseRunJson, parseSamplesCsv } from '../../src/compare/parse-run.js';
 import { samplesCsvHeader, samplesCsvRows } from '../../src/report/csv.js';
 import type { RunResult } from '../../src/core/model.js';
-import { tempDir } from '../helpers.js';
+import { capture, tempDir } from '../helpers.js';
 import { fixedRun } from '../report/fixed-run.js';
 
 /** The fixed run again, later: preload's cold start 30 % slower, lazy's INIT halved, on a newer node. */
@@ -29,12 +29,6 @@ function writeRun(run: RunResult): string {
   writeFileSync(path.join(dir, 'samples.csv'), samplesCsvHeader() + samplesCsvRows(run.samples));
   writeFileSync(path.join(dir, 'run.json'), JSON.stringify(run.meta));
   return dir;
-}
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t) }, out, err };
 }
 
 describe('reading a run back', () => {

@@ -3,15 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { parseOptions } from '../../src/cli/options.js';
-import { FIXTURES, tempDir } from '../helpers.js';
+import { FIXTURES, capture, tempDir } from '../helpers.js';
 
 const DERIVE = path.join(FIXTURES, 'derive');
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t) }, out, err };
-}
 
 describe('coldbench --handler', () => {
   it('benchmarks one function as it is: four derived variants, the derived code next to the results, the report section', async () => {

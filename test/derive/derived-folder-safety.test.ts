@@ -4,14 +4,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { FIXTURES, tempDir } from '../helpers.js';
+import { FIXTURES, capture, tempDir } from '../helpers.js';
 
 const DERIVE = path.join(FIXTURES, 'derive');
-
-function capture() {
-  const err: string[] = [];
-  return { io: { stdout: () => undefined, stderr: (t: string) => err.push(t) }, err };
-}
 
 describe('the derived/ folder of a run', () => {
   it("a failing --handler run does not delete another run's derived/ in the same --out", async () => {

@@ -9,6 +9,7 @@ import { OBSERVE_EXIT } from '../../src/observe/run-observe.js';
 import { readObservedTraffic } from '../../src/observe/traffic.js';
 import { FakeLogsServer, FAKE_ACCOUNT, fakeLogsEnv } from './fake-logs-server.js';
 import { PLANTED_WEEK, generateLog, plantedColdShare, rateAt, type GeneratedLog, type Planted } from './generate-logs.js';
+import { capture } from '../helpers.js';
 
 const savedEnv = { ...process.env };
 const fake = new FakeLogsServer({ pageSize: 1000, emptyPageEvery: 3 });
@@ -19,12 +20,6 @@ const planted: Record<'text' | 'json', Planted> = {
   json: { ...PLANTED_WEEK, format: 'json', seed: PLANTED_WEEK.seed + 1 },
 };
 const logs: Partial<Record<'text' | 'json', GeneratedLog>> = {};
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t) } };
-}
 
 beforeAll(async () => {
   for (const format of ['text', 'json'] as const) {

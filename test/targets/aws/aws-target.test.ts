@@ -9,10 +9,10 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
-import { FIXTURES, tempDir } from '../../helpers.js';
+import { FIXTURES, capture, tempDir } from '../../helpers.js';
 import { DEFAULT_PYTHON } from '../../../src/runtimes/python/python-runtime.js';
 import { FAKE_ACCOUNT, FakeLambda, fakeAwsEnv } from './fake-lambda-server.js';
-import { capture, fakeLambdaPerTest } from './fake-lambda-hooks.js';
+import { fakeLambdaPerTest } from './fake-lambda-hooks.js';
 
 const ROLE = `arn:aws:iam::${FAKE_ACCOUNT}:role/coldbench-lambda`;
 const AWS_SCENARIOS = path.join(FIXTURES, 'scenarios-aws');

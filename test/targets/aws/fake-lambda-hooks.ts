@@ -26,10 +26,3 @@ export function fakeLambdaPerTest(set: (fake: FakeLambda) => void, get: () => Fa
     process.env = savedEnv;
   });
 }
-
-/** An io that keeps what coldbench prints. */
-export function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t) }, out, err };
-}

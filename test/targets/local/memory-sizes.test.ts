@@ -4,13 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 import { BUNDLED_SCENARIOS_DIR } from '../../../src/core/paths.js';
 import { detectSandboxSupport } from '../../../src/targets/local/sandbox/index.js';
-import { tempDir } from '../../helpers.js';
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t) }, out, err };
-}
+import { capture, tempDir } from '../../helpers.js';
 
 const rows = (dir: string) => {
   const [header, ...lines] = readFileSync(path.join(dir, 'samples.csv'), 'utf8').trim().split('\n');
