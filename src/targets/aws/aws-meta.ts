@@ -1,6 +1,6 @@
 import type { AwsRunInfo } from '../../core/model.js';
 import { redact } from '../../core/redact.js';
-import { ORDER_DESCRIPTION } from '../../run/plan.js';
+import { orderDescription } from '../../run/plan.js';
 import type { TargetDescription } from '../../run/target.js';
 import { NONCE_VARIABLE } from './naming.js';
 import type { VariantPackage } from './package.js';
@@ -53,7 +53,7 @@ export function awsDescription(input: AwsDescriptionInput): TargetDescription {
   return {
     region: plan.region,
     pageCache: { mode: 'warm' }, // Lambda's own storage; --disk-cold is local only
-    order: `${ORDER_DESCRIPTION}; on AWS a fresh environment is forced by changing ${NONCE_VARIABLE} and waiting for the update`,
+    order: `${orderDescription(input.concurrency?.measuredAtOnce ?? 1)}; on AWS a fresh environment is forced by changing ${NONCE_VARIABLE} and waiting for the update`,
     interpreters: { node: { path: 'client only: functions run on Lambda managed runtimes', version: process.versions.node } },
     environment: { policy: `each function gets its scenario's env plus ${NONCE_VARIABLE}`, variables: {} },
     aws,

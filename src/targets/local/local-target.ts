@@ -1,6 +1,6 @@
 import type { RunMeta } from '../../core/model.js';
 import { ConfigError } from '../../core/config-error.js';
-import { ORDER_DESCRIPTION } from '../../run/plan.js';
+import { orderDescription } from '../../run/plan.js';
 import type { RecordRow, Section, Target, TargetDescription, Unit } from '../../run/target.js';
 import type { Scenario } from '../../scenario/types.js';
 import { memorySection, memorySizesOf } from '../../core/lambda-defaults.js';
@@ -126,7 +126,7 @@ export class LocalTarget implements Target {
     return {
       region: null,
       isolation,
-      order: ORDER_DESCRIPTION,
+      order: orderDescription(this.concurrency),
       pageCache: this.options.pageCache ?? { mode: 'warm' },
       interpreters: this.options.interpreters ?? {},
       environment: {
