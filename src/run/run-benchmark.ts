@@ -96,10 +96,7 @@ export async function runBenchmark(target: Target, scenarios: Scenario[], settin
       process.exit(EXIT.interrupted);
     }
   });
-  const cleanup = async () => {
-    const left = await target.cleanup((line) => io.stderr(`coldbench: ${line}`));
-    return left;
-  };
+  const cleanup = () => target.cleanup((line) => io.stderr(`coldbench: ${line}`));
 
   let sections: Section[];
   try {
