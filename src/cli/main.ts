@@ -22,6 +22,7 @@ import { outputFolderProblems } from '../report/writer.js';
 import { prepareDiskCold } from '../targets/local/disk-cold.js';
 import { resolveInterpreters, type LocalInterpreters } from '../targets/local/interpreters.js';
 import { LocalTarget } from '../targets/local/local-target.js';
+import { DEFAULT_PARALLEL } from '../targets/local/parallel-plan.js';
 import type { LocalSandbox } from '../targets/local/local-runner.js';
 import { describeSandbox, detectSandboxSupport } from '../targets/local/sandbox/index.js';
 import { checkRequirements, type Skipped } from '../targets/local/requirements.js';
@@ -163,6 +164,8 @@ function targetProblems(options: CliOptions): string[] {
         '--disk-cold: applies to --target local; on Lambda a new environment reads the code from its own storage, which coldbench cannot evict',
       );
     if (!options.sandbox) problems.push('--no-sandbox: applies to --target local; Lambda always runs functions in its own sandboxes');
+    if (options.parallel !== undefined)
+      problems.push('--parallel: applies to --target local; on AWS, --concurrency sets how many functions are measured at once');
   }
   return problems;
 }
@@ -296,6 +299,8 @@ async function measure(options: CliOptions, io: MainIo, stopEarlyInterruptHandle
         ...context,
         warmup: options.warmup,
         memorySizes: options.memory ?? [],
+        parallel: options.parallel ?? DEFAULT_PARALLEL,
+        notice: (line) => io.stderr(`coldbench: ${line}`),
         interpreters: interpreters!.record(scenarios),
         ...(pageCache ? { beforeColdSample: pageCache.beforeColdSample, pageCache: pageCache.meta } : {}),
       });

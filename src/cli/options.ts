@@ -24,6 +24,8 @@ export interface CliOptions extends ReportOptions {
   initCpu: 'boost' | 'share';
   /** Local sandbox: size of the private /tmp in MB (Lambda's ephemeral storage). */
   ephemeralStorage: number;
+  /** Local sandbox: environments side by side where their CPU shares allow (`auto`), at most N, or 1 (one at a time); absent: the default. */
+  parallel?: 'auto' | number;
   list: boolean;
   diskCold: boolean;
   /** Python interpreter for every python scenario (overrides the scenario field "python"). */
@@ -96,6 +98,8 @@ export const FLAG_RANGES = {
   '--ephemeral-storage': { min: 512, max: 10_240 },
   /** Functions measured at once on AWS: Lambda's default account quota is 1,000 concurrent executions. */
   '--concurrency': { min: 1, max: 1000 },
+  /** Local environments side by side: each holds its memory size; 64 is far beyond what a CPU budget allows on a workstation. */
+  '--parallel': { min: 1, max: 64 },
 } as const;
 
 function count(flag: keyof typeof FLAG_RANGES) {
@@ -107,6 +111,11 @@ function count(flag: keyof typeof FLAG_RANGES) {
       throw new InvalidArgumentError(`${flag} takes a whole number of at most ${max.toLocaleString('en-US')}, not "${value}"`);
     return Number(value);
   };
+}
+
+function parallelCount(value: string): number | 'auto' {
+  if (value === 'auto') return 'auto';
+  return count('--parallel')(value);
 }
 
 function coldCount(value: string): number | 'auto' {
@@ -291,6 +300,11 @@ export function buildCommand(): Command {
       "local sandbox: size of the private /tmp in MB (Lambda's ephemeral storage, 512 to 10240)",
       count('--ephemeral-storage'),
       512,
+    )
+    .option(
+      '--parallel <n|auto>',
+      'local sandbox: environments measured side by side where their CPU shares sum to at most the CPUs but one (auto, the default; docs/sandbox.md), at most n, or 1 for one at a time',
+      parallelCount,
     )
     .option('--arch <arch,...>', 'architectures to test: x86_64, arm64 (aws target; default x86_64)', archList)
     .option('--role-arn <arn>', 'execution role for the functions (aws target; or set COLDBENCH_ROLE_ARN)')

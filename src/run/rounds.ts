@@ -74,40 +74,53 @@ export async function measureSections(
     if (signal.aborted) break;
     await target.beforeSection?.(section, signal);
     const coldValues = new Map<Unit, number[]>(section.units.map((u) => [u, []]));
+    const atOnce = target.concurrencyOf?.(section) ?? target.concurrency;
+    const measureStep = async (step: Step<Unit>) => {
+      const rows: SampleRow[] = [];
+      const unit = step.variant;
+      await target.measure(
+        unit,
+        step.warm,
+        (kind, fields) => {
+          if (signal.aborted) return undefined; // a request cut short by the interrupt is not a sample
+          const row: SampleRow = {
+            runId: options.runId,
+            target: target.name,
+            scenario: unit.section,
+            variant: unit.variant.name,
+            strategy: unit.variant.strategy,
+            runtime: unit.scenario.runtime,
+            ...(unit.memoryMb !== undefined ? { memoryMb: unit.memoryMb } : {}),
+            kind,
+            sample: nextSample(unit, kind),
+            environment: '',
+            ...fields,
+          };
+          rows.push(row);
+          options.record(row);
+          return row;
+        },
+        signal,
+      );
+      for (const r of rows) if (r.kind === 'cold' && !r.error && r.e2eMs !== undefined) coldValues.get(unit)!.push(r.e2eMs);
+      done++;
+      if (!signal.aborted) options.progress(progressLine(done, total, unit, step.round, maxRounds, rows, adaptive !== undefined));
+    };
     let stop: SectionSampling | undefined;
+    if (!adaptive && atOnce > 1) {
+      // Side by side with a fixed number of rounds: later rounds start while earlier ones finish, in round order.
+      const steps = Array.from({ length: maxRounds }, (_, round) =>
+        roundSteps(section.units, round, warmInRound(round, warmRounds, options.warm)),
+      ).flat();
+      const doneBefore = done;
+      await mapLimit(steps, atOnce, signal, measureStep);
+      stop = signal.aborted
+        ? { rounds: Math.floor((done - doneBefore) / section.units.length), stoppedBy: 'interrupted', halfWidthPct: null }
+        : { rounds: maxRounds, stoppedBy: 'cap', halfWidthPct: null };
+    }
     for (let round = 0; round < maxRounds && !stop; round++) {
       const steps = roundSteps(section.units, round, warmInRound(round, warmRounds, options.warm));
-      await mapLimit(steps, target.concurrency, signal, async (step: Step<Unit>) => {
-        const rows: SampleRow[] = [];
-        const unit = step.variant;
-        await target.measure(
-          unit,
-          step.warm,
-          (kind, fields) => {
-            if (signal.aborted) return undefined; // a request cut short by the interrupt is not a sample
-            const row: SampleRow = {
-              runId: options.runId,
-              target: target.name,
-              scenario: unit.section,
-              variant: unit.variant.name,
-              strategy: unit.variant.strategy,
-              runtime: unit.scenario.runtime,
-              ...(unit.memoryMb !== undefined ? { memoryMb: unit.memoryMb } : {}),
-              kind,
-              sample: nextSample(unit, kind),
-              environment: '',
-              ...fields,
-            };
-            rows.push(row);
-            options.record(row);
-            return row;
-          },
-          signal,
-        );
-        for (const r of rows) if (r.kind === 'cold' && !r.error && r.e2eMs !== undefined) coldValues.get(unit)!.push(r.e2eMs);
-        done++;
-        if (!signal.aborted) options.progress(progressLine(done, total, unit, step.round, maxRounds, rows, adaptive !== undefined));
-      });
+      await mapLimit(steps, atOnce, signal, measureStep);
       if (signal.aborted) {
         stop = { rounds: round, stoppedBy: 'interrupted', halfWidthPct: null };
       } else if (adaptive && round + 1 >= adaptive.minRounds) {

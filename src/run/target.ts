@@ -54,6 +54,11 @@ export interface Target {
   measure(unit: Unit, warm: number, record: RecordRow, signal: AbortSignal): Promise<void>;
   /** How many units may be measured at once (independent environments on independent hosts). */
   readonly concurrency: number;
+  /**
+   * How many of a section's units may be measured at once, when it depends on
+   * the section (local: sandboxed environments at a small CPU share). Absent: `concurrency`.
+   */
+  concurrencyOf?(section: Section): number;
   /** Where a section's INIT time goes, per module, from extra instrumented environments that are never samples. Absent: the target cannot say. */
   breakDownImports?(section: Section, baseline: string | undefined, signal: AbortSignal): Promise<ScenarioImports | undefined>;
   /** Why the import breakdown is not available on this target (when breakDownImports is absent). */

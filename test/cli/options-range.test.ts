@@ -27,6 +27,9 @@ describe('numeric flags', () => {
     [['--idle-reclaim', '1e308'], '--idle-reclaim takes a number of at most 604800 (seconds), not "1e308"'],
     [['--ping-interval', 'Infinity'], '--ping-interval takes a number of at most 604800 (seconds)'],
     [['--ping-interval', ''], '--ping-interval takes a positive number, not ""'],
+    [['--parallel', '0'], '--parallel takes a whole number of at least 1, not "0"'],
+    [['--parallel', 'all'], '--parallel takes a whole number of at least 1, not "all"'],
+    [['--parallel', '65'], '--parallel takes a whole number of at most 64, not "65"'],
   ])('%j is refused: %s', (args, message) => {
     expect(parseError(args)).toContain(message);
   });

@@ -282,6 +282,11 @@ export class LocalEnvironment {
     this.heldRequest = undefined;
   }
 
+  /** Sandboxed and pinned (running beside others): runs on every CPU again. */
+  unpin(): void {
+    this.sandbox?.unpin();
+  }
+
   /** What the sandbox saw (frozen time, CPU while idle, out-of-memory kills); undefined for a bare process. */
   sandboxStats(): SandboxStats | undefined {
     return this.sandbox?.stats();

@@ -10,6 +10,7 @@ import { environmentFor } from './env-policy.js';
 import { EnvironmentFailure, LocalEnvironment, type EnvironmentSpec, type TimedResponse } from './local-environment.js';
 import { LocalTarget } from './local-target.js';
 import { DEFAULT_MEMORY_MB } from '../../core/lambda-defaults.js';
+import type { PhaseGate } from './phase-gate.js';
 import type { InitCpu, SandboxSupport } from './sandbox/index.js';
 
 export type { AdaptiveOptions };
@@ -28,6 +29,8 @@ export interface LocalContext {
   region: string;
   runtimeFor: (scenario: Scenario) => { runtime: Runtime; interpreter: string };
   sandbox?: LocalSandbox;
+  /** Sandboxed environments running side by side: the CPUs they are pinned to from INIT's end (off the harness's CPU). */
+  pinInvokeTo?: string;
 }
 
 export interface LocalRunOptions extends LocalContext {
@@ -77,6 +80,7 @@ export function environmentSpec(scenario: Scenario, variant: Variant, options: L
             memoryMb: scenario.memoryMb ?? DEFAULT_MEMORY_MB,
             initCpu: options.sandbox.initCpu,
             ephemeralStorageMb: options.sandbox.ephemeralStorageMb,
+            ...(options.pinInvokeTo !== undefined ? { pinInvokeTo: options.pinInvokeTo } : {}),
           },
         }
       : {}),
@@ -129,6 +133,8 @@ export async function preflight(scenarios: Scenario[], options: LocalContext, si
 /**
  * One fresh environment: the cold sample, then warm samples driven by tinybench.
  * `seen` holds every environment id of the run: a cold sample must bring a new one.
+ * With a `gate`, environments run side by side: this one starts and runs its
+ * warm loop when the gate allows (phase-gate.ts).
  */
 export async function measureEnvironment(
   scenario: Scenario,
@@ -138,6 +144,7 @@ export async function measureEnvironment(
   record: RecordRow,
   seen: Set<string>,
   signal: AbortSignal,
+  gate?: PhaseGate,
 ): Promise<void> {
   const fromResponse = (r: TimedResponse): Partial<SampleRow> => ({
     environment: r.env,
@@ -146,7 +153,11 @@ export async function measureEnvironment(
     ...(r.ok ? {} : { error: r.error ?? 'the handler failed' }),
   });
   const strategy = strategyOf(variant.strategy);
+  // Beside other environments: this one starts on its turn, and its INIT's end lets the next one start.
+  const turn = await gate?.start();
+  if (signal.aborted) return turn?.end();
   const env = new LocalEnvironment(environmentSpec(scenario, variant, options));
+  if (turn) env.init.then(turn.initEnded, turn.end);
   const onAbort = () => env.kill();
   signal.addEventListener('abort', onAbort);
   try {
@@ -183,10 +194,19 @@ export async function measureEnvironment(
       ...(peakMb !== undefined ? { maxMemoryMb: Math.round(peakMb * 10) / 10 } : {}),
       ...(notCold ? { error: notCold } : {}),
     });
+    turn?.end();
     if (notCold || warmCount === 0) return;
 
-    await measureWarm(env, scenario, warmCount, options.warmup, cold, (fields) => record('warm', fields), fromResponse);
+    const warm = () => measureWarm(env, scenario, warmCount, options.warmup, cold, (fields) => record('warm', fields), fromResponse);
+    // Alone, the environment needs no pinning: its warm loop runs as one at a time would run it.
+    await (gate
+      ? gate.runAlone(() => {
+          env.unpin();
+          return warm();
+        })
+      : warm());
   } finally {
+    turn?.end();
     signal.removeEventListener('abort', onAbort);
     await env.close();
   }

@@ -9,6 +9,9 @@ import { killAll } from './child-registry.js';
 import { ENV_POLICY_DESCRIPTION, environmentFor } from './env-policy.js';
 import { breakDownImports } from './import-breakdown.js';
 import { LocalEnvironment } from './local-environment.js';
+import { parallelPlan, type ParallelPlan, type ParallelRequest } from './parallel-plan.js';
+import { PhaseGate } from './phase-gate.js';
+import { harnessCpus } from './sandbox/index.js';
 import { environmentSpec, measureEnvironment, preflight, type LocalContext } from './local-runner.js';
 
 export interface LocalTargetOptions extends LocalContext {
@@ -24,16 +27,23 @@ export interface LocalTargetOptions extends LocalContext {
   skipPreflight?: boolean;
   /** `--memory`: every scenario at each of these sizes (one report section per size when several); empty: its own memoryMb, else the default. */
   memorySizes?: number[];
+  /** `--parallel`: sandboxed environments side by side where their CPU shares allow (parallel-plan.ts); default 1, one at a time. */
+  parallel?: ParallelRequest;
+  /** Lines for people (stderr): how many environments run side by side at each memory size. */
+  notice?: (line: string) => void;
 }
 
 /**
  * The local target: every environment a fresh process of the real interpreter
- * running a runtime bootstrap, one at a time (two measured environments at once
- * would disturb each other on a small machine).
+ * running a runtime bootstrap. One at a time, except sandboxed environments
+ * whose CPU shares leave room for others (--parallel): those run side by side,
+ * their starts, INITs and warm loops kept apart by a PhaseGate.
  */
 export class LocalTarget implements Target {
   readonly name = 'local' as const;
   readonly concurrency = 1;
+  private readonly plans = new Map<string, ParallelPlan>();
+  private readonly gate = new PhaseGate();
   /** Every environment id of the run: a cold sample must bring a new one. */
   private readonly seen = new Set<string>();
   private scenarios: Scenario[] = [];
@@ -59,6 +69,7 @@ export class LocalTarget implements Target {
         const scenario: Scenario = memoryMb === undefined ? original : { ...original, memoryMb };
         const name = memoryMb === undefined ? original.name : memorySection(original.name, memoryMb, flag.length > 1);
         this.memorySizes.add(memoryMb);
+        this.plans.set(name, this.parallelPlanFor(memoryMb));
         sections.push({
           name,
           scenario,
@@ -73,7 +84,40 @@ export class LocalTarget implements Target {
         });
       }
     }
+    this.announceParallel();
     return sections;
+  }
+
+  /** Says once per memory size how its environments run, when any run side by side or --parallel asked for more than one. */
+  private announceParallel(): void {
+    const asked = this.options.parallel ?? 1;
+    const plans = [...this.memorySizes].map((memoryMb) => ({ memoryMb, plan: this.parallelPlanFor(memoryMb) }));
+    if (asked === 1 || !plans.some((p) => p.plan.atOnce > 1 || asked !== 'auto')) return;
+    for (const { memoryMb, plan } of plans.sort((a, b) => (a.memoryMb ?? 0) - (b.memoryMb ?? 0)))
+      this.options.notice?.(`${memoryMb === undefined ? 'environments' : `${memoryMb} MB`}: ${plan.description}`);
+  }
+
+  private parallelPlanFor(memoryMb: number | undefined): ParallelPlan {
+    const support = this.options.sandbox?.support;
+    return parallelPlan({
+      requested: this.options.parallel ?? 1,
+      memoryMb,
+      sandboxed: support?.usable === true,
+      cpuPinning: support?.usable === true && support.cpuPinning === true,
+      cpus: harnessCpus(),
+      ...(this.options.beforeColdSample
+        ? { serialBecause: 'files are evicted from the page cache before every cold sample (--disk-cold)' }
+        : {}),
+    });
+  }
+
+  concurrencyOf(section: Section): number {
+    return this.planOf(section).atOnce;
+  }
+
+  /** How a section's environments run: one at a time or side by side, and why. */
+  planOf(section: Section): ParallelPlan {
+    return this.plans.get(section.name) ?? this.parallelPlanFor(section.scenario.memoryMb);
   }
 
   /** The first spawn after a pause costs a few ms more: one unmeasured environment first. */
@@ -85,7 +129,13 @@ export class LocalTarget implements Target {
 
   async measure(unit: Unit, warm: number, record: RecordRow, signal: AbortSignal): Promise<void> {
     await this.options.beforeColdSample?.(unit.scenario);
-    await measureEnvironment(unit.scenario, unit.variant, warm, this.options, record, this.seen, signal);
+    const plan = this.plans.get(unit.section);
+    if (plan && plan.atOnce > 1) {
+      const context = { ...this.options, ...(plan.pinTo !== undefined ? { pinInvokeTo: plan.pinTo } : {}) };
+      await measureEnvironment(unit.scenario, unit.variant, warm, context, record, this.seen, signal, this.gate);
+    } else {
+      await measureEnvironment(unit.scenario, unit.variant, warm, this.options, record, this.seen, signal);
+    }
   }
 
   /** Once per scenario (its first section): where INIT goes does not depend on the memory size's CPU share, which the boost lifts during INIT. */
@@ -108,6 +158,17 @@ export class LocalTarget implements Target {
     return [];
   }
 
+  /** run.json's order: one environment at a time, or per memory size how many ran side by side. */
+  private orderText(): string {
+    const plans = [...this.memorySizes].map((memoryMb) => ({ memoryMb, plan: this.parallelPlanFor(memoryMb) }));
+    const parallel = plans.filter((p) => p.plan.atOnce > 1);
+    if (parallel.length === 0) return orderDescription(1);
+    const perSize = plans
+      .sort((a, b) => (a.memoryMb ?? 0) - (b.memoryMb ?? 0))
+      .map((p) => `${p.memoryMb === undefined ? 'unsized' : `${p.memoryMb} MB`}: ${p.plan.description}`);
+    return `${orderDescription(Math.max(...parallel.map((p) => p.plan.atOnce)))}; ${perSize.join('; ')}`;
+  }
+
   describe(): TargetDescription {
     const runtimeVariables: Record<string, Record<string, string>> = {};
     for (const s of this.scenarios) {
@@ -120,13 +181,19 @@ export class LocalTarget implements Target {
       ? ["bare process: --no-sandbox (the whole machine's CPU, no memory limit, the host's /tmp)"]
       : !sandbox.support.usable || sizes.length === 0
         ? [describeSandbox(sandbox.support)]
-        : sizes.map((memoryMb) =>
-            describeSandbox(sandbox.support, { memoryMb, initCpu: sandbox.initCpu, ephemeralStorageMb: sandbox.ephemeralStorageMb }),
-          );
+        : sizes.map((memoryMb) => {
+            const pinTo = this.parallelPlanFor(memoryMb).pinTo;
+            return describeSandbox(sandbox.support, {
+              memoryMb,
+              initCpu: sandbox.initCpu,
+              ephemeralStorageMb: sandbox.ephemeralStorageMb,
+              ...(pinTo !== undefined ? { pinInvokeTo: pinTo } : {}),
+            });
+          });
     return {
       region: null,
       isolation,
-      order: orderDescription(this.concurrency),
+      order: this.orderText(),
       pageCache: this.options.pageCache ?? { mode: 'warm' },
       interpreters: this.options.interpreters ?? {},
       environment: {

@@ -89,5 +89,8 @@ describe('local memory sizes', () => {
     const refused = capture();
     expect(await main(['--target', 'aws', '--no-sandbox', '--dry-run'], refused.io)).toBe(2);
     expect(refused.err.join('\n')).toContain('--no-sandbox: applies to --target local');
+    const refusedParallel = capture();
+    expect(await main(['--target', 'aws', '--parallel', '2', '--dry-run'], refusedParallel.io)).toBe(2);
+    expect(refusedParallel.err.join('\n')).toContain('--parallel: applies to --target local; on AWS, --concurrency');
   });
 });

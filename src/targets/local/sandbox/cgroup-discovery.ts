@@ -110,7 +110,7 @@ export function locateOwnCgroups(procCgroup: string, mountinfo: string): OwnCgro
 
 /** The controllers cgroup v1 must have for a sandbox; the optional ones add the process limit and CPU accounting. */
 export const V1_REQUIRED = ['cpu', 'memory', 'freezer'] as const;
-export const V1_OPTIONAL = ['pids', 'cpuacct'] as const;
+export const V1_OPTIONAL = ['pids', 'cpuacct', 'cpuset'] as const;
 /** The controllers a v2 cgroup must be able to enable for its children (freezing is built into v2). */
 export const V2_REQUIRED = ['cpu', 'memory', 'pids'] as const;
 

@@ -11,8 +11,8 @@ import { cpuQuotaUs, CFS_PERIOD_US, LAMBDA_PROCESS_LIMIT, mbToBytes } from './la
  * them); v2: one folder in the unified hierarchy.
  */
 export type CgroupPaths =
-  | { version: 1; cpu: string; memory: string; freezer: string; pids?: string; cpuacct?: string }
-  | { version: 2; dir: string };
+  | { version: 1; cpu: string; memory: string; freezer: string; pids?: string; cpuacct?: string; cpuset?: string }
+  | { version: 2; dir: string; cpuset?: boolean };
 
 /** One value written to one cgroup file. */
 export interface CgroupWrite {
@@ -29,9 +29,15 @@ export interface CgroupLimits {
   limitSwap: boolean;
 }
 
+/** The CPUs and memory nodes of a cpuset, as cpu lists (`0-1`, `0`). */
+export interface CpusetValues {
+  cpus: string;
+  mems: string;
+}
+
 /** The same cgroup paths with `name` appended (a child cgroup). */
 export function childPaths(parent: CgroupPaths, name: string): CgroupPaths {
-  if (parent.version === 2) return { version: 2, dir: path.join(parent.dir, name) };
+  if (parent.version === 2) return { version: 2, dir: path.join(parent.dir, name), ...(parent.cpuset ? { cpuset: true } : {}) };
   return {
     version: 1,
     cpu: path.join(parent.cpu, name),
@@ -39,13 +45,14 @@ export function childPaths(parent: CgroupPaths, name: string): CgroupPaths {
     freezer: path.join(parent.freezer, name),
     ...(parent.pids ? { pids: path.join(parent.pids, name) } : {}),
     ...(parent.cpuacct ? { cpuacct: path.join(parent.cpuacct, name) } : {}),
+    ...(parent.cpuset ? { cpuset: path.join(parent.cpuset, name) } : {}),
   };
 }
 
 /** Every folder of the cgroup (one per hierarchy), in a fixed order. */
 export function cgroupDirs(p: CgroupPaths): string[] {
   if (p.version === 2) return [p.dir];
-  return [p.cpu, p.memory, p.freezer, ...(p.pids ? [p.pids] : []), ...(p.cpuacct ? [p.cpuacct] : [])];
+  return [p.cpu, p.memory, p.freezer, ...(p.pids ? [p.pids] : []), ...(p.cpuacct ? [p.cpuacct] : []), ...(p.cpuset ? [p.cpuset] : [])];
 }
 
 /** The cgroup.procs files a process writes its pid into to join the cgroup. */
@@ -83,6 +90,49 @@ export function setupWrites(p: CgroupPaths, limits: CgroupLimits): CgroupWrite[]
     ...(limits.limitSwap ? [{ file: path.join(p.memory, 'memory.memsw.limit_in_bytes'), value: bytes }] : []),
     ...(p.pids ? [{ file: path.join(p.pids, 'pids.max'), value: String(LAMBDA_PROCESS_LIMIT) }] : []),
   ];
+}
+
+/**
+ * v1: the writes that give a new cpuset cgroup its CPUs and memory nodes (a new
+ * one starts empty and refuses every process; v2 inherits its parent's).
+ */
+export function cpusetWrites(dir: string, values: CpusetValues): CgroupWrite[] {
+  return [
+    { file: path.join(dir, 'cpuset.cpus'), value: values.cpus },
+    { file: path.join(dir, 'cpuset.mems'), value: values.mems },
+  ];
+}
+
+/** The write that pins every process of the cgroup to `cpus` (a cpu list); undefined without the cpuset controller. */
+export function pinWrite(p: CgroupPaths, cpus: string): CgroupWrite | undefined {
+  if (p.version === 2) return p.cpuset ? { file: path.join(p.dir, 'cpuset.cpus'), value: cpus } : undefined;
+  return p.cpuset ? { file: path.join(p.cpuset, 'cpuset.cpus'), value: cpus } : undefined;
+}
+
+/** The CPU numbers of a cpu list such as `0-3,6` (cpuset.cpus, Cpus_allowed_list); throws on anything else. */
+export function parseCpuList(text: string): number[] {
+  const cpus: number[] = [];
+  for (const part of text.trim().split(',')) {
+    const match = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (!match) throw new Error(`not a cpu list: "${text.trim()}"`);
+    const first = Number(match[1]);
+    const last = match[2] === undefined ? first : Number(match[2]);
+    for (let cpu = first; cpu <= last; cpu++) cpus.push(cpu);
+  }
+  return cpus;
+}
+
+/** A cpu list for cpuset.cpus (`1,2,3` written as `1-3`). */
+export function formatCpuList(cpus: readonly number[]): string {
+  const sorted = [...new Set(cpus)].sort((a, b) => a - b);
+  const ranges: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    ranges.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
+    i = j + 1;
+  }
+  return ranges.join(',');
 }
 
 /** The file whose presence says swap can be limited. */

@@ -6,10 +6,12 @@
  * first request must happen before the request is sent.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import {
   cgroupDirs,
   childPaths,
   cpuUsageFile,
+  cpusetWrites,
   cpuWrite,
   freezeWrite,
   killFile,
@@ -17,6 +19,7 @@ import {
   parseCpuUsageMs,
   parseOomKills,
   peakMemoryFile,
+  pinWrite,
   procsFiles,
   setupWrites,
   type CgroupLimits,
@@ -35,6 +38,15 @@ function readOr(file: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** v1: gives a new cpuset cgroup its parent's CPUs and memory nodes. */
+export function inheritCpuset(parentDir: string, dir: string): void {
+  const values = {
+    cpus: readOr(path.join(parentDir, 'cpuset.cpus'))?.trim() ?? '',
+    mems: readOr(path.join(parentDir, 'cpuset.mems'))?.trim() ?? '',
+  };
+  for (const write of cpusetWrites(dir, values)) apply(write);
 }
 
 /** Every pid listed in the cgroup's procs files (all hierarchies, without duplicates). */
@@ -91,6 +103,8 @@ export function removeCgroup(paths: CgroupPaths): boolean {
 /** One environment's cgroup (in every hierarchy the sandbox uses). */
 export class EnvironmentCgroup {
   private frozen = false;
+  /** The cpuset.cpus value before pin(), while pinned. */
+  private unpinned: string | undefined;
 
   private constructor(readonly paths: CgroupPaths) {}
 
@@ -100,6 +114,7 @@ export class EnvironmentCgroup {
     for (const dir of cgroupDirs(paths)) mkdirSync(dir, { recursive: true });
     const cgroup = new EnvironmentCgroup(paths);
     try {
+      if (paths.version === 1 && paths.cpuset && parent.version === 1 && parent.cpuset) inheritCpuset(parent.cpuset, paths.cpuset);
       for (const write of setupWrites(paths, limits)) apply(write);
     } catch (error) {
       removeCgroup(paths);
@@ -116,6 +131,23 @@ export class EnvironmentCgroup {
   /** Sets the CPU quota (the INIT → invoke switch). */
   setCpus(cpus: number): void {
     apply(cpuWrite(this.paths, cpus));
+  }
+
+  /** Pins every process of the environment to `cpus` (a cpu list); false without the cpuset controller. */
+  pin(cpus: string): boolean {
+    const write = pinWrite(this.paths, cpus);
+    if (!write) return false;
+    this.unpinned ??= readOr(write.file)?.trim() ?? '';
+    apply(write);
+    return true;
+  }
+
+  /** Undoes pin(): the CPUs the cgroup had before (v2: empty, its parent's). */
+  unpin(): void {
+    if (this.unpinned === undefined) return;
+    const write = pinWrite(this.paths, this.unpinned);
+    if (write) apply(write);
+    this.unpinned = undefined;
   }
 
   /** Freezes every process of the environment (returns at once; the kernel finishes freezing on its own). */

@@ -7,9 +7,10 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cgroupDirs, cpuUsageFile, swapLimitFile, type CgroupPaths } from './cgroup-plan.js';
+import { availableParallelism } from 'node:os';
+import { cgroupDirs, cpuUsageFile, parseCpuList, swapLimitFile, type CgroupPaths } from './cgroup-plan.js';
 import { locateOwnCgroups, missingV1Controllers, missingV2Controllers, V2_REQUIRED, type OwnCgroups } from './cgroup-discovery.js';
-import { EnvironmentCgroup, removeStaleCgroups } from './cgroup.js';
+import { EnvironmentCgroup, inheritCpuset, removeStaleCgroups } from './cgroup.js';
 import { findLauncher, launchCommand, type SandboxLauncher } from './launcher.js';
 import type { SandboxSupport } from './sandbox-request.js';
 
@@ -47,7 +48,32 @@ function v1Parent(own: OwnCgroups): CgroupPaths {
     freezer: under('freezer'),
     ...(own.v1.pids ? { pids: under('pids') } : {}),
     ...(own.v1.cpuacct ? { cpuacct: under('cpuacct') } : {}),
+    ...(own.v1.cpuset ? { cpuset: under('cpuset') } : {}),
   };
+}
+
+/** v1: the coldbench cpuset folder gets its parent's CPUs and memory nodes; without them, no pinning (the rest of the sandbox stays). */
+function v1CpusetParent(parent: CgroupPaths & { version: 1 }): CgroupPaths {
+  if (!parent.cpuset) return parent;
+  try {
+    inheritCpuset(path.dirname(parent.cpuset), parent.cpuset);
+    return parent;
+  } catch {
+    const { cpuset: _unused, ...rest } = parent;
+    return rest;
+  }
+}
+
+/** v2: enables the cpuset controller for the environments where the hierarchy offers it (optional: pinning only). */
+function v2Cpuset(own: string, parent: string): boolean {
+  try {
+    if (!read(path.join(own, 'cgroup.controllers')).split(/\s+/).includes('cpuset')) return false;
+    writeFileSync(path.join(own, 'cgroup.subtree_control'), '+cpuset');
+    writeFileSync(path.join(parent, 'cgroup.subtree_control'), '+cpuset');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -78,7 +104,7 @@ function v2Parent(own: string): CgroupPaths {
   const parent = path.join(own, PARENT_CGROUP);
   mkdirSync(parent, { recursive: true });
   writeFileSync(path.join(parent, 'cgroup.subtree_control'), enable);
-  return { version: 2, dir: parent };
+  return { version: 2, dir: parent, ...(v2Cpuset(own, parent) ? { cpuset: true } : {}) };
 }
 
 /** Which cgroup version to use and the coldbench parent cgroup in it, or why there is none. */
@@ -102,8 +128,8 @@ function prepareParent(): CgroupPaths | SandboxSupport {
     if (own.v2 && v2Missing?.length === 0) return v2Parent(own.v2);
     if (v1Missing.length === 0) {
       const parent = v1Parent(own);
-      for (const dir of Object.values(parent)) if (typeof dir === 'string') mkdirSync(dir, { recursive: true });
-      return parent;
+      for (const dir of cgroupDirs(parent)) mkdirSync(dir, { recursive: true });
+      return v1CpusetParent(parent as CgroupPaths & { version: 1 });
     }
   } catch (error) {
     const where = own.v2 && v2Missing?.length === 0 ? own.v2 : own.v1.cpu;
@@ -185,6 +211,7 @@ function detect(options: SandboxHostOptions): SandboxHost | SandboxSupport {
       ...(refused ? { noNamespaces: refused } : {}),
       limitSwap: existsSync(swapLimitFile(parent)),
       cpuAccounting: cpuUsageFile(parent) !== undefined,
+      cpuPinning: parent.version === 2 ? parent.cpuset === true : parent.cpuset !== undefined,
     },
     parent,
     launcher,
@@ -211,4 +238,15 @@ export function sandboxHost(options: SandboxHostOptions = {}): SandboxHost | San
 export async function detectSandboxSupport(): Promise<SandboxSupport> {
   const host = sandboxHost();
   return 'support' in host ? host.support : host;
+}
+
+/** The CPUs this process may run on (its affinity, from /proc/self/status), in order; elsewhere 0 … n−1. */
+export function harnessCpus(): number[] {
+  try {
+    const line = /^Cpus_allowed_list:\s*(.+)$/m.exec(read('/proc/self/status'))?.[1];
+    if (line) return parseCpuList(line);
+  } catch {
+    // not Linux, or /proc is not mounted
+  }
+  return Array.from({ length: availableParallelism() }, (_, i) => i);
 }

@@ -104,9 +104,15 @@ export class EnvironmentSandbox {
     return this.request.initCpu === 'boost';
   }
 
-  /** INIT ended: from now on the invoke share of CPU. */
+  /** INIT ended: from now on the invoke share of CPU (and, running beside others, the pinned CPUs). */
   initEnded(): void {
     if (this.request.initCpu === 'boost') this.cgroup.setCpus(invokeCpus(this.request.memoryMb));
+    if (this.request.pinInvokeTo !== undefined) this.cgroup.pin(this.request.pinInvokeTo);
+  }
+
+  /** Runs on every CPU again (a warm loop that runs alone needs no pinning; pinned, Node's helper threads would share its CPU). */
+  unpin(): void {
+    if (!this.disposed) this.cgroup.unpin();
   }
 
   /** A response arrived and the environment has nothing more to send: freeze it until the next request. */

@@ -14,10 +14,16 @@ export interface SandboxRequest {
   ephemeralStorageMb?: number;
   /** Freeze the environment between requests (default true), as Lambda does. */
   freeze?: boolean;
+  /**
+   * From INIT's end on, pin the environment to these CPUs (a cpu list such as `1`):
+   * environments running side by side keep off the harness's CPU (docs/sandbox.md,
+   * "Parallel environments"). Absent: not pinned.
+   */
+  pinInvokeTo?: string;
 }
 
 /** A request with every default filled in. */
-export type ResolvedSandboxRequest = Required<SandboxRequest>;
+export type ResolvedSandboxRequest = Required<Omit<SandboxRequest, 'pinInvokeTo'>> & Pick<SandboxRequest, 'pinInvokeTo'>;
 
 export function resolveSandboxRequest(request: SandboxRequest): ResolvedSandboxRequest {
   return { initCpu: 'boost', ephemeralStorageMb: DEFAULT_EPHEMERAL_STORAGE_MB, freeze: true, ...request };
@@ -42,6 +48,8 @@ export type SandboxSupport =
       limitSwap: boolean;
       /** Whether the cgroup's CPU time can be read (v1: cpuacct mounted). */
       cpuAccounting: boolean;
+      /** Whether environments can be pinned to CPUs (the cpuset controller): needed to run them side by side. */
+      cpuPinning?: boolean;
     }
   | { usable: false; reason: string; fix: string };
 
@@ -68,6 +76,7 @@ export function describeSandbox(support: SandboxSupport, request?: SandboxReques
     `memory ${r.memoryMb} MB${support.limitSwap ? ' (no swap)' : ''}`,
     ...(support.noNamespaces ? ["the host's /tmp", 'code writable'] : [`/tmp tmpfs ${r.ephemeralStorageMb} MB`, 'code read-only']),
     ...(r.freeze ? ['frozen between requests'] : []),
+    ...(r.pinInvokeTo !== undefined ? [`pinned to CPU ${r.pinInvokeTo} after INIT`] : []),
     `${support.launcher} launcher`,
   ].join(', ');
 }

@@ -2,14 +2,18 @@ import { describe, expect, it } from 'vitest';
 import {
   cgroupDirs,
   childPaths,
+  cpusetWrites,
   cpuUsageFile,
   cpuWrite,
+  formatCpuList,
   freezeWrite,
   killFile,
   oomFile,
+  parseCpuList,
   parseCpuUsageMs,
   parseOomKills,
   peakMemoryFile,
+  pinWrite,
   procsFiles,
   setupWrites,
   swapLimitFile,
@@ -107,5 +111,31 @@ describe('cgroup v2 plan', () => {
     expect(cpuUsageFile(env)).toBe('/sys/fs/cgroup/user.slice/coldbench/e42-1/cpu.stat');
     expect(parseCpuUsageMs(2, 'usage_usec 2500\nuser_usec 2000\nsystem_usec 500\n')).toBe(2.5);
     expect(killFile(env)).toBe('/sys/fs/cgroup/user.slice/coldbench/e42-1/cgroup.kill');
+  });
+});
+
+describe('CPU pinning (cpuset)', () => {
+  it('reads and writes cpu lists', () => {
+    expect(parseCpuList('0-1')).toEqual([0, 1]);
+    expect(parseCpuList('0-2,5,7-8\n')).toEqual([0, 1, 2, 5, 7, 8]);
+    expect(() => parseCpuList('0-1,x')).toThrow(/not a cpu list: "0-1,x"/);
+    expect(formatCpuList([1])).toBe('1');
+    expect(formatCpuList([3, 1, 2, 5, 7, 8, 2])).toBe('1-3,5,7-8');
+    expect(parseCpuList(formatCpuList([0, 4, 5, 6, 9]))).toEqual([0, 4, 5, 6, 9]);
+  });
+
+  it('pins through cpuset.cpus where the cpuset controller is there, and not at all without it', () => {
+    const withCpuset: CgroupPaths = { ...v1, cpuset: '/sys/fs/cgroup/cpuset/coldbench' } as CgroupPaths;
+    const env = childPaths(withCpuset, 'e42-1');
+    expect(cgroupDirs(env)).toContain('/sys/fs/cgroup/cpuset/coldbench/e42-1');
+    expect(pinWrite(env, '1')).toEqual({ file: '/sys/fs/cgroup/cpuset/coldbench/e42-1/cpuset.cpus', value: '1' });
+    expect(cpusetWrites('/c/e1', { cpus: '0-1', mems: '0' })).toEqual([
+      { file: '/c/e1/cpuset.cpus', value: '0-1' },
+      { file: '/c/e1/cpuset.mems', value: '0' },
+    ]);
+    expect(pinWrite(childPaths(v1, 'e42-1'), '1')).toBeUndefined();
+    const v2Env = childPaths({ ...v2, cpuset: true } as CgroupPaths, 'e42-1');
+    expect(pinWrite(v2Env, '1-3')).toEqual({ file: '/sys/fs/cgroup/user.slice/coldbench/e42-1/cpuset.cpus', value: '1-3' });
+    expect(pinWrite(childPaths(v2, 'e42-1'), '1')).toBeUndefined();
   });
 });
