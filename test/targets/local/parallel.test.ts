@@ -5,7 +5,7 @@ import { LocalTarget } from '../../../src/targets/local/local-target.js';
 import { formatCpuList } from '../../../src/targets/local/sandbox/cgroup-plan.js';
 import { harnessCpus, sandboxHost } from '../../../src/targets/local/sandbox/detect.js';
 import { fixtureScenario, runnerContext } from '../../helpers.js';
-import { sandboxedNode } from './sandbox/sandboxed.js';
+import { processesWith, sandboxedNode } from './sandbox/sandboxed.js';
 
 const host = sandboxHost();
 const cpus = harnessCpus();
@@ -75,5 +75,45 @@ describe.skipIf(noParallel !== undefined)('environments side by side (real proce
     expect(wallMs).toBeLessThan(0.6 * sumOfColdMs);
     expect(target.describe().order).toMatch(/128 MB: up to \d+ environments at a time/);
     expect(target.describe().isolation?.[0]).toMatch(/pinned to CPU/);
+  });
+
+  it('stops at once when interrupted side by side, keeps what it measured, and leaves no process behind', { timeout: 60_000 }, async () => {
+    const marker = `COLDBENCH_PARALLEL_ABORT_${process.pid}`;
+    const scenario = fixtureScenario({
+      memoryMb: 128,
+      timeoutMs: 20_000,
+      env: { BURN_AT: 'invoke', BURN_MS: '150', MARKER: marker },
+      variants: { a: { strategy: 'lazy', handler: 'cpu-burn.handler' }, b: { strategy: 'preload', handler: 'cpu-burn.handler' } },
+    });
+    const support = 'support' in host ? host.support : undefined;
+    const target = new LocalTarget({
+      ...runnerContext,
+      sandbox: { support: support!, initCpu: 'boost', ephemeralStorageMb: 512 },
+      warmup: 0,
+      parallel: 'auto',
+      skipPreflight: true,
+    });
+    const controller = new AbortController();
+    const sections = await target.prepare([scenario], controller.signal);
+    const rows: SampleRow[] = [];
+    const run = measureSections(target, sections, {
+      runId: 'test',
+      cold: 20,
+      warm: 0,
+      signal: controller.signal,
+      record: (r) => rows.push(r),
+      progress: () => undefined,
+    });
+    // 150 ms of CPU at 0.072 CPU: every cold request takes about 2 s; stop while several run.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(processesWith(marker).length).toBeGreaterThan(1);
+    controller.abort();
+    const started = performance.now();
+    const sampling = await run;
+    expect(performance.now() - started).toBeLessThan(5000);
+    await target.cleanup();
+    expect(sampling[sections[0]!.name]!.stoppedBy).toBe('interrupted');
+    expect(rows.every((r) => !r.error)).toBe(true); // requests cut short are not samples
+    expect(processesWith(marker)).toEqual([]);
   });
 });
