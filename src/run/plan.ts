@@ -30,9 +30,12 @@ export function warmInRound(round: number, rounds: number, warm: number): number
   return Math.floor(warm / rounds) + (round < warm % rounds ? 1 : 0);
 }
 
+/** The part of run.json's order every target shares. */
+export const INTERLEAVED_ORDER = 'interleaved: in each round every variant gets one fresh environment, the starting variant rotating';
+
 /** How the rounds ran, for run.json and the report: `atOnce` is the target's concurrency (units measured at the same time). */
 export function orderDescription(atOnce: number): string {
   const together =
     atOnce === 1 ? 'one environment at a time' : `up to ${atOnce} environments at a time, each unit one cold sample at a time`;
-  return `interleaved: in each round every variant gets one fresh environment, the starting variant rotating; ${together}`;
+  return `${INTERLEAVED_ORDER}; ${together}`;
 }

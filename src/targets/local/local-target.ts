@@ -1,6 +1,6 @@
 import type { RunMeta } from '../../core/model.js';
 import { ConfigError } from '../../core/config-error.js';
-import { orderDescription } from '../../run/plan.js';
+import { INTERLEAVED_ORDER, orderDescription } from '../../run/plan.js';
 import type { RecordRow, Section, Target, TargetDescription, Unit } from '../../run/target.js';
 import type { Scenario } from '../../scenario/types.js';
 import { memorySection, memorySizesOf } from '../../core/lambda-defaults.js';
@@ -158,15 +158,14 @@ export class LocalTarget implements Target {
     return [];
   }
 
-  /** run.json's order: one environment at a time, or per memory size how many ran side by side. */
+  /** run.json's order: one environment at a time, or per memory size how many ran side by side and why. */
   private orderText(): string {
     const plans = [...this.memorySizes].map((memoryMb) => ({ memoryMb, plan: this.parallelPlanFor(memoryMb) }));
-    const parallel = plans.filter((p) => p.plan.atOnce > 1);
-    if (parallel.length === 0) return orderDescription(1);
+    if (!plans.some((p) => p.plan.atOnce > 1)) return orderDescription(1);
     const perSize = plans
       .sort((a, b) => (a.memoryMb ?? 0) - (b.memoryMb ?? 0))
       .map((p) => `${p.memoryMb === undefined ? 'unsized' : `${p.memoryMb} MB`}: ${p.plan.description}`);
-    return `${orderDescription(Math.max(...parallel.map((p) => p.plan.atOnce)))}; ${perSize.join('; ')}`;
+    return `${INTERLEAVED_ORDER}; ${perSize.join('; ')}`;
   }
 
   describe(): TargetDescription {
