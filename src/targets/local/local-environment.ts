@@ -31,6 +31,22 @@ export interface EnvironmentSpec {
   sandboxHost?: SandboxHostOptions;
 }
 
+/**
+ * What became of an environment after one response (docs/sandbox.md, "What
+ * freezing does to background work"). Filled in as the harness learns it:
+ * `pending` when the bootstrap's after message arrives (right after the
+ * response, before any later response), `frozen` and `cpuMs` when the next
+ * request is sent or the environment is closed.
+ */
+export interface AfterResponse {
+  /** What the handler left pending once the response was written (kind → count; `{}`: nothing); undefined until the bootstrap said. */
+  pending?: Record<string, number>;
+  /** Sandboxed: whether the environment then waited frozen (false: the next request followed back to back, or it ended unfrozen). */
+  frozen?: boolean;
+  /** Sandboxed, when it waited after this response: CPU time its processes used from then until it was thawed or ended, in ms. */
+  cpuMs?: number;
+}
+
 /** A response as the harness saw it: the bootstrap's message plus the harness's own clock. */
 export interface TimedResponse extends ResponseMessage {
   /** Harness clock: request sent (or, for the first request, environment asked for) → response read. */
@@ -42,6 +58,8 @@ export interface TimedResponse extends ResponseMessage {
    * that would have run later did not run (docs/sandbox.md).
    */
   idleCpuMs?: number;
+  /** What became of the environment after this response; complete once the next request was sent or the environment closed. */
+  after: AfterResponse;
 }
 
 /** A request that got no response: INIT failed, the process died, or it ran past the time limit. */
@@ -106,6 +124,13 @@ export class LocalEnvironment {
   private closing = false;
   /** Requests follow each other back to back (backToBack()): the sandbox stays thawed between them. */
   private burst = false;
+  /** The last response: its id and what became of the environment after it. */
+  private last: { id: number; after: AfterResponse } | undefined;
+  /** The bootstrap has not yet sent its after message for the last response (it may still be working). */
+  private awaitingAfter = false;
+  /** Whether the environment is waiting idle (idle() was called) since the last response. */
+  private idled = false;
+  private quietWaiters: (() => void)[] = [];
 
   constructor(private readonly spec: EnvironmentSpec) {
     let command = spec.interpreter;
@@ -166,18 +191,26 @@ export class LocalEnvironment {
           const waiter = this.waiters.get(msg.id);
           if (!waiter) continue;
           this.waiters.delete(msg.id);
-          // The first response is followed by the peak-memory message: freeze after that one.
-          if (msg.served !== 1 && !this.closing && !this.burst) this.sandbox?.idle();
           const idleCpuMs = this.pendingIdleCpuMs;
           this.pendingIdleCpuMs = undefined;
           // The parsed message becomes the response (no copy: this is on every warm round trip).
           const response = msg as TimedResponse;
           response.e2eMs = receivedAt - (waiter.sentAt === 'start' ? this.startedAt : waiter.sentAt);
           if (idleCpuMs !== undefined) response.idleCpuMs = idleCpuMs;
+          // Frozen only once the bootstrap's after message says it has nothing more to send (after the peak-memory message, too).
+          response.after = {};
+          this.last = { id: msg.id, after: response.after };
+          this.awaitingAfter = true;
+          this.idled = false;
           waiter.resolve(response);
         } else if (msg.t === 'mem') {
           resolveMemory(msg.maxRssMb);
-          if (this.waiters.size === 0 && !this.closing && !this.burst) this.sandbox?.idle();
+        } else if (msg.t === 'after') {
+          if (this.last?.id !== msg.id) continue;
+          this.last.after.pending = msg.pending ?? {};
+          this.awaitingAfter = false;
+          this.idleIfWaiting();
+          for (const resolve of this.quietWaiters.splice(0)) resolve();
         } else {
           this.fail(new EnvironmentFailure(`the bootstrap sent something that is not a message: ${msg.line}`, 'protocol'));
         }
@@ -190,6 +223,7 @@ export class LocalEnvironment {
         this.fail(new EnvironmentFailure(`could not start ${spec.interpreter}: ${error.message}`, 'crash'));
         if (!initDone) rejectInit(this.failure!);
         resolveMemory(undefined);
+        for (const quiet of this.quietWaiters.splice(0)) quiet();
         resolve();
       });
       this.child.once('exit', async (code, signal) => {
@@ -206,6 +240,7 @@ export class LocalEnvironment {
         }
         if (!initDone) rejectInit(this.failure!);
         resolveMemory(undefined);
+        for (const quiet of this.quietWaiters.splice(0)) quiet();
         resolve();
       });
     });
@@ -223,6 +258,7 @@ export class LocalEnvironment {
     if (id > 1 && this.sandbox) {
       // Thaw (and read the CPU used while idle) outside the timed interval.
       this.pendingIdleCpuMs = this.sandbox.busy();
+      this.settleAfter(this.pendingIdleCpuMs);
     }
     return new Promise<TimedResponse>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -261,8 +297,35 @@ export class LocalEnvironment {
    */
   backToBack(on: boolean): void {
     this.burst = on;
-    if (!on && this.waiters.size === 0 && this.heldRequest === undefined && !this.closing && !this.exited && this.initEnded)
-      this.sandbox?.idle();
+    if (!on) this.idleIfWaiting();
+  }
+
+  /**
+   * Resolves once the bootstrap has sent everything it sends after the last
+   * response (its after message: a sandboxed environment is frozen from then
+   * on, unless requests come back to back), or the environment ended.
+   */
+  quiet(): Promise<void> {
+    if (!this.awaitingAfter || this.exited) return Promise.resolve();
+    return new Promise((resolve) => this.quietWaiters.push(resolve));
+  }
+
+  /** Sandboxed: freezes the environment when it waits for nothing (no request pending, the bootstrap done with the last response). */
+  private idleIfWaiting(): void {
+    if (!this.sandbox || this.idled || this.burst || this.closing || this.exited || !this.initEnded) return;
+    if (this.waiters.size > 0 || this.heldRequest !== undefined || this.awaitingAfter) return;
+    this.sandbox.idle();
+    this.idled = true;
+    if (this.last) this.last.after.frozen = this.sandbox.request.freeze;
+  }
+
+  /** A request is about to be sent, or the environment to end: what came after the last response is complete. */
+  private settleAfter(cpuMs: number | undefined): void {
+    if (!this.last || !this.sandbox) return;
+    const after = this.last.after;
+    after.frozen ??= false;
+    if (this.idled && cpuMs !== undefined) after.cpuMs = cpuMs;
+    this.idled = false;
   }
 
   /** Sandboxed: the launcher is ready; start the interpreter now (the cold start's clock starts here). */
@@ -306,7 +369,7 @@ export class LocalEnvironment {
   async close(graceMs = 1000): Promise<void> {
     this.closing = true;
     if (!this.exited) {
-      this.sandbox?.busy(); // a frozen environment would not see the EOF
+      this.settleAfter(this.sandbox?.busy()); // a frozen environment would not see the EOF
       this.channel.end();
       const timer = setTimeout(() => this.kill(), graceMs);
       await this.exitPromise;

@@ -55,6 +55,24 @@ export interface ResponseMessage {
 }
 
 /**
+ * Sent after every response, once the response line (and, after the first,
+ * the memory message) is written, never inside a timed interval: what the
+ * handler left pending at that moment, kind → count (absent: nothing), by the
+ * runtime's own names. Node: process.getActiveResourcesInfo() (`Timeout`,
+ * `Immediate`, `TCPSocketWrap`, `ProcessWrap`, `FSReqCallback`, …) but for
+ * `CloseReq`, a file being closed, which Node's module loader leaves too;
+ * Python: `Thread`, threads other than the main one still running. After it
+ * the bootstrap sends nothing until the next request: the harness freezes a
+ * sandboxed environment when it arrives, so the freeze never catches the
+ * bootstrap's own work between requests.
+ */
+export interface AfterMessage {
+  t: 'after';
+  id: number;
+  pending?: Record<string, number>;
+}
+
+/**
  * Sent by the sandbox launcher (not the bootstrap) when the environment's
  * sandbox is ready: the interpreter starts when the harness answers with one
  * byte (GO_BYTE) on the channel, and the cold start is timed from there.
@@ -66,7 +84,7 @@ export interface ReadyMessage {
 /** The harness's answer to ReadyMessage: the launcher reads exactly this one byte before the interpreter starts. */
 export const GO_BYTE = '\n';
 
-export type BootstrapMessage = InitMessage | InitErrorMessage | ResponseMessage | MemoryMessage | ReadyMessage;
+export type BootstrapMessage = InitMessage | InitErrorMessage | ResponseMessage | MemoryMessage | AfterMessage | ReadyMessage;
 
 /**
  * Splits a byte stream into lines. Feed chunks; get back the complete lines.
@@ -95,7 +113,7 @@ export class LineSplitter {
 export function parseMessage(line: string): BootstrapMessage | { t: 'invalid'; line: string } {
   try {
     const msg = JSON.parse(line) as { t?: unknown };
-    if (msg && (msg.t === 'init' || msg.t === 'init-error' || msg.t === 'res' || msg.t === 'mem' || msg.t === 'ready'))
+    if (msg && (msg.t === 'init' || msg.t === 'init-error' || msg.t === 'res' || msg.t === 'mem' || msg.t === 'after' || msg.t === 'ready'))
       return msg as BootstrapMessage;
   } catch {
     // fall through
