@@ -6,6 +6,7 @@ import type { Scenario, Variant } from '../../scenario/types.js';
 import { measureSections, type AdaptiveOptions, type SectionSampling } from '../../run/rounds.js';
 import type { RecordRow } from '../../run/target.js';
 import type { ScenarioImports } from '../../imports/model.js';
+import { AfterResponseRows } from './after-response-rows.js';
 import { environmentFor } from './env-policy.js';
 import { EnvironmentFailure, LocalEnvironment, type EnvironmentSpec, type TimedResponse } from './local-environment.js';
 import { LocalTarget } from './local-target.js';
@@ -147,6 +148,8 @@ export async function measureEnvironment(
   });
   const strategy = strategyOf(variant.strategy);
   const env = new LocalEnvironment(environmentSpec(scenario, variant, options));
+  // Each row waits for what came after its response (left pending, frozen, CPU): the next response or the close tells.
+  const rows = new AfterResponseRows(record);
   const onAbort = () => env.kill();
   signal.addEventListener('abort', onAbort);
   try {
@@ -177,18 +180,24 @@ export async function measureEnvironment(
     const coldFields = fromResponse(cold);
     // Sent right after the first response (outside its timing); a crashed environment resolves it with nothing.
     const peakMb = await env.peakMemoryMb;
-    record('cold', {
-      ...coldFields,
-      initMs,
-      ...(peakMb !== undefined ? { maxMemoryMb: Math.round(peakMb * 10) / 10 } : {}),
-      ...(notCold ? { error: notCold } : {}),
-    });
+    await env.quiet(); // the bootstrap is done with the first response: a sandboxed environment is frozen now
+    rows.hold(
+      'cold',
+      {
+        ...coldFields,
+        initMs,
+        ...(peakMb !== undefined ? { maxMemoryMb: Math.round(peakMb * 10) / 10 } : {}),
+        ...(notCold ? { error: notCold } : {}),
+      },
+      cold.after,
+    );
     if (notCold || warmCount === 0) return;
 
-    await measureWarm(env, scenario, warmCount, options.warmup, cold, (fields) => record('warm', fields), fromResponse);
+    await measureWarm(env, scenario, warmCount, options.warmup, cold, rows, fromResponse);
   } finally {
     signal.removeEventListener('abort', onAbort);
     await env.close();
+    rows.flush();
   }
 }
 
@@ -203,7 +212,7 @@ async function measureWarm(
   count: number,
   warmup: number,
   cold: TimedResponse,
-  record: (fields: Partial<SampleRow>) => void,
+  rows: AfterResponseRows,
   fromResponse: (r: TimedResponse) => Partial<SampleRow>,
 ): Promise<void> {
   let recording = false;
@@ -212,6 +221,7 @@ async function measureWarm(
     'warm',
     async () => {
       const r = await env.request(scenario.event);
+      rows.flush(); // the row before this response is complete now
       if (recording) {
         const warmCheck =
           r.env !== cold.env
@@ -220,7 +230,7 @@ async function measureWarm(
               ? 'not a warm request: the environment had served nothing before'
               : undefined;
         const fields = fromResponse(r);
-        record(warmCheck ? { ...fields, error: warmCheck } : fields);
+        rows.hold('warm', warmCheck ? { ...fields, error: warmCheck } : fields, r.after);
       }
       return { overriddenDuration: r.e2eMs };
     },
@@ -238,8 +248,10 @@ async function measureWarm(
   } catch (error) {
     // The environment died or hung: one row says so, and this environment's remaining warm samples are not taken.
     const cause = error instanceof EnvironmentFailure ? error : (error as { cause?: unknown }).cause;
-    record({ environment: cold.env, error: cause instanceof Error ? cause.message : String(error) });
+    rows.flush();
+    rows.hold('warm', { environment: cold.env, error: cause instanceof Error ? cause.message : String(error) }, {});
   } finally {
     env.backToBack(false);
+    await env.quiet(); // frozen once the bootstrap is done with the last response, before the environment is closed
   }
 }
