@@ -205,15 +205,15 @@ async function serve() {
 }
 
 /**
- * After a response is out: what the handler left pending (Node's active resources, but for files being
- * closed, which the module loader leaves too), and that nothing more comes before the next request.
+ * After a response is out: what the handler left pending, if anything (Node's active resources, but for
+ * files being closed, which the module loader leaves too). Nothing is sent when nothing is pending.
  */
 function sendAfter(id) {
   let pending;
   for (const kind of process.getActiveResourcesInfo()) {
     if (kind !== 'CloseReq') (pending ??= {})[kind] = (pending[kind] ?? 0) + 1;
   }
-  writeSync(3, pending ? `{"t":"after","id":${id},"pending":${JSON.stringify(pending)}}\n` : `{"t":"after","id":${id}}\n`);
+  if (pending) writeSync(3, `{"t":"after","id":${id},"pending":${JSON.stringify(pending)}}\n`);
 }
 await serve();
 await exit(0);

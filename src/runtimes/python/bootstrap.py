@@ -112,12 +112,10 @@ def _send(message):
 
 
 def _send_after(request_id):
-    """After a response is out: what the handler left running (threads other than the main one), and that nothing more comes before the next request."""
+    """After a response is out: what the handler left running (threads other than the main one), if any; nothing is sent otherwise."""
     threads = _count_threads() if _count_threads is not None else 0
     if threads:
         _send_text('{"t":"after","id":%d,"pending":{"Thread":%d}}' % (request_id, threads))
-    else:
-        _send_text('{"t":"after","id":%d}' % request_id)
 
 
 def _not_serializable(value):

@@ -13,20 +13,20 @@ import type { AfterResponse } from './local-environment.js';
 /** The samples.csv fields of what came after a response (those known). */
 export function afterFields(after: AfterResponse): Partial<SampleRow> {
   return {
-    ...(after.pending !== undefined ? { pendingAfter: formatPending(after.pending) } : {}),
+    pendingAfter: formatPending(after.pending),
     ...(after.frozen !== undefined ? { frozenAfter: after.frozen } : {}),
     ...(after.cpuMs !== undefined ? { cpuAfterMs: after.cpuMs } : {}),
   };
 }
 
-/** Holds the last row of an environment until what came after its response is known (see the module comment). */
+/** Holds the last row of an environment until what came after its response is known (see the module comment). Rows without a response hold `undefined`. */
 export class AfterResponseRows {
-  private held: { kind: SampleKind; fields: Partial<SampleRow>; after: AfterResponse } | undefined;
+  private held: { kind: SampleKind; fields: Partial<SampleRow>; after: AfterResponse | undefined } | undefined;
 
   constructor(private readonly record: (kind: SampleKind, fields: Partial<SampleRow>) => unknown) {}
 
   /** Holds the row of a response, recording the row held before it (whose response came earlier). */
-  hold(kind: SampleKind, fields: Partial<SampleRow>, after: AfterResponse): void {
+  hold(kind: SampleKind, fields: Partial<SampleRow>, after: AfterResponse | undefined): void {
     this.flush();
     this.held = { kind, fields, after };
   }
@@ -36,6 +36,6 @@ export class AfterResponseRows {
     const held = this.held;
     if (!held) return;
     this.held = undefined;
-    this.record(held.kind, { ...held.fields, ...afterFields(held.after) });
+    this.record(held.kind, held.after ? { ...held.fields, ...afterFields(held.after) } : held.fields);
   }
 }

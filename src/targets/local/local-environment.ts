@@ -34,13 +34,14 @@ export interface EnvironmentSpec {
 /**
  * What became of an environment after one response (docs/sandbox.md, "What
  * freezing does to background work"). Filled in as the harness learns it:
- * `pending` when the bootstrap's after message arrives (right after the
- * response, before any later response), `frozen` and `cpuMs` when the next
- * request is sent or the environment is closed.
+ * `pending` from the bootstrap's after message, which follows the response
+ * when the handler left something and always comes before the next response
+ * (or the environment's end); `frozen` and `cpuMs` when the next request is
+ * sent or the environment is closed. Read it then.
  */
 export interface AfterResponse {
-  /** What the handler left pending once the response was written (kind → count; `{}`: nothing); undefined until the bootstrap said. */
-  pending?: Record<string, number>;
+  /** What the handler left pending once the response was written, kind → count (`{}`: nothing). */
+  pending: Record<string, number>;
   /** Sandboxed: whether the environment then waited frozen (false: the next request followed back to back, or it ended unfrozen). */
   frozen?: boolean;
   /** Sandboxed, when it waited after this response: CPU time its processes used from then until it was thawed or ended, in ms. */
@@ -126,11 +127,8 @@ export class LocalEnvironment {
   private burst = false;
   /** The last response: its id and what became of the environment after it. */
   private last: { id: number; after: AfterResponse } | undefined;
-  /** The bootstrap has not yet sent its after message for the last response (it may still be working). */
-  private awaitingAfter = false;
   /** Whether the environment is waiting idle (idle() was called) since the last response. */
   private idled = false;
-  private quietWaiters: (() => void)[] = [];
 
   constructor(private readonly spec: EnvironmentSpec) {
     let command = spec.interpreter;
@@ -197,20 +195,17 @@ export class LocalEnvironment {
           const response = msg as TimedResponse;
           response.e2eMs = receivedAt - (waiter.sentAt === 'start' ? this.startedAt : waiter.sentAt);
           if (idleCpuMs !== undefined) response.idleCpuMs = idleCpuMs;
-          // Frozen only once the bootstrap's after message says it has nothing more to send (after the peak-memory message, too).
-          response.after = {};
+          response.after = { pending: {} }; // nothing pending unless an after message follows
           this.last = { id: msg.id, after: response.after };
-          this.awaitingAfter = true;
           this.idled = false;
+          // The first response is followed by the peak-memory message: freeze after that one.
+          if (msg.served !== 1) this.idleIfWaiting();
           waiter.resolve(response);
         } else if (msg.t === 'mem') {
           resolveMemory(msg.maxRssMb);
-        } else if (msg.t === 'after') {
-          if (this.last?.id !== msg.id) continue;
-          this.last.after.pending = msg.pending ?? {};
-          this.awaitingAfter = false;
           this.idleIfWaiting();
-          for (const resolve of this.quietWaiters.splice(0)) resolve();
+        } else if (msg.t === 'after') {
+          if (this.last?.id === msg.id) this.last.after.pending = msg.pending;
         } else {
           this.fail(new EnvironmentFailure(`the bootstrap sent something that is not a message: ${msg.line}`, 'protocol'));
         }
@@ -223,7 +218,6 @@ export class LocalEnvironment {
         this.fail(new EnvironmentFailure(`could not start ${spec.interpreter}: ${error.message}`, 'crash'));
         if (!initDone) rejectInit(this.failure!);
         resolveMemory(undefined);
-        for (const quiet of this.quietWaiters.splice(0)) quiet();
         resolve();
       });
       this.child.once('exit', async (code, signal) => {
@@ -240,7 +234,6 @@ export class LocalEnvironment {
         }
         if (!initDone) rejectInit(this.failure!);
         resolveMemory(undefined);
-        for (const quiet of this.quietWaiters.splice(0)) quiet();
         resolve();
       });
     });
@@ -300,20 +293,10 @@ export class LocalEnvironment {
     if (!on) this.idleIfWaiting();
   }
 
-  /**
-   * Resolves once the bootstrap has sent everything it sends after the last
-   * response (its after message: a sandboxed environment is frozen from then
-   * on, unless requests come back to back), or the environment ended.
-   */
-  quiet(): Promise<void> {
-    if (!this.awaitingAfter || this.exited) return Promise.resolve();
-    return new Promise((resolve) => this.quietWaiters.push(resolve));
-  }
-
-  /** Sandboxed: freezes the environment when it waits for nothing (no request pending, the bootstrap done with the last response). */
+  /** Sandboxed: freezes the environment when it waits for nothing (no request pending, none coming back to back). */
   private idleIfWaiting(): void {
     if (!this.sandbox || this.idled || this.burst || this.closing || this.exited || !this.initEnded) return;
-    if (this.waiters.size > 0 || this.heldRequest !== undefined || this.awaitingAfter) return;
+    if (this.waiters.size > 0 || this.heldRequest !== undefined) return;
     this.sandbox.idle();
     this.idled = true;
     if (this.last) this.last.after.frozen = this.sandbox.request.freeze;

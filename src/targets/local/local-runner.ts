@@ -180,7 +180,6 @@ export async function measureEnvironment(
     const coldFields = fromResponse(cold);
     // Sent right after the first response (outside its timing); a crashed environment resolves it with nothing.
     const peakMb = await env.peakMemoryMb;
-    await env.quiet(); // the bootstrap is done with the first response: a sandboxed environment is frozen now
     rows.hold(
       'cold',
       {
@@ -249,9 +248,8 @@ async function measureWarm(
     // The environment died or hung: one row says so, and this environment's remaining warm samples are not taken.
     const cause = error instanceof EnvironmentFailure ? error : (error as { cause?: unknown }).cause;
     rows.flush();
-    rows.hold('warm', { environment: cold.env, error: cause instanceof Error ? cause.message : String(error) }, {});
+    rows.hold('warm', { environment: cold.env, error: cause instanceof Error ? cause.message : String(error) }, undefined);
   } finally {
     env.backToBack(false);
-    await env.quiet(); // frozen once the bootstrap is done with the last response, before the environment is closed
   }
 }

@@ -41,11 +41,12 @@ describe('work a handler leaves pending after its response', () => {
       [plainPython, {}],
       [plainNode, {}],
     ] as const) {
-      const first = await env.request({ delayMs: 5 });
-      await env.quiet();
+      // what came after a response is complete once the next response arrived, or the environment closed
+      // the thread sleeps 100 ms: long enough to be still running when the response has been written, even on a loaded machine
+      const first = await env.request({ delayMs: 100 });
+      const second = await env.request({ delayMs: 100 });
       expect(first.after.pending).toEqual(pending);
-      const second = await env.request({ delayMs: 5 });
-      await env.quiet();
+      await env.close();
       expect(second.after.pending).toEqual(pending);
       // a bare process is never frozen, and its CPU is not read
       expect(second.after.frozen).toBeUndefined();
@@ -59,7 +60,6 @@ describe('work a handler leaves pending after its response', () => {
         const env = await start(scenario('background-python'), 'thread', { memoryMb: 1769, freeze });
         const marker = `coldbench-background-${freeze}-${process.pid}`;
         const first = await env.request({ delayMs: 100, file: `/tmp/${marker}` });
-        await env.quiet();
         await sleep(600); // the thread was due after 100 ms
         // The file the thread writes, in the environment's private /tmp, seen through its mount namespace.
         const written = existsSync(`/proc/${env.pid}/root/tmp/${marker}`);
@@ -81,7 +81,6 @@ describe('work a handler leaves pending after its response', () => {
     it('a Node timer left pending runs only inside the next request (the bootstrap blocks reading it, frozen or not)', async () => {
       const env = await start(scenario('background-node'), 'timer', { memoryMb: 1769 });
       const first = await env.request({ delayMs: 20 });
-      await env.quiet();
       await sleep(300);
       const secondSentAt = Date.now();
       const second = await env.request({ delayMs: 20 });
@@ -97,7 +96,6 @@ describe('work a handler leaves pending after its response', () => {
       const a = await env.request({});
       const b = await env.request({});
       env.backToBack(false);
-      await env.quiet();
       await env.close();
       expect(a.after).toMatchObject({ pending: { Timeout: 1 }, frozen: false });
       expect(a.after.cpuMs).toBeUndefined();
