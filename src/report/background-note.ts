@@ -34,6 +34,19 @@ const WORDS: Record<string, readonly [string, string]> = {
   FSEventWrap: ['file watcher', 'file watchers'],
 };
 
+/** I/O requests in flight (not handles that stay open): short ones usually complete on Lambda before the freeze. */
+const IN_FLIGHT_IO = new Set([
+  'FSReqCallback',
+  'FSReqPromise',
+  'GetAddrInfoReqWrap',
+  'GetNameInfoReqWrap',
+  'QueryReqWrap',
+  'PipeConnectWrap',
+  'TCPConnectWrap',
+  'WriteWrap',
+  'ShutdownWrap',
+]);
+
 /** One kind as people read it: `1 timer`, `2 threads`, `1–3 sockets`, `` 1 `SomeWrap` ``. */
 function kindText(kind: string, min: number, max: number): string {
   const words = WORDS[kind] ?? [`\`${kind}\``, `\`${kind}\``];
@@ -43,6 +56,7 @@ function kindText(kind: string, min: number, max: number): string {
 /** What one variant's rows say about pending work; undefined when no response left anything. */
 export interface PendingSummary {
   variant: string;
+  runtime: SampleRow['runtime'];
   /** Responses whose pending state is known (the bootstrap said). */
   responses: number;
   /** Of those, responses after which something was pending. */
@@ -64,7 +78,7 @@ export function pendingSummaries(rows: readonly SampleRow[]): PendingSummary[] {
     if (pending === undefined) continue;
     let s = byVariant.get(row.variant);
     if (!s) {
-      s = { variant: row.variant, responses: 0, withPending: 0, kinds: [], frozen: 0, notFrozen: 0 };
+      s = { variant: row.variant, runtime: row.runtime, responses: 0, withPending: 0, kinds: [], frozen: 0, notFrozen: 0 };
       byVariant.set(row.variant, s);
     }
     s.responses++;
@@ -97,7 +111,11 @@ export function pendingSummaries(rows: readonly SampleRow[]): PendingSummary[] {
 }
 
 const LAMBDA =
-  'On Lambda the execution environment is frozen as soon as the response is sent: this work resumes only when the next request arrives (it then runs during that request, and is billed with it), or never, if the environment is reclaimed first.';
+  'On Lambda the execution environment is frozen once the response is sent and the runtime waits for the next request: what is still pending then resumes only when the next request arrives (it then runs during that request, and is billed with it), or never, if the environment is reclaimed first.';
+
+/** Node, with I/O in flight: what the local bootstrap does with it, unlike Lambda's runtime. */
+const NODE_IO =
+  "The I/O in flight (file operations, DNS lookups) is usually short: on Lambda the runtime's event loop keeps turning until the environment is frozen, so it mostly completes first; coldbench's Node bootstrap blocks reading the next request instead of turning the event loop, so here it stays pending until a later request awaits something.";
 
 /** What the local run did with the pending work of one variant. */
 function localText(s: PendingSummary): string {
@@ -123,7 +141,8 @@ export function pendingNote(s: PendingSummary): string {
     kinds.length === 1
       ? `${kindText(kinds[0]!.kind, kinds[0]!.min, kinds[0]!.max)} pending after ${s.withPending} of ${s.responses} responses`
       : `work pending after ${s.withPending} of ${s.responses} responses: ${kinds.map((k) => `${kindText(k.kind, k.min, k.max)} (after ${k.responses})`).join(', ')}`;
-  return `- **${s.variant}**: ${what}. ${LAMBDA} ${localText(s)}`;
+  const io = s.runtime === 'node' && kinds.some((k) => IN_FLIGHT_IO.has(k.kind)) ? ` ${NODE_IO}` : '';
+  return `- **${s.variant}**: ${what}. ${LAMBDA}${io} ${localText(s)}`;
 }
 
 /**

@@ -6,7 +6,7 @@ import { markdownReport } from '../../src/report/markdown.js';
 import { fixedRun } from './fixed-run.js';
 
 const LAMBDA =
-  'On Lambda the execution environment is frozen as soon as the response is sent: this work resumes only when the next request arrives (it then runs during that request, and is billed with it), or never, if the environment is reclaimed first.';
+  'On Lambda the execution environment is frozen once the response is sent and the runtime waits for the next request: what is still pending then resumes only when the next request arrives (it then runs during that request, and is billed with it), or never, if the environment is reclaimed first.';
 
 /** fixedRun's rows, each with what came after its response set by `after(row, index among its variant's rows)`. */
 function withAfter(after: (row: SampleRow, i: number) => Partial<SampleRow>): SampleRow[] {
@@ -40,7 +40,7 @@ describe("the report's note on work left pending after responses", () => {
     });
     const [lazy, ...others] = pendingSummaries(rows);
     expect(others).toEqual([]);
-    expect(lazy).toMatchObject({ variant: 'lazy', responses: 16, withPending: 15, frozen: 7, notFrozen: 8 });
+    expect(lazy).toMatchObject({ variant: 'lazy', runtime: 'node', responses: 16, withPending: 15, frozen: 7, notFrozen: 8 });
     expect(lazy!.kinds).toEqual([
       { kind: 'Timeout', responses: 15, min: 1, max: 1 },
       { kind: 'Thread', responses: 2, min: 2, max: 2 },
@@ -59,6 +59,15 @@ describe("the report's note on work left pending after responses", () => {
     expect(backgroundSection(rows)[2]).toBe(
       `- **lazy**: 1–3 timers pending after 16 of 16 responses. ${LAMBDA} Here the environment was not frozen between requests (a bare process, no sandbox: see the environments row above), so this work could run between them, unlike on Lambda.`,
     );
+  });
+
+  it("says, for Node I/O in flight, that Lambda's runtime usually lets it complete and the local bootstrap does not", () => {
+    const rows = withAfter((row) => (row.variant === 'lazy' && !row.error ? { pendingAfter: 'FSReqPromise=2', frozenAfter: true } : {}));
+    const note = backgroundSection(rows)[2]!;
+    expect(note).toContain(`- **lazy**: 2 file operations pending after 16 of 16 responses. ${LAMBDA} The I/O in flight (file operations, DNS lookups) is usually short:`);
+    expect(note).toContain("coldbench's Node bootstrap blocks reading the next request instead of turning the event loop");
+    const python = withAfter((row) => (row.variant === 'lazy' && !row.error ? { runtime: 'python', pendingAfter: 'Thread=1', frozenAfter: true } : {}));
+    expect(backgroundSection(python)[2]).not.toContain('I/O in flight');
   });
 
   it('names a kind it has no words for as the runtime names it', () => {
