@@ -36,7 +36,11 @@ describe("the report's note on work left pending after responses", () => {
       if (row.variant === 'preload') return row.error ? {} : { pendingAfter: 'none', frozenAfter: row.kind === 'cold' };
       if (row.error) return {};
       const pending = i === 0 ? 'none' : i < 3 ? 'Thread=2;Timeout=1' : 'Timeout=1';
-      return { pendingAfter: pending, frozenAfter: row.kind === 'cold', ...(row.kind === 'cold' ? { cpuAfterMs: i === 2 ? 0.5 : 0.02 } : {}) };
+      return {
+        pendingAfter: pending,
+        frozenAfter: row.kind === 'cold',
+        ...(row.kind === 'cold' ? { cpuAfterMs: i === 2 ? 0.5 : 0.02 } : {}),
+      };
     });
     const [lazy, ...others] = pendingSummaries(rows);
     expect(others).toEqual([]);
@@ -55,7 +59,9 @@ describe("the report's note on work left pending after responses", () => {
   });
 
   it('says when the environments were bare processes, never frozen', () => {
-    const rows = withAfter((row) => (row.variant === 'lazy' && !row.error ? { pendingAfter: row.kind === 'cold' ? 'Timeout=1' : 'Timeout=3' } : {}));
+    const rows = withAfter((row) =>
+      row.variant === 'lazy' && !row.error ? { pendingAfter: row.kind === 'cold' ? 'Timeout=1' : 'Timeout=3' } : {},
+    );
     expect(backgroundSection(rows)[2]).toBe(
       `- **lazy**: 1–3 timers pending after 16 of 16 responses. ${LAMBDA} Here the environment was not frozen between requests (a bare process, no sandbox: see the environments row above), so this work could run between them, unlike on Lambda.`,
     );
@@ -64,15 +70,23 @@ describe("the report's note on work left pending after responses", () => {
   it("says, for Node I/O in flight, that Lambda's runtime usually lets it complete and the local bootstrap does not", () => {
     const rows = withAfter((row) => (row.variant === 'lazy' && !row.error ? { pendingAfter: 'FSReqPromise=2', frozenAfter: true } : {}));
     const note = backgroundSection(rows)[2]!;
-    expect(note).toContain(`- **lazy**: 2 file operations pending after 16 of 16 responses. ${LAMBDA} The I/O in flight (file operations, DNS lookups) is usually short:`);
+    expect(note).toContain(
+      `- **lazy**: 2 file operations pending after 16 of 16 responses. ${LAMBDA} The I/O in flight (file operations, DNS lookups) is usually short:`,
+    );
     expect(note).toContain("coldbench's Node bootstrap blocks reading the next request instead of turning the event loop");
-    const python = withAfter((row) => (row.variant === 'lazy' && !row.error ? { runtime: 'python', pendingAfter: 'Thread=1', frozenAfter: true } : {}));
+    const python = withAfter((row) =>
+      row.variant === 'lazy' && !row.error ? { runtime: 'python', pendingAfter: 'Thread=1', frozenAfter: true } : {},
+    );
     expect(backgroundSection(python)[2]).not.toContain('I/O in flight');
   });
 
   it('names a kind it has no words for as the runtime names it', () => {
-    const rows = withAfter((row) => (row.variant === 'lazy' && row.kind === 'cold' ? { pendingAfter: 'SomeWrap=1', frozenAfter: true } : {}));
-    expect(backgroundSection(rows)[2]).toMatch(/^- \*\*lazy\*\*: 1 `SomeWrap` pending after 8 of 8 responses\. .* Here the environment was frozen after 8 of these 8 responses\.$/);
+    const rows = withAfter((row) =>
+      row.variant === 'lazy' && row.kind === 'cold' ? { pendingAfter: 'SomeWrap=1', frozenAfter: true } : {},
+    );
+    expect(backgroundSection(rows)[2]).toMatch(
+      /^- \*\*lazy\*\*: 1 `SomeWrap` pending after 8 of 8 responses\. .* Here the environment was frozen after 8 of these 8 responses\.$/,
+    );
   });
 
   it('shows nothing when no response left work, or the rows do not say (older runs, AWS)', () => {

@@ -103,35 +103,40 @@ describe('work a handler leaves pending after its response', () => {
     });
   });
 
-  it(
-    'reaches samples.csv and report.md: one note for the variant that leaves work, none for the one that does not',
-    { timeout: 120_000 },
-    async () => {
-      const out = path.join(tempDir(), 'run');
-      const { io, err } = capture();
-      const code = await main(
-        ['--scenarios', SCENARIOS, '--cold', '2', '--warm', '4', '--warmup', '1', '--no-imports', '--out', out],
-        io,
-      );
-      expect(code, err.join('\n')).toBe(0);
-      const rows = parseSamplesCsv(readFileSync(path.join(out, 'samples.csv'), 'utf8'));
-      const of = (variant: string, name: string) => rows.filter((r) => r.variant === variant && r.scenario === name);
-      expect(of('thread', 'background-python').map((r) => r.pendingAfter)).toEqual(Array(6).fill('Thread=1'));
-      expect(of('timer', 'background-node').map((r) => r.pendingAfter)).toEqual(Array(6).fill('Timeout=1'));
-      for (const name of ['background-python', 'background-node']) expect(of('preload', name).map((r) => r.pendingAfter)).toEqual(Array(6).fill('none'));
-      if (!NO_SANDBOX) {
-        // cold rows: frozen while the harness waited; warm rows: the second followed the first back to back, the last was frozen
-        const thread = of('thread', 'background-python');
-        expect(thread.map((r) => `${r.kind} ${r.frozenAfter}`)).toEqual(['cold true', 'warm false', 'warm true', 'cold true', 'warm false', 'warm true']);
-        for (const r of thread) expect(r.cpuAfterMs === undefined).toBe(!r.frozenAfter);
-      }
-      const report = readFileSync(path.join(out, 'report.md'), 'utf8');
-      expect(report).toContain('- **thread**: 1 thread pending after 6 of 6 responses. On Lambda the execution environment is frozen');
-      expect(report).toContain('- **timer**: 1 timer pending after 6 of 6 responses. On Lambda');
-      expect(report).toContain(
-        NO_SANDBOX ? 'Here the environment was not frozen between requests' : 'Here the environment was frozen after 4 of these 6 responses; after the other 2 the next request followed back to back',
-      );
-      expect(report).not.toContain('- **preload**: ');
-    },
-  );
+  it('reaches samples.csv and report.md: one note for the variant that leaves work, none for the one that does not', {
+    timeout: 120_000,
+  }, async () => {
+    const out = path.join(tempDir(), 'run');
+    const { io, err } = capture();
+    const code = await main(['--scenarios', SCENARIOS, '--cold', '2', '--warm', '4', '--warmup', '1', '--no-imports', '--out', out], io);
+    expect(code, err.join('\n')).toBe(0);
+    const rows = parseSamplesCsv(readFileSync(path.join(out, 'samples.csv'), 'utf8'));
+    const of = (variant: string, name: string) => rows.filter((r) => r.variant === variant && r.scenario === name);
+    expect(of('thread', 'background-python').map((r) => r.pendingAfter)).toEqual(Array(6).fill('Thread=1'));
+    expect(of('timer', 'background-node').map((r) => r.pendingAfter)).toEqual(Array(6).fill('Timeout=1'));
+    for (const name of ['background-python', 'background-node'])
+      expect(of('preload', name).map((r) => r.pendingAfter)).toEqual(Array(6).fill('none'));
+    if (!NO_SANDBOX) {
+      // cold rows: frozen while the harness waited; warm rows: the second followed the first back to back, the last was frozen
+      const thread = of('thread', 'background-python');
+      expect(thread.map((r) => `${r.kind} ${r.frozenAfter}`)).toEqual([
+        'cold true',
+        'warm false',
+        'warm true',
+        'cold true',
+        'warm false',
+        'warm true',
+      ]);
+      for (const r of thread) expect(r.cpuAfterMs === undefined).toBe(!r.frozenAfter);
+    }
+    const report = readFileSync(path.join(out, 'report.md'), 'utf8');
+    expect(report).toContain('- **thread**: 1 thread pending after 6 of 6 responses. On Lambda the execution environment is frozen');
+    expect(report).toContain('- **timer**: 1 timer pending after 6 of 6 responses. On Lambda');
+    expect(report).toContain(
+      NO_SANDBOX
+        ? 'Here the environment was not frozen between requests'
+        : 'Here the environment was frozen after 4 of these 6 responses; after the other 2 the next request followed back to back',
+    );
+    expect(report).not.toContain('- **preload**: ');
+  });
 });
