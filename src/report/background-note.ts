@@ -113,19 +113,26 @@ export function pendingSummaries(rows: readonly SampleRow[]): PendingSummary[] {
 const LAMBDA =
   'On Lambda the execution environment is frozen once the response is sent and the runtime waits for the next request: what is still pending then resumes only when the next request arrives (it then runs during that request, and is billed with it), or never, if the environment is reclaimed first.';
 
-/** Node, with I/O in flight: what the local bootstrap does with it, unlike Lambda's runtime. */
-const NODE_IO =
-  "The I/O in flight (file operations, DNS lookups) is usually short: on Lambda the runtime's event loop keeps turning until the environment is frozen, so it mostly completes first; coldbench's Node bootstrap blocks reading the next request instead of turning the event loop, so here it stays pending until a later request awaits something.";
+/** Node, with I/O in flight: Lambda's runtime usually lets it complete before the freeze. */
+const NODE_IO_ON_LAMBDA =
+  "Short I/O in flight (file operations, DNS lookups) mostly completes on Lambda before the freeze, since the runtime's event loop keeps turning until then.";
+
+/** Kinds that run on their own, without the event loop: a child process, a thread. */
+const OWN_RUNNERS = new Set(['ProcessWrap', 'Thread']);
+
+/** Node, with work that needs the event loop (all but child processes): what the local bootstrap does with it. */
+const NODE_LOOP =
+  "Frozen or not, its timers and I/O callbacks run here only once a later request awaits something, if ever: coldbench's Node bootstrap blocks reading the next request instead of turning the event loop.";
 
 /** What the local run did with the pending work of one variant. */
-function localText(s: PendingSummary): string {
+function localText(s: PendingSummary, onlyLoopWork: boolean): string {
   const unknown = s.withPending - s.frozen - s.notFrozen;
   if (unknown === s.withPending)
-    return 'Here the environment was not frozen between requests (a bare process, no sandbox: see the environments row above), so this work could run between them, unlike on Lambda.';
+    return `Here the environment was not frozen between requests (a bare process, no sandbox: see the environments row above)${onlyLoopWork ? '.' : ', so this work could run between them, unlike on Lambda.'}`;
   const parts = [`Here the environment was frozen after ${s.frozen} of these ${s.withPending} responses`];
   if (s.notFrozen > 0)
     parts.push(
-      `; after the other ${s.notFrozen} the next request followed back to back (the warm-sample loop, which keeps the environment thawed as Lambda does under steady traffic), so the work could run in between`,
+      `; after the other ${s.notFrozen} the next request followed back to back (the warm-sample loop, which keeps the environment thawed as Lambda does under steady traffic)${onlyLoopWork ? '' : ', so the work could run in between'}`,
     );
   if (unknown > 0) parts.push(`; for ${unknown} it is not known`);
   let text = `${parts.join('')}.`;
@@ -141,8 +148,11 @@ export function pendingNote(s: PendingSummary): string {
     kinds.length === 1
       ? `${kindText(kinds[0]!.kind, kinds[0]!.min, kinds[0]!.max)} pending after ${s.withPending} of ${s.responses} responses`
       : `work pending after ${s.withPending} of ${s.responses} responses: ${kinds.map((k) => `${kindText(k.kind, k.min, k.max)} (after ${k.responses})`).join(', ')}`;
-  const io = s.runtime === 'node' && kinds.some((k) => IN_FLIGHT_IO.has(k.kind)) ? ` ${NODE_IO}` : '';
-  return `- **${s.variant}**: ${what}. ${LAMBDA}${io} ${localText(s)}`;
+  const node = s.runtime === 'node';
+  const io = node && kinds.some((k) => IN_FLIGHT_IO.has(k.kind)) ? ` ${NODE_IO_ON_LAMBDA}` : '';
+  const loopWork = node && kinds.some((k) => !OWN_RUNNERS.has(k.kind));
+  const onlyLoopWork = node && kinds.every((k) => !OWN_RUNNERS.has(k.kind));
+  return `- **${s.variant}**: ${what}. ${LAMBDA}${io} ${localText(s, onlyLoopWork)}${loopWork ? ` ${NODE_LOOP}` : ''}`;
 }
 
 /**
