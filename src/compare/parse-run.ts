@@ -1,18 +1,20 @@
 import { parse } from 'csv-parse/sync';
-import { SAMPLE_COLUMNS, type RunMeta, type SampleRow } from '../core/model.js';
+import { ADDED_SAMPLE_COLUMNS, SAMPLE_COLUMNS, type RunMeta, type SampleRow } from '../core/model.js';
 import type { ScenarioImports } from '../imports/model.js';
 
-const NUMERIC = new Set<keyof SampleRow>(['memoryMb', 'sample', 'e2eMs', 'initMs', 'invokeMs', 'billedMs', 'maxMemoryMb']);
+const NUMERIC = new Set<keyof SampleRow>(['memoryMb', 'sample', 'e2eMs', 'initMs', 'invokeMs', 'billedMs', 'maxMemoryMb', 'cpuAfterMs']);
+const BOOLEAN = new Set<keyof SampleRow>(['frozenAfter']);
 
 /**
  * samples.csv back into rows: columns are found by their header names (so
- * files with extra columns still read), empty cells become "does not apply".
+ * files with extra columns still read, and files written before a column was
+ * added read as if its cells were empty), empty cells become "does not apply".
  * Throws naming the missing column or the bad cell.
  */
 export function parseSamplesCsv(text: string, file = 'samples.csv'): SampleRow[] {
   const records = parse(text, { columns: true, skip_empty_lines: true, relax_column_count: false }) as Record<string, string>[];
   if (records.length > 0) {
-    const missing = SAMPLE_COLUMNS.filter(([name]) => !(name in records[0]!)).map(([name]) => name);
+    const missing = SAMPLE_COLUMNS.filter(([name]) => !ADDED_SAMPLE_COLUMNS.has(name) && !(name in records[0]!)).map(([name]) => name);
     if (missing.length > 0)
       throw new Error(`${file}: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; is this a coldbench samples.csv?`);
   }
@@ -25,6 +27,9 @@ export function parseSamplesCsv(text: string, file = 'samples.csv'): SampleRow[]
         const value = Number(cell);
         if (!Number.isFinite(value)) throw new Error(`${file}: row ${i + 2}, column ${name}: "${cell}" is not a number`);
         row[field] = value;
+      } else if (BOOLEAN.has(field)) {
+        if (cell !== 'true' && cell !== 'false') throw new Error(`${file}: row ${i + 2}, column ${name}: "${cell}" is not true or false`);
+        row[field] = cell === 'true';
       } else {
         row[field] = cell;
       }

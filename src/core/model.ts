@@ -29,6 +29,15 @@ export interface SampleRow {
   maxMemoryMb?: number;
   /** Filled when the request failed; such rows are reported but kept out of the statistics. */
   error?: string;
+  /**
+   * Local target: what the handler left pending once this response was written, as the bootstrap saw it
+   * (formatPending: `none`, or `Timeout=1;Thread=2`, by the runtime's own names); undefined where unknown.
+   */
+  pendingAfter?: string;
+  /** Local target, sandboxed: whether the environment was frozen while it waited after this response (false: the next request followed back to back, or it ended unfrozen). */
+  frozenAfter?: boolean;
+  /** Local target, sandboxed: CPU time its processes used from the moment it was frozen after this response until it was thawed for the next request or ended, in ms. */
+  cpuAfterMs?: number;
 }
 
 /** The samples.csv columns, in the order docs/reading-reports.md documents (a contract scripts rely on). */
@@ -49,7 +58,13 @@ export const SAMPLE_COLUMNS = [
   ['billed_ms', 'billedMs'],
   ['max_memory_mb', 'maxMemoryMb'],
   ['error', 'error'],
+  ['pending_after', 'pendingAfter'],
+  ['frozen_after', 'frozenAfter'],
+  ['cpu_after_ms', 'cpuAfterMs'],
 ] as const satisfies readonly (readonly [string, keyof SampleRow])[];
+
+/** samples.csv columns added after the first runs were written: a file without them reads as if their cells were empty. */
+export const ADDED_SAMPLE_COLUMNS: ReadonlySet<string> = new Set(['pending_after', 'frozen_after', 'cpu_after_ms']);
 
 /** A variant as it appears in a run, in the order it was declared. */
 export interface VariantInfo {

@@ -13,7 +13,7 @@ import {
   type TwoSampleComparison,
 } from './verdict.js';
 
-const MS_FIELDS = new Set<keyof SampleRow>(['e2eMs', 'initMs', 'invokeMs', 'billedMs', 'maxMemoryMb']);
+const MS_FIELDS = new Set<keyof SampleRow>(['e2eMs', 'initMs', 'invokeMs', 'billedMs', 'maxMemoryMb', 'cpuAfterMs']);
 
 function cells(row: SampleRow): string[] {
   return SAMPLE_COLUMNS.map(([, field]) => {
@@ -23,7 +23,16 @@ function cells(row: SampleRow): string[] {
   });
 }
 
-/** The header line of samples.csv. */
+/**
+ * The header line of samples.csv (SAMPLE_COLUMNS, documented in
+ * docs/reading-reports.md and docs/running.md). The last three were added
+ * later and are filled by the local target only: `pending_after`, what the
+ * handler left pending once the response was written (`none`, or
+ * `Timeout=1;Thread=2`, core/pending.ts); `frozen_after`, sandboxed: `true`
+ * when the environment then waited frozen, `false` when the next request
+ * followed back to back (or it ended unfrozen); `cpu_after_ms`, sandboxed: the
+ * CPU time the environment used from that freeze until it was thawed or ended.
+ */
 export function samplesCsvHeader(): string {
   return stringify([SAMPLE_COLUMNS.map(([name]) => name)]);
 }

@@ -7,9 +7,10 @@ import { codeBlock, escapeCell, interval, ms, pValue, resolutionText, signed } f
 import { memorySweeps, memorySweepSection } from './memory-sweep.js';
 import { memorySweepChartFile } from './charts.js';
 import { derivedSection } from './derived-markdown.js';
+import { backgroundSection } from './background-note.js';
 import { importsSection } from './imports-markdown.js';
 import type { ObservedTraffic } from '../core/observed.js';
-import type { RunMeta, RunResult } from '../core/model.js';
+import type { RunMeta, RunResult, SampleRow } from '../core/model.js';
 import { QUANTILE_SUPPORT, qualityNotes } from './quality.js';
 import { summarize, type MetricId, type VariantSummary } from '../core/summary.js';
 import { trafficSection } from './traffic-section.js';
@@ -140,6 +141,7 @@ function scenarioSection(
   scenario: RunMeta['scenarios'][number],
   variants: VariantSummary[],
   imports: ScenarioImports | undefined,
+  rows: readonly SampleRow[],
   observed?: ObservedTraffic,
 ): string[] {
   const base = baselineOf(variants, meta.baseline);
@@ -190,6 +192,7 @@ function scenarioSection(
   out.push(...verdictLines(variants, base, judged, resolutionMs).map((l) => `- ${l}`), '');
   const notes = qualityNotes(variants);
   if (notes.length > 0) out.push('Data quality:', '', ...notes.map((n) => `- ${n}`), '');
+  out.push(...backgroundSection(rows));
   const charts = distributionCharts(variants);
   for (const kind of charts) out.push(`![${CHART_KINDS[kind]}](${chartFile(scenario.name, kind)})`, '');
   out.push(...trafficSection(meta, scenario.name, variants, observed));
@@ -289,7 +292,8 @@ export function markdownReport(result: RunResult): string {
     const variants = summaries.filter((s) => s.scenario === scenario.name);
     if (variants.length === 0) continue;
     const imports = result.imports?.find((i) => i.scenario === scenario.name);
-    out.push(...scenarioSection(meta, scenario, variants, imports, result.observed));
+    const rows = result.samples.filter((r) => r.scenario === scenario.name);
+    out.push(...scenarioSection(meta, scenario, variants, imports, rows, result.observed));
   }
   for (const sweep of memorySweeps(summaries))
     out.push(...memorySweepSection(sweep, resolutionOf(meta).ms, memorySweepChartFile(sweep.scenario)));

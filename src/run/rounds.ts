@@ -81,8 +81,9 @@ export async function measureSections(
       await target.measure(
         unit,
         step.warm,
-        (kind, fields) => {
-          if (signal.aborted) return undefined; // a request cut short by the interrupt is not a sample
+        (kind, fields, recordOptions) => {
+          // A request cut short by the interrupt is not a sample; one answered before it is.
+          if (signal.aborted && !recordOptions?.measuredBeforeInterrupt) return undefined;
           const row: SampleRow = {
             runId: options.runId,
             target: target.name,

@@ -25,8 +25,17 @@ export interface Section {
   units: Unit[];
 }
 
-/** Records one row of a unit; the pipeline adds the run, scenario, variant and sample number. Returns the row (undefined once the run was interrupted). */
-export type RecordRow = (kind: SampleKind, fields: Partial<SampleRow>) => SampleRow | undefined;
+/**
+ * Records one row of a unit; the pipeline adds the run, scenario, variant and
+ * sample number. Returns the row, or undefined once the run was interrupted
+ * (a request cut short is not a sample) unless `measuredBeforeInterrupt` says
+ * its response arrived before the interrupt (a row held to be completed later).
+ */
+export type RecordRow = (
+  kind: SampleKind,
+  fields: Partial<SampleRow>,
+  options?: { measuredBeforeInterrupt?: boolean },
+) => SampleRow | undefined;
 
 /** What a target adds to run.json: where and how its environments ran. */
 export type TargetDescription = Pick<RunMeta, 'region' | 'order' | 'interpreters' | 'environment' | 'pageCache'> &

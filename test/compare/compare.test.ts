@@ -43,12 +43,26 @@ describe('reading a run back', () => {
     expect(back[0]!.e2eMs).toBe(0.30000000000000004);
   });
 
+  it('reads the columns on work left after a response, and files written before they existed', () => {
+    const row = { ...fixedRun().samples[0]!, pendingAfter: 'Thread=1;Timeout=2', frozenAfter: false, cpuAfterMs: 0.1 + 0.2 };
+    const [back] = parseSamplesCsv(samplesCsvHeader() + samplesCsvRows([row]));
+    expect(back).toEqual(JSON.parse(JSON.stringify(row)));
+    expect(back!.cpuAfterMs).toBe(0.30000000000000004);
+    const older =
+      'run_id,target,scenario,variant,strategy,runtime,memory_mb,kind,sample,environment,e2e_ms,init_ms,invoke_ms,billed_ms,max_memory_mb,error\n';
+    const [old] = parseSamplesCsv(`${older}R1,local,demo,preload,preload,node,,cold,1,p1,101,80.1,1,,50,\n`);
+    expect(old).toEqual({ ...JSON.parse(JSON.stringify(fixedRun().samples[0]!)) });
+    expect(Object.keys(old!)).not.toContain('pendingAfter');
+  });
+
   it('names what is wrong with a file', () => {
     expect(() => parseSamplesCsv('run_id,target\nR1,local\n', 'x/samples.csv')).toThrow(
       'x/samples.csv: missing columns scenario, variant,',
     );
-    const bad = samplesCsvHeader() + 'R1,local,demo,preload,preload,node,,cold,1,p1,fast,,,,,\n';
+    const bad = samplesCsvHeader() + 'R1,local,demo,preload,preload,node,,cold,1,p1,fast,,,,,,,,\n';
     expect(() => parseSamplesCsv(bad)).toThrow('samples.csv: row 2, column e2e_ms: "fast" is not a number');
+    const notBoolean = `${samplesCsvHeader()}R1,local,demo,preload,preload,node,,cold,1,p1,1,,,,,,none,yes,\n`;
+    expect(() => parseSamplesCsv(notBoolean)).toThrow('samples.csv: row 2, column frozen_after: "yes" is not true or false');
     expect(() => parseRunJson('{}', 'r/run.json')).toThrow('r/run.json: field "runId" is missing');
     const { pageCache: _, ...older } = fixedRun().meta; // runs written before --disk-cold existed
     expect(parseRunJson(JSON.stringify(older)).pageCache).toEqual({ mode: 'warm' });

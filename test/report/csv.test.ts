@@ -5,20 +5,24 @@ import { fixedRun } from './fixed-run.js';
 describe('samples.csv', () => {
   it('has the documented columns in order', () => {
     expect(samplesCsvHeader()).toBe(
-      'run_id,target,scenario,variant,strategy,runtime,memory_mb,kind,sample,environment,e2e_ms,init_ms,invoke_ms,billed_ms,max_memory_mb,error\n',
+      'run_id,target,scenario,variant,strategy,runtime,memory_mb,kind,sample,environment,e2e_ms,init_ms,invoke_ms,billed_ms,max_memory_mb,error,pending_after,frozen_after,cpu_after_ms\n',
     );
   });
 
   it('writes empty cells where a value does not apply and quotes errors', () => {
     const run = fixedRun();
     const lines = samplesCsvRows(run.samples).split('\n');
-    expect(lines[0]).toBe('R1,local,demo,preload,preload,node,,cold,1,p1,101,80.1,1,,50,');
+    expect(lines[0]).toBe('R1,local,demo,preload,preload,node,,cold,1,p1,101,80.1,1,,50,,,,');
     // full precision: the double 0.1 + 1/1000 is written as it is, so the statistics read back are the ones computed
-    expect(lines[1]).toBe('R1,local,demo,preload,preload,node,,warm,1,p1,0.101,,0.01,,,');
-    expect(lines[3]).toBe('R1,local,demo,lazy,lazy,node,,warm,1,l1,0.101,,0.01,,,');
+    expect(lines[1]).toBe('R1,local,demo,preload,preload,node,,warm,1,p1,0.101,,0.01,,,,,,');
+    expect(lines[3]).toBe('R1,local,demo,lazy,lazy,node,,warm,1,l1,0.101,,0.01,,,,,,');
     expect(samplesCsvRows([{ ...run.samples[0]!, e2eMs: 0.1 + 0.2 }])).toContain(',cold,1,p1,0.30000000000000004,80.1,');
     const last = samplesCsvRows(run.samples.slice(-1));
-    expect(last).toBe('R1,local,demo,lazy,lazy,node,,warm,9,l8,,,,,,"Error: boom, ""quoted""\n    at handler (lazy.mjs:3:9)"\n');
+    expect(last).toBe('R1,local,demo,lazy,lazy,node,,warm,9,l8,,,,,,"Error: boom, ""quoted""\n    at handler (lazy.mjs:3:9)",,,\n');
+    // what came after the response (local target): pending work, whether it then waited frozen, the CPU it used frozen
+    expect(samplesCsvRows([{ ...run.samples[0]!, pendingAfter: 'Thread=1', frozenAfter: true, cpuAfterMs: 0.05 }])).toBe(
+      'R1,local,demo,preload,preload,node,,cold,1,p1,101,80.1,1,,50,,Thread=1,true,0.05\n',
+    );
   });
 });
 

@@ -5,7 +5,7 @@
 // argv: handlerFile handlerExport [initializerFile initializerExport]
 // fd 3: the channel (a socket pair): requests from the harness are read from it,
 //       one JSON line each, EOF ends the environment; messages to the harness
-//       (init, init-error, res, mem) are written to it, one JSON line each.
+//       (init, init-error, res, mem, after) are written to it, one JSON line each.
 // stdout/stderr belong to the handler.
 import { readSync, writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -200,7 +200,20 @@ async function serve() {
       send({ t: 'mem', env, maxRssMb: process.resourceUsage().maxRSS / 1024 });
       importTiming?.phase('first-request-end');
     }
+    sendAfter(request.id);
   }
+}
+
+/**
+ * After a response is out: what the handler left pending, if anything (Node's active resources, but for
+ * files being closed, which the module loader leaves too). Nothing is sent when nothing is pending.
+ */
+function sendAfter(id) {
+  let pending;
+  for (const kind of process.getActiveResourcesInfo()) {
+    if (kind !== 'CloseReq') (pending ??= {})[kind] = (pending[kind] ?? 0) + 1;
+  }
+  if (pending) writeSync(3, `{"t":"after","id":${id},"pending":${JSON.stringify(pending)}}\n`);
 }
 await serve();
 await exit(0);

@@ -31,6 +31,23 @@ export interface EnvironmentSpec {
   sandboxHost?: SandboxHostOptions;
 }
 
+/**
+ * What became of an environment after one response (docs/sandbox.md, "What
+ * freezing does to background work"). Filled in as the harness learns it:
+ * `pending` from the bootstrap's after message, which follows the response
+ * when the handler left something and always comes before the next response
+ * (or the environment's end); `frozen` and `cpuMs` when the next request is
+ * sent or the environment is closed. Read it then.
+ */
+export interface AfterResponse {
+  /** What the handler left pending once the response was written, kind → count (`{}`: nothing). */
+  pending: Record<string, number>;
+  /** Sandboxed: whether the environment then waited frozen (false: the next request followed back to back, or it ended unfrozen). */
+  frozen?: boolean;
+  /** Sandboxed, when it waited after this response: CPU time its processes used from then until it was thawed or ended, in ms. */
+  cpuMs?: number;
+}
+
 /** A response as the harness saw it: the bootstrap's message plus the harness's own clock. */
 export interface TimedResponse extends ResponseMessage {
   /** Harness clock: request sent (or, for the first request, environment asked for) → response read. */
@@ -42,6 +59,8 @@ export interface TimedResponse extends ResponseMessage {
    * that would have run later did not run (docs/sandbox.md).
    */
   idleCpuMs?: number;
+  /** What became of the environment after this response; complete once the next request was sent or the environment closed. */
+  after: AfterResponse;
 }
 
 /** A request that got no response: INIT failed, the process died, or it ran past the time limit. */
@@ -106,6 +125,10 @@ export class LocalEnvironment {
   private closing = false;
   /** Requests follow each other back to back (backToBack()): the sandbox stays thawed between them. */
   private burst = false;
+  /** The last response: its id and what became of the environment after it. */
+  private last: { id: number; after: AfterResponse } | undefined;
+  /** Whether the environment is waiting idle (idle() was called) since the last response. */
+  private idled = false;
 
   constructor(private readonly spec: EnvironmentSpec) {
     let command = spec.interpreter;
@@ -166,18 +189,23 @@ export class LocalEnvironment {
           const waiter = this.waiters.get(msg.id);
           if (!waiter) continue;
           this.waiters.delete(msg.id);
-          // The first response is followed by the peak-memory message: freeze after that one.
-          if (msg.served !== 1 && !this.closing && !this.burst) this.sandbox?.idle();
           const idleCpuMs = this.pendingIdleCpuMs;
           this.pendingIdleCpuMs = undefined;
           // The parsed message becomes the response (no copy: this is on every warm round trip).
           const response = msg as TimedResponse;
           response.e2eMs = receivedAt - (waiter.sentAt === 'start' ? this.startedAt : waiter.sentAt);
           if (idleCpuMs !== undefined) response.idleCpuMs = idleCpuMs;
+          response.after = { pending: {} }; // nothing pending unless an after message follows
+          this.last = { id: msg.id, after: response.after };
+          this.idled = false;
+          // The first response is followed by the peak-memory message: freeze after that one.
+          if (msg.served !== 1) this.idleIfWaiting();
           waiter.resolve(response);
         } else if (msg.t === 'mem') {
           resolveMemory(msg.maxRssMb);
-          if (this.waiters.size === 0 && !this.closing && !this.burst) this.sandbox?.idle();
+          this.idleIfWaiting();
+        } else if (msg.t === 'after') {
+          if (this.last?.id === msg.id) this.last.after.pending = msg.pending;
         } else {
           this.fail(new EnvironmentFailure(`the bootstrap sent something that is not a message: ${msg.line}`, 'protocol'));
         }
@@ -223,6 +251,7 @@ export class LocalEnvironment {
     if (id > 1 && this.sandbox) {
       // Thaw (and read the CPU used while idle) outside the timed interval.
       this.pendingIdleCpuMs = this.sandbox.busy();
+      this.settleAfter(this.pendingIdleCpuMs);
     }
     return new Promise<TimedResponse>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -261,8 +290,25 @@ export class LocalEnvironment {
    */
   backToBack(on: boolean): void {
     this.burst = on;
-    if (!on && this.waiters.size === 0 && this.heldRequest === undefined && !this.closing && !this.exited && this.initEnded)
-      this.sandbox?.idle();
+    if (!on) this.idleIfWaiting();
+  }
+
+  /** Sandboxed: freezes the environment when it waits for nothing (no request pending, none coming back to back). */
+  private idleIfWaiting(): void {
+    if (!this.sandbox || this.idled || this.burst || this.closing || this.exited || !this.initEnded) return;
+    if (this.waiters.size > 0 || this.heldRequest !== undefined) return;
+    this.sandbox.idle();
+    this.idled = true;
+    if (this.last) this.last.after.frozen = this.sandbox.request.freeze;
+  }
+
+  /** A request is about to be sent, or the environment to end: what came after the last response is complete. */
+  private settleAfter(cpuMs: number | undefined): void {
+    if (!this.last || !this.sandbox) return;
+    const after = this.last.after;
+    after.frozen ??= false;
+    if (this.idled && cpuMs !== undefined) after.cpuMs = cpuMs;
+    this.idled = false;
   }
 
   /** Sandboxed: the launcher is ready; start the interpreter now (the cold start's clock starts here). */
@@ -311,7 +357,7 @@ export class LocalEnvironment {
   async close(graceMs = 1000): Promise<void> {
     this.closing = true;
     if (!this.exited) {
-      this.sandbox?.busy(); // a frozen environment would not see the EOF
+      this.settleAfter(this.sandbox?.busy()); // a frozen environment would not see the EOF
       this.channel.end();
       const timer = setTimeout(() => this.kill(), graceMs);
       await this.exitPromise;

@@ -6,6 +6,7 @@ import type { Scenario, Variant } from '../../scenario/types.js';
 import { measureSections, type AdaptiveOptions, type SectionSampling } from '../../run/rounds.js';
 import type { RecordRow } from '../../run/target.js';
 import type { ScenarioImports } from '../../imports/model.js';
+import { AfterResponseRows } from './after-response-rows.js';
 import { environmentFor } from './env-policy.js';
 import { EnvironmentFailure, LocalEnvironment, type EnvironmentSpec, type TimedResponse } from './local-environment.js';
 import { LocalTarget } from './local-target.js';
@@ -158,6 +159,8 @@ export async function measureEnvironment(
   if (signal.aborted) return turn?.end();
   const env = new LocalEnvironment(environmentSpec(scenario, variant, options));
   if (turn) env.init.then(turn.initEnded, turn.end);
+  // Each row waits for what came after its response (left pending, frozen, CPU): the next response or the close tells.
+  const rows = new AfterResponseRows(record, signal);
   const onAbort = () => env.kill();
   signal.addEventListener('abort', onAbort);
   try {
@@ -188,16 +191,20 @@ export async function measureEnvironment(
     const coldFields = fromResponse(cold);
     // Sent right after the first response (outside its timing); a crashed environment resolves it with nothing.
     const peakMb = await env.peakMemoryMb;
-    record('cold', {
-      ...coldFields,
-      initMs,
-      ...(peakMb !== undefined ? { maxMemoryMb: Math.round(peakMb * 10) / 10 } : {}),
-      ...(notCold ? { error: notCold } : {}),
-    });
+    rows.hold(
+      'cold',
+      {
+        ...coldFields,
+        initMs,
+        ...(peakMb !== undefined ? { maxMemoryMb: Math.round(peakMb * 10) / 10 } : {}),
+        ...(notCold ? { error: notCold } : {}),
+      },
+      cold.after,
+    );
     turn?.end();
     if (notCold || warmCount === 0) return;
 
-    const warm = () => measureWarm(env, scenario, warmCount, options.warmup, cold, (fields) => record('warm', fields), fromResponse);
+    const warm = () => measureWarm(env, scenario, warmCount, options.warmup, cold, rows, fromResponse);
     // Alone, the environment needs no pinning: its warm loop runs as one at a time would run it.
     await (gate
       ? gate.runAlone(() => {
@@ -209,6 +216,7 @@ export async function measureEnvironment(
     turn?.end();
     signal.removeEventListener('abort', onAbort);
     await env.close();
+    rows.flush();
   }
 }
 
@@ -223,7 +231,7 @@ async function measureWarm(
   count: number,
   warmup: number,
   cold: TimedResponse,
-  record: (fields: Partial<SampleRow>) => void,
+  rows: AfterResponseRows,
   fromResponse: (r: TimedResponse) => Partial<SampleRow>,
 ): Promise<void> {
   let recording = false;
@@ -232,6 +240,7 @@ async function measureWarm(
     'warm',
     async () => {
       const r = await env.request(scenario.event);
+      rows.flush(); // the row before this response is complete now
       if (recording) {
         const warmCheck =
           r.env !== cold.env
@@ -240,7 +249,7 @@ async function measureWarm(
               ? 'not a warm request: the environment had served nothing before'
               : undefined;
         const fields = fromResponse(r);
-        record(warmCheck ? { ...fields, error: warmCheck } : fields);
+        rows.hold('warm', warmCheck ? { ...fields, error: warmCheck } : fields, r.after);
       }
       return { overriddenDuration: r.e2eMs };
     },
@@ -258,7 +267,8 @@ async function measureWarm(
   } catch (error) {
     // The environment died or hung: one row says so, and this environment's remaining warm samples are not taken.
     const cause = error instanceof EnvironmentFailure ? error : (error as { cause?: unknown }).cause;
-    record({ environment: cold.env, error: cause instanceof Error ? cause.message : String(error) });
+    rows.flush();
+    rows.hold('warm', { environment: cold.env, error: cause instanceof Error ? cause.message : String(error) }, undefined);
   } finally {
     env.backToBack(false);
   }
