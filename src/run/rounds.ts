@@ -108,7 +108,7 @@ export async function measureSections(
       if (!signal.aborted) options.progress(progressLine(done, total, unit, step.round, maxRounds, rows, adaptive !== undefined));
     };
     let stop: SectionSampling | undefined;
-    if (!adaptive && atOnce > 1) {
+    if (!adaptive && atOnce > 1 && target.roundsOverlap) {
       // Side by side with a fixed number of rounds: later rounds start while earlier ones finish, in round order.
       const steps = Array.from({ length: maxRounds }, (_, round) =>
         roundSteps(section.units, round, warmInRound(round, warmRounds, options.warm)),

@@ -68,6 +68,13 @@ export interface Target {
    * the section (local: sandboxed environments at a small CPU share). Absent: `concurrency`.
    */
   concurrencyOf?(section: Section): number;
+  /**
+   * Whether a unit may have environments of several rounds at once, so that with
+   * a fixed number of rounds later rounds start while earlier ones finish (local:
+   * each environment is a new process). Absent: rounds stay whole (AWS: a unit is
+   * one function, which takes one cold sample at a time).
+   */
+  readonly roundsOverlap?: boolean;
   /** Where a section's INIT time goes, per module, from extra instrumented environments that are never samples. Absent: the target cannot say. */
   breakDownImports?(section: Section, baseline: string | undefined, signal: AbortSignal): Promise<ScenarioImports | undefined>;
   /** Why the import breakdown is not available on this target (when breakDownImports is absent). */

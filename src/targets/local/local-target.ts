@@ -42,6 +42,7 @@ export interface LocalTargetOptions extends LocalContext {
 export class LocalTarget implements Target {
   readonly name = 'local' as const;
   readonly concurrency = 1;
+  readonly roundsOverlap = true;
   private readonly plans = new Map<string, ParallelPlan>();
   private readonly gate = new PhaseGate();
   /** Every environment id of the run: a cold sample must bring a new one. */

@@ -131,7 +131,7 @@ describe('LocalEnvironment with real processes', () => {
     expect(pInit).toBeGreaterThan(190);
     expect(pInit).toBeLessThan(600);
     expect(p.invokeMs).toBeLessThan(50);
-    expect(lInit).toBeLessThan(50);
+    expect(lInit).toBeLessThan(pInit / 2); // an ordering, not a bound: a loaded machine slows a bare start too
     expect(l1.invokeMs).toBeGreaterThan(190);
     expect(l2.invokeMs).toBeLessThan(50); // cached after the first use
     expect(iInit).toBeGreaterThan(190);
