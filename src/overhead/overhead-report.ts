@@ -147,26 +147,28 @@ const check = (ok: boolean | undefined) => (ok === undefined ? '' : ok ? ' ✅' 
 /** overhead.md: the figures, each against its goal. */
 export function overheadMarkdown(summary: RuntimeOverhead[], header: string[]): string {
   const out = ['# coldbench overhead and accuracy', '', ...header, ''];
-  out.push(
-    '## Cold start: what the harness adds',
-    '',
-    'Medians with distribution-free 95 % intervals. "Added" is the median of per-round paired differences (the starts of a round run one after another, each after the previous process has exited, in an order that rotates and changes direction every round), so machine drift cancels.',
-    '',
-    '| runtime | bare interpreter | handler run directly | through the harness | harness INIT | added over direct | added over bare |',
-    '|---|---|---|---|---|---|---|',
-  );
-  for (const r of summary) {
-    const overDirect = r.addedOverDirect ? r.addedOverDirect.median <= GOALS.coldAddedMs : undefined;
-    const overBare = r.runtime === 'python' && r.addedOverBare ? r.addedOverBare.median <= GOALS.coldAddedMs : undefined;
+  if (summary.some((r) => r.harnessCold)) {
     out.push(
-      `| ${r.runtime} | ${ci(r.bare)} | ${ci(r.direct)} | ${ci(r.harnessCold)} | ${ci(r.harnessInit)} | ${ci(r.addedOverDirect)}${check(overDirect)} | ${ci(r.addedOverBare)}${check(overBare)} |`,
+      '## Cold start: what the harness adds',
+      '',
+      'Medians with distribution-free 95 % intervals. "Added" is the median of per-round paired differences (the starts of a round run one after another, each after the previous process has exited, in an order that rotates and changes direction every round), so machine drift cancels.',
+      '',
+      '| runtime | bare interpreter | handler run directly | through the harness | harness INIT | added over direct | added over bare |',
+      '|---|---|---|---|---|---|---|',
+    );
+    for (const r of summary) {
+      const overDirect = r.addedOverDirect ? r.addedOverDirect.median <= GOALS.coldAddedMs : undefined;
+      const overBare = r.runtime === 'python' && r.addedOverBare ? r.addedOverBare.median <= GOALS.coldAddedMs : undefined;
+      out.push(
+        `| ${r.runtime} | ${ci(r.bare)} | ${ci(r.direct)} | ${ci(r.harnessCold)} | ${ci(r.harnessInit)} | ${ci(r.addedOverDirect)}${check(overDirect)} | ${ci(r.addedOverBare)}${check(overBare)} |`,
+      );
+    }
+    out.push(
+      '',
+      `Goal: at most ${GOALS.coldAddedMs} ms added (Node: over running the same ESM handler file directly; Python: over \`python3 -c pass\`).`,
+      '',
     );
   }
-  out.push(
-    '',
-    `Goal: at most ${GOALS.coldAddedMs} ms added (Node: over running the same ESM handler file directly; Python: over \`python3 -c pass\`).`,
-    '',
-  );
   if (summary.some((r) => r.warmPaths.length > 0)) {
     out.push(
       "## Warm round trip of an empty handler: the floor, the dedicated loop and the bench's rows",
@@ -220,6 +222,7 @@ export function overheadMarkdown(summary: RuntimeOverhead[], header: string[]): 
     }
     out.push('', `Goal: at most ${GOALS.sandboxColdAddedMs} ms added to a cold start (paired per round).`, '');
   }
+  if (!summary.some((r) => r.planted.length > 0)) return out.join('\n');
   out.push(
     '## Accuracy: planted import costs',
     '',

@@ -49,6 +49,17 @@ describe('overhead summary', () => {
     expect(md).toMatch(/\| node \| \(c\) `npm run bench --no-sandbox` warm rows \| 8 \| .* \| 1\.25× ✅ \| 1\.43× \| [\d.]+× ❌ \|/); // p50 checked paired per round, p99 pooled
   });
 
+  it('leaves out the sections of parts that were not measured (--only)', () => {
+    const warmOnly = samples().filter((s) => s.measurement === 'echo' || s.measurement === 'bench-warm');
+    const md = overheadMarkdown(summarizeOverhead(warmOnly), ['header']);
+    expect(md).toContain('## Warm round trip of an empty handler');
+    expect(md).not.toContain('## Cold start');
+    expect(md).not.toContain('## Accuracy');
+    const coldOnly = overheadMarkdown(summarizeOverhead(samples().filter((s) => s.measurement === 'harness-cold')), ['header']);
+    expect(coldOnly).toContain('## Cold start');
+    expect(coldOnly).not.toContain('## Warm round trip');
+  });
+
   it('marks each figure against its goal', () => {
     const md = overheadMarkdown(summarizeOverhead(samples()), ['header']);
     expect(md).toContain('| node | 50 ms |');
