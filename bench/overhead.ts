@@ -16,7 +16,8 @@ import {
   type OverheadSample,
   type RuntimeSetup,
 } from '../src/overhead/run-overhead.js';
-import { measureWarmPaths, type WarmPathSetup } from '../src/overhead/warm-paths.js';
+import { measureWarmPaths, type EarlyShape, type WarmPathSetup } from '../src/overhead/warm-paths.js';
+import { DEFAULTS } from '../src/cli/options.js';
 import type { LocalContext } from '../src/targets/local/local-runner.js';
 import type { Runtime } from '../src/runtimes/runtime.js';
 import { detectSandboxSupport } from '../src/targets/local/sandbox/detect.js';
@@ -149,8 +150,15 @@ const warmSetups: WarmPathSetup[] = setups.map((s) =>
       }
     : { ...s, echoArgs: [path.join(here, 'echo.py')], bench: benchPath(emptyScenario('python', 'empty.py'), pythonRuntime, python!.path) },
 );
+// Where a default `npm run bench` takes its warm rows: after --warmup unrecorded requests, --warm spread over --cold environments.
+const earlyShape: EarlyShape = {
+  warmup: DEFAULTS.warmup,
+  perEnvironment: Math.max(1, Math.round(DEFAULTS.warm / DEFAULTS.cold)),
+  environments: 5,
+};
 const options = {
   ...(sandboxSupport?.usable ? { sandbox: sandboxRequest } : {}),
+  earlyShape,
   rounds: opts.rounds,
   warmIterations: opts.warm,
   warmupIterations: opts.warmup,
@@ -167,7 +175,7 @@ const options = {
 const git = await gitState();
 const header = [
   `Run ${runId}: coldbench ${harnessVersion()}${git.gitCommit ? ` at ${git.gitCommit.slice(0, 10)}${git.gitDirty ? ' (uncommitted changes)' : ''}` : ''}, node ${node.version} (${node.path}),${python ? ` python ${python.version} (${python.path}),` : ''} ${hostInfo().cpu}, ${hostInfo().cores} cores.`,
-  `${opts.rounds} interleaved rounds of ${opts.only.length === PARTS.length ? 'cold starts, of warm paths and of planted costs' : `${opts.only.map((p) => ({ cold: 'cold starts', warm: 'warm paths', planted: 'planted costs' })[p]).join(', ')} (--only ${opts.only.join(',')})`}${opts.only.includes('warm') ? `; per warm path ${opts.warm} recorded round trips after ${opts.warmup} unrecorded ones, spread over the rounds` : ''}. Raw samples: overhead.csv. Reproduce: \`npm run bench:overhead\`.`,
+  `${opts.rounds} interleaved rounds of ${opts.only.length === PARTS.length ? 'cold starts, of warm paths and of planted costs' : `${opts.only.map((p) => ({ cold: 'cold starts', warm: 'warm paths', planted: 'planted costs' })[p]).join(', ')} (--only ${opts.only.join(',')})`}${opts.only.includes('warm') ? `; per warm path ${opts.warm} recorded round trips after ${opts.warmup} unrecorded ones, spread over the rounds (one environment per round and path: ${Math.max(1, Math.round(opts.warm / opts.rounds))} after ${Math.max(1, Math.round(opts.warmup / opts.rounds))}); early rows: per round ${earlyShape.environments} fresh environments, ${earlyShape.perEnvironment} recorded requests each after ${earlyShape.warmup} unrecorded ones, as a default \`npm run bench\` (--cold ${DEFAULTS.cold} --warm ${DEFAULTS.warm} --warmup ${DEFAULTS.warmup})` : ''}. Raw samples: overhead.csv. Reproduce: \`npm run bench:overhead\`.`,
   `Load average when the run started: ${loadAtStart.map((l) => l.toFixed(2)).join(', ')} (1, 5, 15 min; ${hostInfo().cores} cores).`,
   `Sandbox: ${sandboxLine}.`,
 ];

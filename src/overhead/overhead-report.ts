@@ -9,14 +9,25 @@ import type { OverheadSample } from './run-overhead.js';
  */
 export const GOALS = { coldAddedMs: 2, warmP50Ratio: 1.5, warmP99Ratio: 3, plantedErrorMs: 2, sandboxColdAddedMs: 3 } as const;
 
-/** The warm paths, in the order the report lists them: (a) the echo, (b) the dedicated loop, (c) the bench's rows; sandboxed (b) and (c). */
+/**
+ * The warm paths, in the order the report lists them: (a) the echo, (b) the dedicated loop, (c) the bench's rows;
+ * sandboxed (b) and (c); then (a) and (c) early in fresh environments' lives, where a default `npm run bench`
+ * records its warm rows. Each is set against its `floor`: the echo at the same positions in a process's life.
+ */
 export const WARM_PATHS = [
-  { measurement: 'echo', label: '(a) bare socket-pair echo' },
-  { measurement: 'peer', label: 'canned-response peer through the harness' },
-  { measurement: 'warm', label: '(b) dedicated loop' },
-  { measurement: 'bench-warm', label: '(c) `npm run bench --no-sandbox` warm rows' },
-  { measurement: 'sandbox-warm', label: '(b) dedicated loop, sandboxed' },
-  { measurement: 'sandbox-bench-warm', label: '(c) `npm run bench` warm rows (sandboxed, the default)' },
+  { measurement: 'echo', floor: 'echo', label: '(a) bare socket-pair echo' },
+  { measurement: 'peer', floor: 'echo', label: 'canned-response peer through the harness' },
+  { measurement: 'warm', floor: 'echo', label: '(b) dedicated loop' },
+  { measurement: 'bench-warm', floor: 'echo', label: '(c) `npm run bench --no-sandbox` warm rows' },
+  { measurement: 'sandbox-warm', floor: 'echo', label: '(b) dedicated loop, sandboxed' },
+  { measurement: 'sandbox-bench-warm', floor: 'echo', label: '(c) `npm run bench` warm rows (sandboxed, the default)' },
+  { measurement: 'echo-early', floor: 'echo-early', label: '(a) echo, early: requests of fresh peers' },
+  { measurement: 'bench-warm-early', floor: 'echo-early', label: "(c) `--no-sandbox` warm rows, early: a default run's shape" },
+  {
+    measurement: 'sandbox-bench-warm-early',
+    floor: 'echo-early',
+    label: "(c) warm rows (sandboxed), early: a default run's shape",
+  },
 ] as const;
 
 /** One warm path against the echo of the same rounds. */
@@ -61,7 +72,7 @@ function medianOf(values: number[]): number | undefined {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Each warm path of a runtime against its echo: pooled, and per round paired. */
+/** Each warm path of a runtime against its floor (the echo at the same positions): pooled, and per round paired. */
 function warmPaths(samples: OverheadSample[], runtime: string): WarmPathFigures[] {
   const byRound = (m: string) => {
     const rounds = new Map<number, number[]>();
@@ -69,11 +80,11 @@ function warmPaths(samples: OverheadSample[], runtime: string): WarmPathFigures[
       if (s.runtime === runtime && s.measurement === m) (rounds.get(s.round) ?? rounds.set(s.round, []).get(s.round)!).push(s.valueMs);
     return rounds;
   };
-  const echoRounds = byRound('echo');
-  const echo = describeOr([...echoRounds.values()].flat());
   const out: WarmPathFigures[] = [];
-  for (const { measurement, label } of WARM_PATHS) {
-    const rounds = measurement === 'echo' ? echoRounds : byRound(measurement);
+  for (const { measurement, floor, label } of WARM_PATHS) {
+    const echoRounds = byRound(floor);
+    const echo = describeOr([...echoRounds.values()].flat());
+    const rounds = measurement === floor ? echoRounds : byRound(measurement);
     const all = describeOr([...rounds.values()].flat());
     if (!all) continue;
     const paired = [...rounds]
@@ -173,7 +184,7 @@ export function overheadMarkdown(summary: RuntimeOverhead[], header: string[]): 
     out.push(
       "## Warm round trip of an empty handler: the floor, the dedicated loop and the bench's rows",
       '',
-      'Measured in the same rounds, interleaved (the order rotating): (a) a bare echo over a socket pair between two processes, with the same blocking reads and writes as the bootstraps and nothing else (bench/overhead/echo.mjs, echo.py); (b) the dedicated loop (tinybench over one environment, nothing recorded between requests); a canned-response peer (bench/overhead/canned-peer.mjs: protocol lines without JSON or a handler) through the harness\'s LocalEnvironment, which isolates the harness\'s own side of the protocol; (c) the warm rows exactly as `npm run bench` writes them (runBenchmark with the LocalTarget: tinybench, recording, RunWriter\'s append to samples.csv), read back from that samples.csv, bare (`--no-sandbox`) and in the sandbox `npm run bench` uses by default (at 1,769 MB: a full CPU). "× echo" divides by the echo of the same runtime: "paired per round" is the median over rounds of (the path\'s p50 in the round / the echo\'s p50 in the same round), so drift between rounds cancels, and is the figure the p50 goal is checked on; "pooled" divides p50 and p99 over all rounds (the p99 goal is checked on the pooled p99: a round\'s block is too short for a p99 of its own).',
+      'Measured in the same rounds, interleaved (the order rotating): (a) a bare echo over a socket pair between two processes, with the same blocking reads and writes as the bootstraps and nothing else (bench/overhead/echo.mjs, echo.py); (b) the dedicated loop (tinybench over one environment, nothing recorded between requests); a canned-response peer (bench/overhead/canned-peer.mjs: protocol lines without JSON or a handler) through the harness\'s LocalEnvironment, which isolates the harness\'s own side of the protocol; (c) the warm rows exactly as `npm run bench` writes them (runBenchmark with the LocalTarget: tinybench, recording, RunWriter\'s append to samples.csv), read back from that samples.csv, bare (`--no-sandbox`) and in the sandbox `npm run bench` uses by default (at 1,769 MB: a full CPU). Each round\'s block of these paths is one environment (one echo process) answering its recorded requests after its unrecorded ones (counts in the header), so they show an environment past its first requests. The "early" rows show where a default `npm run bench` takes its warm rows instead: a few per fresh environment, right after a few unrecorded ones (the header gives that shape), against the echo at the same positions of fresh echo processes: the first requests of any new process are slower (caches, page faults, the interpreter not yet warmed up), the echo\'s too. "× echo" divides by the echo of the same runtime at the same positions: "paired per round" is the median over rounds of (the path\'s p50 in the round / the echo\'s p50 in the same round), so drift between rounds cancels, and is the figure the p50 goal is checked on; "pooled" divides p50 and p99 over all rounds (the p99 goal is checked on the pooled p99: a round\'s block is too short for a p99 of its own).',
       '',
       '| runtime | path | n | p50 | p90 | p99 | p50 × echo, paired per round | p50 × echo, pooled | p99 × echo, pooled |',
       '|---|---|---|---|---|---|---|---|---|',
@@ -181,11 +192,11 @@ export function overheadMarkdown(summary: RuntimeOverhead[], header: string[]): 
     const x = (v: number | undefined) => (v === undefined ? '–' : `${v.toFixed(2)}×`);
     for (const r of summary) {
       for (const p of r.warmPaths) {
-        const rows = p.measurement === 'bench-warm' || p.measurement === 'sandbox-bench-warm';
+        const rows = p.measurement.includes('bench-warm');
         // p50: the paired ratio per round (drift cancels); p99: pooled (a round's block is too short for its own p99).
         const p50ok = rows && p.pairedP50Ratio !== undefined ? p.pairedP50Ratio <= GOALS.warmP50Ratio : undefined;
         const p99ok = rows && p.p99Ratio !== undefined ? p.p99Ratio <= GOALS.warmP99Ratio : undefined;
-        const isEcho = p.measurement === 'echo';
+        const isEcho = p.measurement.startsWith('echo');
         out.push(
           `| ${r.runtime} | ${p.label} | ${p.all.n} | ${ms(p.all.median)} | ${ms(p.all.p90)} | ${ms(p.all.p99)} | ${isEcho ? '1' : `${x(p.pairedP50Ratio)}${check(p50ok)}`} | ${isEcho ? '1' : x(p.p50Ratio)} | ${isEcho ? '1' : `${x(p.p99Ratio)}${check(p99ok)}`} |`,
         );

@@ -24,7 +24,28 @@ import type { Scenario } from '../scenario/types.js';
 import { envOf, roundOrder, type OverheadOptions, type RuntimeSetup } from './run-overhead.js';
 
 /** The measurements of a warm round, by path. */
-export type WarmPath = 'echo' | 'peer' | 'warm' | 'bench-warm' | 'sandbox-warm' | 'sandbox-bench-warm';
+export type WarmPath =
+  | 'echo'
+  | 'peer'
+  | 'warm'
+  | 'bench-warm'
+  | 'sandbox-warm'
+  | 'sandbox-bench-warm'
+  | 'echo-early'
+  | 'bench-warm-early'
+  | 'sandbox-bench-warm-early';
+
+/**
+ * Where a default `npm run bench` takes its warm rows in an environment's life:
+ * `warmup` unrecorded requests after the cold one, then `perEnvironment`
+ * recorded ones (its --warmup, and its --warm spread over its --cold
+ * environments). Measured over `environments` fresh environments per round.
+ */
+export interface EarlyShape {
+  warmup: number;
+  perEnvironment: number;
+  environments: number;
+}
 
 /** What the bench path needs: the empty handler as a scenario, and how `npm run bench` would start it (with or without a sandbox). */
 export interface BenchPathSetup {
@@ -87,6 +108,14 @@ export async function measureEcho(
   return values;
 }
 
+/** (a) at the early shape: `shape.environments` fresh echo peers, each `shape.perEnvironment` recorded round trips after `shape.warmup`. */
+export async function measureEarlyEcho(interpreter: string, echoArgs: string[], shape: EarlyShape, signal: AbortSignal): Promise<number[]> {
+  const values: number[] = [];
+  for (let i = 0; i < shape.environments && !signal.aborted; i++)
+    values.push(...(await measureEcho(interpreter, echoArgs, shape.perEnvironment, shape.warmup, signal)));
+  return values;
+}
+
 /**
  * (b) The dedicated loop: tinybench over one environment, `count` recorded
  * warm requests after `warmup` unrecorded ones, nothing recorded between
@@ -140,11 +169,18 @@ export async function measureDedicatedLoop(
 
 /**
  * (c) One run of `npm run bench`'s pipeline (runBenchmark with the LocalTarget:
- * preflight, one cold and `count` warm samples after `warmup`, recorded and
+ * preflight, `environments` cold samples and `count` warm samples spread over
+ * them, each environment's after `warmup` unrecorded ones, recorded and
  * appended to samples.csv by RunWriter) in a temporary folder; returns the
  * warm rows' e2e_ms as samples.csv holds them. Throws when a warm row failed.
  */
-export async function measureBenchPath(scenario: Scenario, context: LocalContext, count: number, warmup: number): Promise<number[]> {
+export async function measureBenchPath(
+  scenario: Scenario,
+  context: LocalContext,
+  count: number,
+  warmup: number,
+  environments = 1,
+): Promise<number[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'coldbench-overhead-bench-'));
   try {
     const target = new LocalTarget({ ...context, warmup });
@@ -157,7 +193,7 @@ export async function measureBenchPath(scenario: Scenario, context: LocalContext
         started: new Date(),
         dir: path.join(dir, 'run'),
         dirMustBeNew: true,
-        cold: 1,
+        cold: environments,
         warm: count,
         warmup,
         traffic: DEFAULT_TRAFFIC,
@@ -183,7 +219,9 @@ export async function measureBenchPath(scenario: Scenario, context: LocalContext
  * `options.rounds` rounds; in each, for every runtime, a block of every path
  * (echo, dedicated loop, bench path, and sandboxed where asked), the order
  * rotating. Each block takes `options.warmIterations / rounds` recorded round
- * trips after `options.warmupIterations / rounds` unrecorded ones.
+ * trips after `options.warmupIterations / rounds` unrecorded ones, all from
+ * one environment. With `options.earlyShape`, the echo and the bench path once
+ * more at the positions where a default `npm run bench` records its warm rows.
  */
 export async function measureWarmPaths(setups: WarmPathSetup[], options: OverheadOptions): Promise<void> {
   const per = Math.max(1, Math.round(options.warmIterations / options.rounds));
@@ -209,6 +247,18 @@ export async function measureWarmPaths(setups: WarmPathSetup[], options: Overhea
       }
       const sandboxed = s.bench.sandboxedContext;
       if (sandboxed) jobs.push(async () => keep('sandbox-bench-warm')(await measureBenchPath(s.bench.scenario, sandboxed, per, warmup)));
+      const early = options.earlyShape;
+      if (early) {
+        const rows = early.perEnvironment * early.environments;
+        jobs.push(async () => keep('echo-early')(await measureEarlyEcho(s.interpreter, s.echoArgs, early, options.signal)));
+        jobs.push(async () =>
+          keep('bench-warm-early')(await measureBenchPath(s.bench.scenario, s.bench.context, rows, early.warmup, early.environments)),
+        );
+        if (sandboxed)
+          jobs.push(async () =>
+            keep('sandbox-bench-warm-early')(await measureBenchPath(s.bench.scenario, sandboxed, rows, early.warmup, early.environments)),
+          );
+      }
     }
     for (const job of roundOrder(jobs, round)) {
       if (options.signal.aborted) break;

@@ -49,6 +49,21 @@ describe('overhead summary', () => {
     expect(md).toMatch(/\| node \| \(c\) `npm run bench --no-sandbox` warm rows \| 8 \| .* \| 1\.25× ✅ \| 1\.43× \| [\d.]+× ❌ \|/); // p50 checked paired per round, p99 pooled
   });
 
+  it('sets the early rows against the echo at the same early positions, not the steady echo', () => {
+    const early: OverheadSample[] = [
+      ...samples(),
+      ...[0.04, 0.04, 0.05].map((valueMs) => ({ round: 0, runtime: 'node', measurement: 'echo-early' as const, valueMs })),
+      ...[0.06, 0.06, 0.07].map((valueMs) => ({ round: 0, runtime: 'node', measurement: 'bench-warm-early' as const, valueMs })),
+    ];
+    const [node] = summarizeOverhead(early);
+    const row = node!.warmPaths.find((p) => p.measurement === 'bench-warm-early')!;
+    expect(row.pairedP50Ratio).toBeCloseTo(1.5, 10); // 0.06 / 0.04, not / the steady echo's 0.02
+    expect(node!.warmPaths.find((p) => p.measurement === 'bench-warm')!.pairedP50Ratio).toBeCloseTo(1.25, 10);
+    expect(overheadMarkdown([node!], ['header'])).toMatch(
+      /\| node \| \(a\) echo, early: requests of fresh peers \| 3 \| 0\.040 ms \| .* \| 1 \| 1 \| 1 \|/,
+    );
+  });
+
   it('leaves out the sections of parts that were not measured (--only)', () => {
     const warmOnly = samples().filter((s) => s.measurement === 'echo' || s.measurement === 'bench-warm');
     const md = overheadMarkdown(summarizeOverhead(warmOnly), ['header']);
