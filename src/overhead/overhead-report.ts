@@ -54,6 +54,8 @@ export interface RuntimeOverhead {
   warm?: Description;
   /** Warm round trips by path, each against the echo (absent paths left out). */
   warmPaths: WarmPathFigures[];
+  /** CPU time per recorded warm request of the echo peer, the canned-response peer and the bare dedicated loop's environment (ms; one value per round). */
+  cpuPerRequest: { echo?: Description; peer?: Description; warm?: Description };
   /** The sandbox: its cold start, the paired difference to the bare harness's, its preparation, and warm round trips alternated with a bare environment. */
   sandboxCold?: Description;
   addedBySandbox?: Description;
@@ -131,6 +133,7 @@ export function summarizeOverhead(samples: OverheadSample[]): RuntimeOverhead[] 
       addedOverBare: describeOr(paired(samples, runtime, 'harness-cold', 'bare')),
       warm: describeOr(values('warm')),
       warmPaths: warmPaths(samples, runtime),
+      cpuPerRequest: { echo: describeOr(values('echo-cpu')), peer: describeOr(values('peer-cpu')), warm: describeOr(values('warm-cpu')) },
       sandboxCold: describeOr(values('sandbox-cold')),
       addedBySandbox: describeOr(paired(samples, runtime, 'sandbox-cold', 'harness-cold')),
       sandboxPrep: describeOr(values('sandbox-prep')),
@@ -207,6 +210,24 @@ export function overheadMarkdown(summary: RuntimeOverhead[], header: string[]): 
       `Goal: the bench's warm rows at p50 ≤ ${GOALS.warmP50Ratio}× (paired per round) and p99 ≤ ${GOALS.warmP99Ratio}× (pooled) the bare echo.`,
       '',
     );
+    if (summary.some((r) => r.cpuPerRequest.echo || r.cpuPerRequest.warm)) {
+      out.push(
+        '### CPU time per warm request, of the peer alone',
+        '',
+        "The CPU time the answering process used per recorded request (all its threads, from /proc/<pid>/task/*/schedstat over each round's block; medians over the rounds, bare processes). Unlike the round trips above it does not grow when other work shares the machine: it shows what each peer's own code costs, the bootstrap's against the echo's.",
+        '',
+        '| runtime | (a) echo | canned-response peer | (b) dedicated loop | (b) − (a) |',
+        '|---|---|---|---|---|',
+      );
+      const us = (d: Description | undefined) => (d ? `${(d.median * 1000).toFixed(1)} µs` : '–');
+      for (const r of summary) {
+        const { echo, peer, warm } = r.cpuPerRequest;
+        if (!echo && !warm) continue;
+        const added = echo && warm ? `${((warm.median - echo.median) * 1000).toFixed(1)} µs` : '–';
+        out.push(`| ${r.runtime} | ${us(echo)} | ${us(peer)} | ${us(warm)} | ${added} |`);
+      }
+      out.push('');
+    }
   } else if (summary.some((r) => r.warm)) {
     out.push('## Warm round trip of an empty handler', '', '| runtime | n | p50 | p90 | p99 |', '|---|---|---|---|---|');
     for (const r of summary)

@@ -40,6 +40,10 @@ export interface OverheadSample {
     | 'sandbox-warm'
     /** (c) with the run's sandbox. */
     | 'sandbox-bench-warm'
+    /** CPU time per recorded round trip (ms, all threads, /proc schedstat) of the echo peer, the canned-response peer and the bare dedicated loop's environment: one value per round. */
+    | 'echo-cpu'
+    | 'peer-cpu'
+    | 'warm-cpu'
     /** (a) early in fresh echo peers' lives, where a default run records its warm rows (EarlyShape). */
     | 'echo-early'
     /** (c) at a default run's shape: a few warm rows per fresh environment, after its few unrecorded ones. */

@@ -21,6 +21,7 @@ import { LocalEnvironment, type SandboxRequest } from '../targets/local/local-en
 import { LocalTarget } from '../targets/local/local-target.js';
 import type { LocalContext } from '../targets/local/local-runner.js';
 import type { Scenario } from '../scenario/types.js';
+import { cpuCounter } from './process-cpu.js';
 import { envOf, roundOrder, type OverheadOptions, type RuntimeSetup } from './run-overhead.js';
 
 /** The measurements of a warm round, by path. */
@@ -78,6 +79,8 @@ export async function measureEcho(
   count: number,
   warmup: number,
   signal: AbortSignal,
+  /** Receives the peer's CPU time per recorded round trip, in ms (where /proc tells it). */
+  cpuPerRequest?: (ms: number) => void,
 ): Promise<number[]> {
   const child = spawn(interpreter, echoArgs, { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
   track(child);
@@ -89,8 +92,10 @@ export async function measureEcho(
   channel.on('data', () => answered?.(performance.now()));
   child.once('exit', (code) => failed?.(new Error(`${interpreter} ${echoArgs.join(' ')} exited with ${code}: ${stderr.trim()}`)));
   const values: number[] = [];
+  let cpu: ReturnType<typeof cpuCounter> | undefined;
   try {
     for (let i = 0; i < warmup + count && !signal.aborted; i++) {
+      if (i === warmup) cpu = cpuCounter(child.pid);
       const line = requestLine(i + 2);
       const ms = await new Promise<number>((resolve, reject) => {
         failed = reject;
@@ -100,6 +105,8 @@ export async function measureEcho(
       });
       if (i >= warmup) values.push(ms);
     }
+    const used = cpu?.perRequest(values.length);
+    if (used !== undefined) cpuPerRequest?.(used);
   } finally {
     answered = failed = undefined;
     channel.end();
@@ -130,6 +137,8 @@ export async function measureDedicatedLoop(
   warmup: number,
   signal: AbortSignal,
   sandbox?: SandboxRequest,
+  /** Receives the environment's CPU time per recorded request, in ms (bare environments, where /proc tells it). */
+  cpuPerRequest?: (ms: number) => void,
 ): Promise<number[]> {
   const environment = new LocalEnvironment({
     interpreter: setup.interpreter,
@@ -147,6 +156,7 @@ export async function measureDedicatedLoop(
     await environment.peakMemoryMb;
     environment.backToBack(true);
     let recording = false;
+    let cpu: ReturnType<typeof cpuCounter> | undefined;
     const bench = new Bench({ iterations: count, time: 0, warmupIterations: warmup, warmupTime: 0, throws: true });
     bench.add(
       'warm',
@@ -155,9 +165,16 @@ export async function measureDedicatedLoop(
         if (recording) values.push(r.e2eMs);
         return { overriddenDuration: r.e2eMs };
       },
-      { beforeAll: (mode) => void (recording = mode === 'run') },
+      {
+        beforeAll: (mode) => {
+          recording = mode === 'run';
+          if (recording && !sandbox) cpu = cpuCounter(environment.pid);
+        },
+      },
     );
     await bench.run();
+    const used = cpu?.perRequest(values.length);
+    if (used !== undefined) cpuPerRequest?.(used);
   } catch (error) {
     if (!signal.aborted) throw error;
   } finally {
@@ -233,13 +250,20 @@ export async function measureWarmPaths(setups: WarmPathSetup[], options: Overhea
         if (options.signal.aborted) return;
         for (const valueMs of values) options.record({ round, runtime: s.runtime, measurement, valueMs });
       };
+      const cpu = (measurement: 'echo-cpu' | 'peer-cpu' | 'warm-cpu') => (valueMs: number) => {
+        if (!options.signal.aborted) options.record({ round, runtime: s.runtime, measurement, valueMs });
+      };
       const env = envOf(s);
-      jobs.push(async () => keep('echo')(await measureEcho(s.interpreter, s.echoArgs, per, warmup, options.signal)));
+      jobs.push(async () => keep('echo')(await measureEcho(s.interpreter, s.echoArgs, per, warmup, options.signal, cpu('echo-cpu'))));
       if (s.peerArgs) {
         const peer = { ...s, harnessArgs: s.peerArgs };
-        jobs.push(async () => keep('peer')(await measureDedicatedLoop(peer, env, options.cwd, per, warmup, options.signal)));
+        jobs.push(async () =>
+          keep('peer')(await measureDedicatedLoop(peer, env, options.cwd, per, warmup, options.signal, undefined, cpu('peer-cpu'))),
+        );
       }
-      jobs.push(async () => keep('warm')(await measureDedicatedLoop(s, env, options.cwd, per, warmup, options.signal)));
+      jobs.push(async () =>
+        keep('warm')(await measureDedicatedLoop(s, env, options.cwd, per, warmup, options.signal, undefined, cpu('warm-cpu'))),
+      );
       jobs.push(async () => keep('bench-warm')(await measureBenchPath(s.bench.scenario, s.bench.context, per, warmup)));
       if (options.sandbox) {
         const sandbox = options.sandbox;

@@ -64,6 +64,17 @@ describe('overhead summary', () => {
     );
   });
 
+  it("shows each peer's CPU per request, and what the bootstrap adds to the echo's", () => {
+    const withCpu: OverheadSample[] = [
+      ...samples(),
+      ...[0.01, 0.012].map((valueMs, round) => ({ round, runtime: 'node', measurement: 'echo-cpu' as const, valueMs })),
+      ...[0.02, 0.022].map((valueMs, round) => ({ round, runtime: 'node', measurement: 'warm-cpu' as const, valueMs })),
+    ];
+    const md = overheadMarkdown(summarizeOverhead(withCpu), ['header']);
+    expect(md).toContain('### CPU time per warm request, of the peer alone');
+    expect(md).toContain('| node | 11.0 µs | – | 21.0 µs | 10.0 µs |');
+  });
+
   it('leaves out the sections of parts that were not measured (--only)', () => {
     const warmOnly = samples().filter((s) => s.measurement === 'echo' || s.measurement === 'bench-warm');
     const md = overheadMarkdown(summarizeOverhead(warmOnly), ['header']);
