@@ -60,13 +60,39 @@ export function openCpuClock() {
   };
 }
 
-/** Busy-waits until the calling thread has used `ms` of CPU; returns the CPU ms it used (≥ ms). */
+let sink = 0;
+
+/** `units` steps of integer arithmetic: CPU work that allocates nothing and that V8 cannot leave out. */
+function work(units) {
+  let x = sink;
+  for (let i = 0; i < units; i++) x = (Math.imul(x, 1103515245) + 12345) | 0;
+  sink = x;
+}
+
+/**
+ * Busy-waits until the calling thread has used `ms` of CPU; returns the CPU ms
+ * it used (≥ ms, by a few µs). It works in chunks of arithmetic and reads the
+ * clock between them, each chunk planned to use half of what is left (from the
+ * CPU the chunks so far took): a few dozen readings instead of one per loop,
+ * because every reading allocates (Node's fs and cpuUsage wrappers), and the
+ * young-generation collections of a reading per loop kept V8's helper threads
+ * busy for some 8 ms of every 50 ms planted — CPU that is no part of the cost
+ * and that, with one CPU for the process, stretches the wall time.
+ */
 export function spinCpuMs(ms) {
   const clock = openCpuClock();
   try {
     const start = clock.nowMs();
     let used = 0;
-    while (used < ms) used = clock.nowMs() - start;
+    let units = 1000;
+    while (used < ms) {
+      work(units);
+      const now = clock.nowMs() - start;
+      const chunkMs = now - used;
+      used = now;
+      // Plan the next chunk from this one's cost per unit (never below 1,000 units: a reading costs some µs).
+      units = chunkMs > 0 ? Math.max(1000, Math.floor((ms - used) / 2 / (chunkMs / units))) : units * 2;
+    }
     return used;
   } finally {
     clock.close();
