@@ -235,7 +235,7 @@ export function overheadMarkdown(summary: RuntimeOverhead[], header: string[]): 
       if (r.warm) out.push(`| ${r.runtime} | ${r.warm.n} | ${ms(r.warm.median)} | ${ms(r.warm.p90)} | ${ms(r.warm.p99)} |`);
     out.push('');
   }
-  if (summary.some((r) => r.sandboxCold)) {
+  if (summary.some((r) => r.sandboxCold || r.pairedWarmSandbox)) {
     out.push(
       '## The sandbox: what it adds',
       '',
@@ -245,7 +245,7 @@ export function overheadMarkdown(summary: RuntimeOverhead[], header: string[]): 
       '|---|---|---|---|---|---|---|---|---|',
     );
     for (const r of summary) {
-      if (!r.sandboxCold) continue;
+      if (!r.sandboxCold && !r.pairedWarmSandbox) continue;
       const warm = (d: Description | undefined) => (d ? `${ms(d.median)} / ${ms(d.p99)}` : '–');
       const added = r.addedBySandbox ? r.addedBySandbox.median <= GOALS.sandboxColdAddedMs : undefined;
       const path = (m: WarmPathFigures['measurement']) => warm(r.warmPaths.find((p) => p.measurement === m)?.all);
