@@ -259,7 +259,7 @@ export function overheadMarkdown(summary: RuntimeOverhead[], header: string[]): 
   out.push(
     '## Accuracy: planted import costs',
     '',
-    'A dependency that busy-waits a known time at import. Recovered = median at that size − median at 0 ms (which holds the cost of importing the module itself).',
+    'A dependency that busy-waits at import until the main thread has used a known amount of CPU (scenarios/calibration-*/planted.*). Recovered = median at that size − median at 0 ms (which holds the cost of importing the module itself), on the wall clock: where the environment is preempted (a busy machine) or its few ms of V8 helper-thread work cannot run beside it (one CPU), it reads high.',
     '',
     '| runtime | planted | preload INIT median | recovered (error) | lazy first invoke median | recovered (error) |',
     '|---|---|---|---|---|---|',
