@@ -16,7 +16,8 @@ import {
   type OverheadSample,
   type RuntimeSetup,
 } from '../src/overhead/run-overhead.js';
-import { measureWarmPaths, type WarmPathSetup } from '../src/overhead/warm-paths.js';
+import { measureWarmPaths, type EarlyShape, type WarmPathSetup } from '../src/overhead/warm-paths.js';
+import { DEFAULTS } from '../src/cli/options.js';
 import type { LocalContext } from '../src/targets/local/local-runner.js';
 import type { Runtime } from '../src/runtimes/runtime.js';
 import { detectSandboxSupport } from '../src/targets/local/sandbox/detect.js';
@@ -32,6 +33,18 @@ const count = (flag: string) => (v: string) => {
   if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError(`${flag} takes a whole number of at least 1`);
   return Number(v);
 };
+/** The parts of the benchmark, in the order they run. */
+const PARTS = ['cold', 'warm', 'planted'] as const;
+type Part = (typeof PARTS)[number];
+const parts = (v: string): Part[] => {
+  const list = v.split(',').map((p) => p.trim());
+  const unknown = list.filter((p) => !(PARTS as readonly string[]).includes(p));
+  if (unknown.length > 0 || list.length === 0)
+    throw new InvalidArgumentError(
+      `--only takes a comma-separated list of ${PARTS.join(', ')}; not ${unknown.join(', ') || 'an empty list'}`,
+    );
+  return list as Part[];
+};
 const opts = new Command('coldbench-overhead')
   .option('--rounds <n>', 'interleaved rounds of cold starts, of warm paths and of planted costs', count('--rounds'), 30)
   .option('--warm <n>', 'recorded warm round trips per path (spread over the rounds)', count('--warm'), 6000)
@@ -40,8 +53,14 @@ const opts = new Command('coldbench-overhead')
   .option('--python <path>', 'Python interpreter to measure as well', DEFAULT_PYTHON)
   .option('--no-python', 'measure Node only')
   .option('--no-sandbox', 'skip the sandboxed-vs-bare comparison')
+  .option(
+    '--only <parts>',
+    `measure only these parts, comma-separated (${PARTS.join(', ')}; default all): to iterate on one of them`,
+    parts,
+    [...PARTS],
+  )
   .parse()
-  .opts<{ rounds: number; warm: number; warmup: number; out?: string; python: string | false; sandbox: boolean }>();
+  .opts<{ rounds: number; warm: number; warmup: number; out?: string; python: string | false; sandbox: boolean; only: Part[] }>();
 
 const started = new Date();
 const loadAtStart = loadavg();
@@ -131,8 +150,15 @@ const warmSetups: WarmPathSetup[] = setups.map((s) =>
       }
     : { ...s, echoArgs: [path.join(here, 'echo.py')], bench: benchPath(emptyScenario('python', 'empty.py'), pythonRuntime, python!.path) },
 );
+// Where a default `npm run bench` takes its warm rows: after --warmup unrecorded requests, --warm spread over --cold environments.
+const earlyShape: EarlyShape = {
+  warmup: DEFAULTS.warmup,
+  perEnvironment: Math.max(1, Math.round(DEFAULTS.warm / DEFAULTS.cold)),
+  environments: 5,
+};
 const options = {
   ...(sandboxSupport?.usable ? { sandbox: sandboxRequest } : {}),
+  earlyShape,
   rounds: opts.rounds,
   warmIterations: opts.warm,
   warmupIterations: opts.warmup,
@@ -149,7 +175,7 @@ const options = {
 const git = await gitState();
 const header = [
   `Run ${runId}: coldbench ${harnessVersion()}${git.gitCommit ? ` at ${git.gitCommit.slice(0, 10)}${git.gitDirty ? ' (uncommitted changes)' : ''}` : ''}, node ${node.version} (${node.path}),${python ? ` python ${python.version} (${python.path}),` : ''} ${hostInfo().cpu}, ${hostInfo().cores} cores.`,
-  `${opts.rounds} interleaved rounds of cold starts, of warm paths and of planted costs; per warm path ${opts.warm} recorded round trips after ${opts.warmup} unrecorded ones, spread over the rounds. Raw samples: overhead.csv. Reproduce: \`npm run bench:overhead\`.`,
+  `${opts.rounds} interleaved rounds of ${opts.only.length === PARTS.length ? 'cold starts, of warm paths and of planted costs' : `${opts.only.map((p) => ({ cold: 'cold starts', warm: 'warm paths', planted: 'planted costs' })[p]).join(', ')} (--only ${opts.only.join(',')})`}${opts.only.includes('warm') ? `; per warm path ${opts.warm} recorded round trips after ${opts.warmup} unrecorded ones, spread over the rounds (one environment per round and path: ${Math.max(1, Math.round(opts.warm / opts.rounds))} after ${Math.max(1, Math.round(opts.warmup / opts.rounds))}); early rows: per round ${earlyShape.environments} fresh environments, ${earlyShape.perEnvironment} recorded requests each after ${earlyShape.warmup} unrecorded ones, as a default \`npm run bench\` (--cold ${DEFAULTS.cold} --warm ${DEFAULTS.warm} --warmup ${DEFAULTS.warmup})` : ''}. Raw samples: overhead.csv. Reproduce: \`npm run bench:overhead\`.`,
   `Load average when the run started: ${loadAtStart.map((l) => l.toFixed(2)).join(', ')} (1, 5, 15 min; ${hostInfo().cores} cores).`,
   `Sandbox: ${sandboxLine}.`,
 ];
@@ -191,12 +217,18 @@ const write = (status: string) => {
 };
 
 process.stderr.write(`coldbench overhead: writing ${dir}\n`);
-await measureColdOverhead(setups, options);
-write('running');
-await measureWarmPaths(warmSetups, options);
-for (const setup of setups) await measureSandboxWarm(setup, options);
-write('running');
-await measurePlantedCosts(calibration!, nodeRuntime, node.path, options);
-if (python && pythonCalibration) await measurePlantedCosts(pythonCalibration, pythonRuntime, python.path, options);
+if (opts.only.includes('cold')) {
+  await measureColdOverhead(setups, options);
+  write('running');
+}
+if (opts.only.includes('warm')) {
+  await measureWarmPaths(warmSetups, options);
+  for (const setup of setups) await measureSandboxWarm(setup, options);
+  write('running');
+}
+if (opts.only.includes('planted')) {
+  await measurePlantedCosts(calibration!, nodeRuntime, node.path, options);
+  if (python && pythonCalibration) await measurePlantedCosts(pythonCalibration, pythonRuntime, python.path, options);
+}
 write(controller.signal.aborted ? 'partial' : 'complete');
 process.stdout.write(`${path.join(dir, 'overhead.md')}\n`);

@@ -4,6 +4,7 @@ import { environmentSpec } from '../targets/local/local-runner.js';
 import type { Runtime } from '../runtimes/runtime.js';
 import type { Scenario } from '../scenario/types.js';
 import { timeSpawn } from './timings.js';
+import type { EarlyShape } from './warm-paths.js';
 
 /** How to start one runtime bare, running the empty handler directly, and through the harness. */
 export interface RuntimeSetup {
@@ -39,6 +40,15 @@ export interface OverheadSample {
     | 'sandbox-warm'
     /** (c) with the run's sandbox. */
     | 'sandbox-bench-warm'
+    /** CPU time per recorded round trip (ms, all threads, /proc schedstat) of the echo peer, the canned-response peer and the bare dedicated loop's environment: one value per round. */
+    | 'echo-cpu'
+    | 'peer-cpu'
+    | 'warm-cpu'
+    /** (a) early in fresh echo peers' lives, where a default run records its warm rows (EarlyShape). */
+    | 'echo-early'
+    /** (c) at a default run's shape: a few warm rows per fresh environment, after its few unrecorded ones. */
+    | 'bench-warm-early'
+    | 'sandbox-bench-warm-early'
     | 'planted-init'
     | 'planted-first-invoke'
     /** The harness's cold start in a sandbox (timed from the launcher's ready message). */
@@ -63,6 +73,8 @@ export interface OverheadOptions {
   signal: AbortSignal;
   /** Also start the harness in a sandbox of this size, interleaved with the bare starts (absent: no sandbox measurements). */
   sandbox?: SandboxRequest;
+  /** Also measure the echo and the bench's warm rows at this early shape (a default `npm run bench`'s); absent: not. */
+  earlyShape?: EarlyShape;
 }
 
 export const ENV = environmentFor({

@@ -21,10 +21,32 @@ import { LocalEnvironment, type SandboxRequest } from '../targets/local/local-en
 import { LocalTarget } from '../targets/local/local-target.js';
 import type { LocalContext } from '../targets/local/local-runner.js';
 import type { Scenario } from '../scenario/types.js';
+import { cpuCounter } from './process-cpu.js';
 import { envOf, roundOrder, type OverheadOptions, type RuntimeSetup } from './run-overhead.js';
 
 /** The measurements of a warm round, by path. */
-export type WarmPath = 'echo' | 'peer' | 'warm' | 'bench-warm' | 'sandbox-warm' | 'sandbox-bench-warm';
+export type WarmPath =
+  | 'echo'
+  | 'peer'
+  | 'warm'
+  | 'bench-warm'
+  | 'sandbox-warm'
+  | 'sandbox-bench-warm'
+  | 'echo-early'
+  | 'bench-warm-early'
+  | 'sandbox-bench-warm-early';
+
+/**
+ * Where a default `npm run bench` takes its warm rows in an environment's life:
+ * `warmup` unrecorded requests after the cold one, then `perEnvironment`
+ * recorded ones (its --warmup, and its --warm spread over its --cold
+ * environments). Measured over `environments` fresh environments per round.
+ */
+export interface EarlyShape {
+  warmup: number;
+  perEnvironment: number;
+  environments: number;
+}
 
 /** What the bench path needs: the empty handler as a scenario, and how `npm run bench` would start it (with or without a sandbox). */
 export interface BenchPathSetup {
@@ -57,6 +79,8 @@ export async function measureEcho(
   count: number,
   warmup: number,
   signal: AbortSignal,
+  /** Receives the peer's CPU time per recorded round trip, in ms (where /proc tells it). */
+  cpuPerRequest?: (ms: number) => void,
 ): Promise<number[]> {
   const child = spawn(interpreter, echoArgs, { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
   track(child);
@@ -68,8 +92,10 @@ export async function measureEcho(
   channel.on('data', () => answered?.(performance.now()));
   child.once('exit', (code) => failed?.(new Error(`${interpreter} ${echoArgs.join(' ')} exited with ${code}: ${stderr.trim()}`)));
   const values: number[] = [];
+  let cpu: ReturnType<typeof cpuCounter> | undefined;
   try {
     for (let i = 0; i < warmup + count && !signal.aborted; i++) {
+      if (i === warmup) cpu = cpuCounter(child.pid);
       const line = requestLine(i + 2);
       const ms = await new Promise<number>((resolve, reject) => {
         failed = reject;
@@ -79,11 +105,21 @@ export async function measureEcho(
       });
       if (i >= warmup) values.push(ms);
     }
+    const used = cpu?.perRequest(values.length);
+    if (used !== undefined) cpuPerRequest?.(used);
   } finally {
     answered = failed = undefined;
     channel.end();
     await new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
   }
+  return values;
+}
+
+/** (a) at the early shape: `shape.environments` fresh echo peers, each `shape.perEnvironment` recorded round trips after `shape.warmup`. */
+export async function measureEarlyEcho(interpreter: string, echoArgs: string[], shape: EarlyShape, signal: AbortSignal): Promise<number[]> {
+  const values: number[] = [];
+  for (let i = 0; i < shape.environments && !signal.aborted; i++)
+    values.push(...(await measureEcho(interpreter, echoArgs, shape.perEnvironment, shape.warmup, signal)));
   return values;
 }
 
@@ -101,6 +137,8 @@ export async function measureDedicatedLoop(
   warmup: number,
   signal: AbortSignal,
   sandbox?: SandboxRequest,
+  /** Receives the environment's CPU time per recorded request, in ms (bare environments, where /proc tells it). */
+  cpuPerRequest?: (ms: number) => void,
 ): Promise<number[]> {
   const environment = new LocalEnvironment({
     interpreter: setup.interpreter,
@@ -118,6 +156,7 @@ export async function measureDedicatedLoop(
     await environment.peakMemoryMb;
     environment.backToBack(true);
     let recording = false;
+    let cpu: ReturnType<typeof cpuCounter> | undefined;
     const bench = new Bench({ iterations: count, time: 0, warmupIterations: warmup, warmupTime: 0, throws: true });
     bench.add(
       'warm',
@@ -126,9 +165,16 @@ export async function measureDedicatedLoop(
         if (recording) values.push(r.e2eMs);
         return { overriddenDuration: r.e2eMs };
       },
-      { beforeAll: (mode) => void (recording = mode === 'run') },
+      {
+        beforeAll: (mode) => {
+          recording = mode === 'run';
+          if (recording && !sandbox) cpu = cpuCounter(environment.pid);
+        },
+      },
     );
     await bench.run();
+    const used = cpu?.perRequest(values.length);
+    if (used !== undefined) cpuPerRequest?.(used);
   } catch (error) {
     if (!signal.aborted) throw error;
   } finally {
@@ -140,11 +186,18 @@ export async function measureDedicatedLoop(
 
 /**
  * (c) One run of `npm run bench`'s pipeline (runBenchmark with the LocalTarget:
- * preflight, one cold and `count` warm samples after `warmup`, recorded and
+ * preflight, `environments` cold samples and `count` warm samples spread over
+ * them, each environment's after `warmup` unrecorded ones, recorded and
  * appended to samples.csv by RunWriter) in a temporary folder; returns the
  * warm rows' e2e_ms as samples.csv holds them. Throws when a warm row failed.
  */
-export async function measureBenchPath(scenario: Scenario, context: LocalContext, count: number, warmup: number): Promise<number[]> {
+export async function measureBenchPath(
+  scenario: Scenario,
+  context: LocalContext,
+  count: number,
+  warmup: number,
+  environments = 1,
+): Promise<number[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'coldbench-overhead-bench-'));
   try {
     const target = new LocalTarget({ ...context, warmup });
@@ -157,7 +210,7 @@ export async function measureBenchPath(scenario: Scenario, context: LocalContext
         started: new Date(),
         dir: path.join(dir, 'run'),
         dirMustBeNew: true,
-        cold: 1,
+        cold: environments,
         warm: count,
         warmup,
         traffic: DEFAULT_TRAFFIC,
@@ -183,7 +236,9 @@ export async function measureBenchPath(scenario: Scenario, context: LocalContext
  * `options.rounds` rounds; in each, for every runtime, a block of every path
  * (echo, dedicated loop, bench path, and sandboxed where asked), the order
  * rotating. Each block takes `options.warmIterations / rounds` recorded round
- * trips after `options.warmupIterations / rounds` unrecorded ones.
+ * trips after `options.warmupIterations / rounds` unrecorded ones, all from
+ * one environment. With `options.earlyShape`, the echo and the bench path once
+ * more at the positions where a default `npm run bench` records its warm rows.
  */
 export async function measureWarmPaths(setups: WarmPathSetup[], options: OverheadOptions): Promise<void> {
   const per = Math.max(1, Math.round(options.warmIterations / options.rounds));
@@ -195,13 +250,20 @@ export async function measureWarmPaths(setups: WarmPathSetup[], options: Overhea
         if (options.signal.aborted) return;
         for (const valueMs of values) options.record({ round, runtime: s.runtime, measurement, valueMs });
       };
+      const cpu = (measurement: 'echo-cpu' | 'peer-cpu' | 'warm-cpu') => (valueMs: number) => {
+        if (!options.signal.aborted) options.record({ round, runtime: s.runtime, measurement, valueMs });
+      };
       const env = envOf(s);
-      jobs.push(async () => keep('echo')(await measureEcho(s.interpreter, s.echoArgs, per, warmup, options.signal)));
+      jobs.push(async () => keep('echo')(await measureEcho(s.interpreter, s.echoArgs, per, warmup, options.signal, cpu('echo-cpu'))));
       if (s.peerArgs) {
         const peer = { ...s, harnessArgs: s.peerArgs };
-        jobs.push(async () => keep('peer')(await measureDedicatedLoop(peer, env, options.cwd, per, warmup, options.signal)));
+        jobs.push(async () =>
+          keep('peer')(await measureDedicatedLoop(peer, env, options.cwd, per, warmup, options.signal, undefined, cpu('peer-cpu'))),
+        );
       }
-      jobs.push(async () => keep('warm')(await measureDedicatedLoop(s, env, options.cwd, per, warmup, options.signal)));
+      jobs.push(async () =>
+        keep('warm')(await measureDedicatedLoop(s, env, options.cwd, per, warmup, options.signal, undefined, cpu('warm-cpu'))),
+      );
       jobs.push(async () => keep('bench-warm')(await measureBenchPath(s.bench.scenario, s.bench.context, per, warmup)));
       if (options.sandbox) {
         const sandbox = options.sandbox;
@@ -209,6 +271,18 @@ export async function measureWarmPaths(setups: WarmPathSetup[], options: Overhea
       }
       const sandboxed = s.bench.sandboxedContext;
       if (sandboxed) jobs.push(async () => keep('sandbox-bench-warm')(await measureBenchPath(s.bench.scenario, sandboxed, per, warmup)));
+      const early = options.earlyShape;
+      if (early) {
+        const rows = early.perEnvironment * early.environments;
+        jobs.push(async () => keep('echo-early')(await measureEarlyEcho(s.interpreter, s.echoArgs, early, options.signal)));
+        jobs.push(async () =>
+          keep('bench-warm-early')(await measureBenchPath(s.bench.scenario, s.bench.context, rows, early.warmup, early.environments)),
+        );
+        if (sandboxed)
+          jobs.push(async () =>
+            keep('sandbox-bench-warm-early')(await measureBenchPath(s.bench.scenario, sandboxed, rows, early.warmup, early.environments)),
+          );
+      }
     }
     for (const job of roundOrder(jobs, round)) {
       if (options.signal.aborted) break;

@@ -49,6 +49,52 @@ describe('overhead summary', () => {
     expect(md).toMatch(/\| node \| \(c\) `npm run bench --no-sandbox` warm rows \| 8 \| .* \| 1\.25× ✅ \| 1\.43× \| [\d.]+× ❌ \|/); // p50 checked paired per round, p99 pooled
   });
 
+  it('sets the early rows against the echo at the same early positions, not the steady echo', () => {
+    const early: OverheadSample[] = [
+      ...samples(),
+      ...[0.04, 0.04, 0.05].map((valueMs) => ({ round: 0, runtime: 'node', measurement: 'echo-early' as const, valueMs })),
+      ...[0.06, 0.06, 0.07].map((valueMs) => ({ round: 0, runtime: 'node', measurement: 'bench-warm-early' as const, valueMs })),
+    ];
+    const [node] = summarizeOverhead(early);
+    const row = node!.warmPaths.find((p) => p.measurement === 'bench-warm-early')!;
+    expect(row.pairedP50Ratio).toBeCloseTo(1.5, 10); // 0.06 / 0.04, not / the steady echo's 0.02
+    expect(node!.warmPaths.find((p) => p.measurement === 'bench-warm')!.pairedP50Ratio).toBeCloseTo(1.25, 10);
+    const md = overheadMarkdown([node!], ['header']);
+    expect(md).toMatch(/\| node \| \(a\) echo, early: requests of fresh peers \| 3 \| 0\.040 ms \| .* \| 1 \| 1 \| 1 \|/);
+    // p50 judged against the early echo; no p99 verdict on a few rows per fresh process
+    expect(md).toMatch(
+      /\| node \| \(c\) `--no-sandbox` warm rows, early: a default run's shape \| 3 \| .* \| 1\.50× ✅ \| [\d.]+× \| [\d.]+× \|\n/,
+    );
+  });
+
+  it("shows each peer's CPU per request, and what the bootstrap adds to the echo's", () => {
+    const withCpu: OverheadSample[] = [
+      ...samples(),
+      ...[0.01, 0.012].map((valueMs, round) => ({ round, runtime: 'node', measurement: 'echo-cpu' as const, valueMs })),
+      ...[0.02, 0.022].map((valueMs, round) => ({ round, runtime: 'node', measurement: 'warm-cpu' as const, valueMs })),
+    ];
+    const md = overheadMarkdown(summarizeOverhead(withCpu), ['header']);
+    expect(md).toContain('### CPU time per warm request, of the peer alone');
+    expect(md).toContain('| node | 11.0 µs | – | 21.0 µs | 10.0 µs |');
+  });
+
+  it('leaves out the sections of parts that were not measured (--only)', () => {
+    const warmOnly = samples().filter((s) => s.measurement === 'echo' || s.measurement === 'bench-warm');
+    const md = overheadMarkdown(summarizeOverhead(warmOnly), ['header']);
+    expect(md).toContain('## Warm round trip of an empty handler');
+    expect(md).not.toContain('## Cold start');
+    expect(md).not.toContain('## Accuracy');
+    // The sandbox's warm round trips belong to the warm part: their table shows without the cold starts.
+    const pairedWarm: OverheadSample[] = [0.05, 0.06].flatMap((valueMs, round) => [
+      { round, runtime: 'node', measurement: 'paired-warm-bare' as const, valueMs },
+      { round, runtime: 'node', measurement: 'paired-warm-sandbox' as const, valueMs: valueMs + 0.01 },
+    ]);
+    expect(overheadMarkdown(summarizeOverhead(pairedWarm), ['header'])).toMatch(/\| node \| – \| – \| – \| – \| 0\.055 ms \/ /);
+    const coldOnly = overheadMarkdown(summarizeOverhead(samples().filter((s) => s.measurement === 'harness-cold')), ['header']);
+    expect(coldOnly).toContain('## Cold start');
+    expect(coldOnly).not.toContain('## Warm round trip');
+  });
+
   it('marks each figure against its goal', () => {
     const md = overheadMarkdown(summarizeOverhead(samples()), ['header']);
     expect(md).toContain('| node | 50 ms |');

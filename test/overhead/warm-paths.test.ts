@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/core/paths.js';
 import { roundOrder } from '../../src/overhead/run-overhead.js';
-import { measureBenchPath, measureDedicatedLoop, measureEcho } from '../../src/overhead/warm-paths.js';
+import { measureBenchPath, measureDedicatedLoop, measureEarlyEcho, measureEcho } from '../../src/overhead/warm-paths.js';
 import { NODE_BOOTSTRAP, nodeRuntime } from '../../src/runtimes/node/node-runtime.js';
 import { liveCount } from '../../src/targets/local/child-registry.js';
 import { DEFAULT_PREWARM_EVENT, type Scenario } from '../../src/scenario/types.js';
@@ -42,6 +42,27 @@ describe("the overhead benchmark's warm paths", () => {
     );
     expect(values).toHaveLength(40);
     expect(values.every((v) => v > 0 && v < 10_000)).toBe(true);
+    expect(liveCount()).toBe(0);
+    // A default run's shape: the warm rows spread over several environments.
+    const early = await measureBenchPath(
+      scenario,
+      { region: 'us-east-1', runtimeFor: () => ({ runtime: nodeRuntime, interpreter: node }) },
+      6,
+      1,
+      3,
+    );
+    expect(early).toHaveLength(6);
+    expect(liveCount()).toBe(0);
+  });
+
+  it('early echo: the asked rows from as many fresh peers', async () => {
+    const values = await measureEarlyEcho(
+      node,
+      [path.join(here, 'echo.mjs')],
+      { warmup: 2, perEnvironment: 3, environments: 2 },
+      new AbortController().signal,
+    );
+    expect(values).toHaveLength(6);
     expect(liveCount()).toBe(0);
   });
 

@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { failureOf, startFixture } from '../helpers.js';
+import { HANDLERS, failureOf, startFixture } from '../helpers.js';
 
 describe('Node bootstrap: whatever a handler throws or returns is described', () => {
   it('a thrown value whose toJSON and toString both throw', async () => {
@@ -44,5 +46,17 @@ describe('Node bootstrap: whatever a handler throws or returns is described', ()
     );
     expect(failure.kind).toBe('init-error');
     expect(failure.message).toContain('INIT failed: the promise of the initializer "initializer" never settled: ');
+  });
+});
+
+describe('Node bootstrap: what it adds to a cold start', () => {
+  it('loads no built-in module that running the handler directly does not (perf_hooks alone cost ~0.7 ms of CPU)', async () => {
+    const direct = JSON.parse(
+      execFileSync(process.execPath, [path.join(HANDLERS, 'module-list-direct.mjs')], { encoding: 'utf8' }),
+    ) as string[];
+    const res = await startFixture('module-list.handler').request({});
+    const harness = res.body as string[];
+    expect(harness.length).toBeGreaterThan(50);
+    expect(harness.filter((m) => !direct.includes(m))).toEqual([]);
   });
 });

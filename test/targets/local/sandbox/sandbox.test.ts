@@ -41,7 +41,7 @@ describe.skipIf(NO_SANDBOX !== undefined)('a sandboxed environment (real process
     expect(first.invokeMs).toBeGreaterThan(2 * initMs);
   });
 
-  it('does the same for Python (150 ms of time.process_time)', async () => {
+  it('does the same for Python (150 ms of time.thread_time)', async () => {
     await resolvePython();
     const init = await sandboxedPython('cpu_burn.handler', { memoryMb: 128 }, { env: { BURN_AT: 'init', BURN_MS: '150' } });
     const invoke = await sandboxedPython('cpu_burn.handler', { memoryMb: 128 }, { env: { BURN_AT: 'invoke', BURN_MS: '150' } });
