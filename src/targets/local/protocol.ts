@@ -56,7 +56,8 @@ export interface ResponseMessage {
 
 /**
  * Sent after a response when the handler left something pending, once the
- * response line (and, after the first, the memory message) is written, never
+ * response line is written (after the first, before the memory message, on
+ * which the harness freezes the environment), never
  * inside a timed interval: what was pending at that moment, kind → count, by
  * the runtime's own names. Node: process.getActiveResourcesInfo() (`Timeout`,
  * `Immediate`, `TCPSocketWrap`, `ProcessWrap`, `FSReqCallback`, …) but for
