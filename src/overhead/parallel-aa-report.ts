@@ -46,7 +46,7 @@ export function parallelAaMarkdown(input: ParallelAaReportInput): string {
     '',
     `Status: ${input.status}.`,
     '',
-    'The same variants, measured in alternating blocks of the same run: one environment at a time, and side by side as `--parallel auto` runs them (sandboxed, quotas summing to at most the CPUs but the harness’s, pinned off it after INIT; starts and INITs one at a time, warm loops alone). "Δ" is median(side by side) − median(one at a time) with a 95 % bootstrap interval. **No shift**: the interval lies within ±tolerance (cold figures 3 % of the one-at-a-time median, at least 1 ms; warm 10 %, at least 10 µs); **shifted**: wholly beyond it; else **inconclusive**.',
+    'The same variants, measured in alternating blocks of the same run: one environment at a time, and side by side as `--parallel auto` runs them (sandboxed, quotas summing to at most the CPUs but the harness’s, pinned off it after INIT; starts and INITs one at a time, warm loops alone). "Δ" is median(side by side) − median(one at a time) with a 95 % bootstrap interval. **No shift**: the interval lies within ±tolerance (3 % of the one-at-a-time median, never below the instrument’s resolution of ±186 µs, within which reports call a difference equivalent); **shifted**: wholly beyond it; else **inconclusive**.',
     '',
     '## How each memory size ran side by side',
     '',

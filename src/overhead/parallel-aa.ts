@@ -11,6 +11,7 @@ import type { Section } from '../run/target.js';
 import type { Scenario } from '../scenario/types.js';
 import { bootstrapMedianDiffCi } from '../stats/bootstrap.js';
 import { describe } from '../stats/describe.js';
+import { DEFAULT_RESOLUTION_MS } from '../stats/resolution.js';
 import type { LocalContext } from '../targets/local/local-runner.js';
 import { LocalTarget } from '../targets/local/local-target.js';
 
@@ -125,12 +126,13 @@ export interface AaComparison {
 }
 
 /**
- * The tolerance of a figure: a cold-start figure may move by 3 % of its median
- * (at least 1 ms; run-to-run drift on a quiet machine is of that order), a warm
- * request by 10 % (at least 10 µs: the instrument's resolution is about that).
+ * The tolerance of a figure: 3 % of its one-at-a-time median (run-to-run drift
+ * on a quiet machine is of that order), and never below the instrument's
+ * resolution (DEFAULT_RESOLUTION_MS, ±186 µs): a smaller difference is one the
+ * report already calls "equivalent within the instrument's resolution".
  */
-export function aaTolerance(figure: AaFigure, serialMedianMs: number): number {
-  return figure === 'warm e2e' ? Math.max(0.1 * serialMedianMs, 0.01) : Math.max(0.03 * serialMedianMs, 1);
+export function aaTolerance(serialMedianMs: number): number {
+  return Math.max(0.03 * serialMedianMs, DEFAULT_RESOLUTION_MS);
 }
 
 /** No shift: the interval of the difference lies within ±tolerance; shifted: it lies wholly beyond it; else inconclusive. */
@@ -170,7 +172,7 @@ export function summarizeParallelAa(rows: readonly AaRow[]): AaComparison[] {
       const serialMedian = describe(serial).median;
       const parallelMedian = describe(parallel).median;
       const ci = bootstrapMedianDiffCi(parallel, serial);
-      const toleranceMs = aaTolerance(figure, serialMedian);
+      const toleranceMs = aaTolerance(serialMedian);
       out.push({
         section,
         variant,
