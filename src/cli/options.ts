@@ -303,7 +303,7 @@ export function buildCommand(): Command {
     )
     .option(
       '--parallel <n|auto>',
-      'local sandbox: environments measured side by side where their CPU shares sum to at most the CPUs but one (auto, the default; docs/sandbox.md), at most n, or 1 for one at a time',
+      'local sandbox: environments measured side by side where their CPU shares sum to at most the CPUs but one (auto), at most n, or 1, one at a time (the default; the A/A check behind it: docs/sandbox.md)',
       parallelCount,
     )
     .option('--arch <arch,...>', 'architectures to test: x86_64, arm64 (aws target; default x86_64)', archList)

@@ -11,8 +11,13 @@ import { invokeCpus } from './sandbox/lambda-limits.js';
 /** `--parallel`: `auto` (as many as the CPU shares allow, up to AUTO_PARALLEL_CAP) or at most N (1: one at a time). */
 export type ParallelRequest = 'auto' | number;
 
-/** What `npm run bench` does without --parallel (decided by the A/A check in docs/sandbox.md, "Parallel environments"). */
-export const DEFAULT_PARALLEL: ParallelRequest = 'auto';
+/**
+ * What `npm run bench` does without --parallel: one at a time. The A/A check
+ * (docs/sandbox.md, "Parallel environments"; results/parallel-aa-2026-12-01T11-19-40Z-local-1vby7)
+ * found side by side slower by 4–8 ms (2–3.5 %) on fast cold starts at 128 MB on a
+ * 2-CPU machine, the interpreter's start slowed by its neighbours, so it stays opt-in.
+ */
+export const DEFAULT_PARALLEL: ParallelRequest = 1;
 
 /** The most environments `auto` runs at once: each holds its memory size, and more rarely helps on a small machine. */
 export const AUTO_PARALLEL_CAP = 6;
