@@ -121,8 +121,8 @@ const NODE_IO_ON_LAMBDA =
 const OWN_RUNNERS = new Set(['ProcessWrap', 'Thread']);
 
 /** Node, with work that needs the event loop (all but child processes): what the local bootstrap does with it. */
-const NODE_LOOP =
-  "Frozen or not, its timers and I/O callbacks run here only once a later request awaits something, if ever: coldbench's Node bootstrap blocks reading the next request instead of turning the event loop.";
+const NODE_LOOP_SECTION =
+  "In a Node environment here, frozen or not, timers and I/O callbacks run only once a later request awaits something, if ever: coldbench's Node bootstrap blocks reading the next request instead of turning the event loop.";
 
 /** What the local run did with the pending work of one variant. */
 function localText(s: PendingSummary, onlyLoopWork: boolean): string {
@@ -141,30 +141,39 @@ function localText(s: PendingSummary, onlyLoopWork: boolean): string {
   return text;
 }
 
-/** One variant's note, as a markdown list item. */
+/** What the notes of these variants need said once: Node I/O in flight, Node work that needs the event loop. */
+function needs(s: PendingSummary): { io: boolean; loopWork: boolean } {
+  const node = s.runtime === 'node';
+  return {
+    io: node && s.kinds.some((k) => IN_FLIGHT_IO.has(k.kind)),
+    loopWork: node && s.kinds.some((k) => !OWN_RUNNERS.has(k.kind)),
+  };
+}
+
+/** One variant's note, as a markdown list item: what was pending and what the local run did (the section says what Lambda does, once). */
 export function pendingNote(s: PendingSummary): string {
   const kinds = s.kinds;
   const what =
     kinds.length === 1
       ? `${kindText(kinds[0]!.kind, kinds[0]!.min, kinds[0]!.max)} pending after ${s.withPending} of ${s.responses} responses`
       : `work pending after ${s.withPending} of ${s.responses} responses: ${kinds.map((k) => `${kindText(k.kind, k.min, k.max)} (after ${k.responses})`).join(', ')}`;
-  const node = s.runtime === 'node';
-  const io = node && kinds.some((k) => IN_FLIGHT_IO.has(k.kind)) ? ` ${NODE_IO_ON_LAMBDA}` : '';
-  const loopWork = node && kinds.some((k) => !OWN_RUNNERS.has(k.kind));
-  const onlyLoopWork = node && kinds.every((k) => !OWN_RUNNERS.has(k.kind));
-  return `- **${s.variant}**: ${what}. ${LAMBDA}${io} ${localText(s, onlyLoopWork)}${loopWork ? ` ${NODE_LOOP}` : ''}`;
+  const onlyLoopWork = s.runtime === 'node' && kinds.every((k) => !OWN_RUNNERS.has(k.kind));
+  return `- **${s.variant}**: ${what}. ${localText(s, onlyLoopWork)}`;
 }
 
 /**
  * The report's lines on work left pending after responses, for one section's
- * rows: a short heading and one note per variant that left some; no lines
- * when none did (or when the rows do not say: runs before the column existed, AWS).
+ * rows: one paragraph that says what Lambda does with such work (and, for Node,
+ * what the local bootstrap does), then one note per variant that left some; no
+ * lines when none did (or when the rows do not say: runs before the column existed, AWS).
  */
 export function backgroundSection(rows: readonly SampleRow[]): string[] {
   const summaries = pendingSummaries(rows);
   if (summaries.length === 0) return [];
+  const io = summaries.some((s) => needs(s).io);
+  const loopWork = summaries.some((s) => needs(s).loopWork);
   return [
-    'Work left pending after responses (as the bootstrap saw it right after writing each response; see samples.csv `pending_after`):',
+    `Work left pending after responses (as the bootstrap saw it right after writing each response; see samples.csv \`pending_after\`). ${LAMBDA}${io ? ` ${NODE_IO_ON_LAMBDA}` : ''}${loopWork ? ` ${NODE_LOOP_SECTION}` : ''}`,
     '',
     ...summaries.map(pendingNote),
     '',

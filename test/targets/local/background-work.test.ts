@@ -130,8 +130,9 @@ describe('work a handler leaves pending after its response', () => {
       for (const r of thread) expect(r.cpuAfterMs === undefined).toBe(!r.frozenAfter);
     }
     const report = readFileSync(path.join(out, 'report.md'), 'utf8');
-    expect(report).toContain('- **thread**: 1 thread pending after 6 of 6 responses. On Lambda the execution environment is frozen');
-    expect(report).toContain('- **timer**: 1 timer pending after 6 of 6 responses. On Lambda');
+    expect(report).toContain('see samples.csv `pending_after`). On Lambda the execution environment is frozen');
+    expect(report).toContain('- **thread**: 1 thread pending after 6 of 6 responses. Here the environment');
+    expect(report).toContain('- **timer**: 1 timer pending after 6 of 6 responses. Here the environment');
     expect(report).toContain(
       NO_SANDBOX
         ? 'Here the environment was not frozen between requests'
