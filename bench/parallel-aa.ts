@@ -1,7 +1,8 @@
 /**
  * `npm run bench:parallel`: the A/A check of parallel environments. The
- * calibration scenarios' preload and lazy variants (a planted 200 ms of CPU at
- * import: in INIT, or in the throttled first invoke) at small memory sizes,
+ * preload and lazy variants of bundled scenarios (by default the calibration
+ * ones: a planted 200 ms of CPU at import, in INIT or in the throttled first
+ * invoke; `--only` takes others) at small memory sizes,
  * measured one at a time and side by side in alternating blocks of one run.
  * Writes results/parallel-aa-<time>/ (or --out): samples.csv, parallel-aa.md, run.json.
  */
@@ -37,11 +38,15 @@ const opts = new Command('coldbench-parallel-aa')
   .option('--rounds <n>', 'rounds (cold samples per variant) in one block', count('--rounds'), 3)
   .option('--warm <n>', 'recorded warm samples per variant in one block', count('--warm'), 30)
   .option('--memory <mb,...>', 'memory sizes', sizes, [128, 512])
+  .option('--only <names>', 'bundled scenarios to check, comma-separated', (v: string) => v.split(','), [
+    'calibration-node',
+    'calibration-python',
+  ])
   .option('--out <dir>', 'output folder instead of results/parallel-aa-<time>/')
   .option('--python <path>', 'Python interpreter', DEFAULT_PYTHON)
   .option('--no-python', 'Node only')
   .parse()
-  .opts<{ blocks: number; rounds: number; warm: number; memory: number[]; out?: string; python: string | false }>();
+  .opts<{ blocks: number; rounds: number; warm: number; memory: number[]; only: string[]; out?: string; python: string | false }>();
 
 const support = await detectSandboxSupport();
 if (!support.usable || !support.cpuPinning) {
@@ -64,10 +69,16 @@ process.once('SIGINT', () => controller.abort());
 const node = await nodeRuntime.resolveInterpreter();
 const python = opts.python ? await pythonRuntime.resolveInterpreter(opts.python) : undefined;
 const only = (s: Scenario): Scenario => ({ ...s, variants: s.variants.filter((v) => v.name === 'preload' || v.name === 'lazy') });
-const scenarios = [
-  ...(await loadScenarios(findScenarioFiles(path.join(BUNDLED_SCENARIOS_DIR, 'calibration-node')))),
-  ...(python ? await loadScenarios(findScenarioFiles(path.join(BUNDLED_SCENARIOS_DIR, 'calibration-python'))) : []),
-].map(only);
+const scenarios: Scenario[] = [];
+for (const name of opts.only) {
+  const loaded = await loadScenarios(findScenarioFiles(path.join(BUNDLED_SCENARIOS_DIR, name))).catch(() => []);
+  if (loaded.length === 0) {
+    process.stderr.write(`coldbench parallel A/A: --only: no bundled scenario "${name}" (npm run bench -- --list shows them)\n`);
+    process.exit(2);
+  }
+  if (loaded[0]!.runtime === 'python' && !python) continue;
+  scenarios.push(...loaded.map(only));
+}
 const context: LocalContext = {
   region: 'us-east-1',
   runtimeFor: (s) =>
@@ -78,7 +89,7 @@ const context: LocalContext = {
 const git = await gitState();
 const header = [
   `Run ${runId}: coldbench ${harnessVersion()}${git.gitCommit ? ` at ${git.gitCommit.slice(0, 10)}${git.gitDirty ? ' (uncommitted changes)' : ''}` : ''}, node ${node.version},${python ? ` python ${python.version},` : ''} ${hostInfo().cpu}, ${hostInfo().cores} cores.`,
-  `${scenarios.map((s) => s.name).join(' and ')} (preload and lazy: 200 ms of CPU planted at import) at ${opts.memory.join(', ')} MB; ${opts.blocks} blocks per mode of ${opts.rounds} rounds and ${opts.warm} warm samples per variant, the modes alternating. Raw samples: samples.csv. Reproduce: \`npm run bench:parallel\`.`,
+  `${scenarios.map((s) => s.name).join(', ')} (variants preload and lazy) at ${opts.memory.join(', ')} MB; ${opts.blocks} blocks per mode of ${opts.rounds} rounds and ${opts.warm} warm samples per variant, the modes alternating. Raw samples: samples.csv. Reproduce: \`npm run bench:parallel\`.`,
   `Load average when the run started: ${loadAtStart.map((l) => l.toFixed(2)).join(', ')} (1, 5, 15 min).`,
   `Sandbox: ${describeSandbox(support)}.`,
 ];
