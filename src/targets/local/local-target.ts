@@ -43,12 +43,14 @@ export class LocalTarget implements Target {
   readonly name = 'local' as const;
   readonly concurrency = 1;
   readonly roundsOverlap = true;
-  private readonly plans = new Map<string, ParallelPlan>();
+  /** How environments of each memory size of the run ran (undefined: unsized): the sizes and their plans, made once each. */
+  private readonly plans = new Map<number | undefined, ParallelPlan>();
   private readonly gate = new PhaseGate();
   /** Every environment id of the run: a cold sample must bring a new one. */
   private readonly seen = new Set<string>();
   private scenarios: Scenario[] = [];
-  private readonly memorySizes = new Set<number | undefined>();
+  /** The harness's CPUs, read once. */
+  private cpus: number[] | undefined;
   private readonly brokenDown = new Set<string>();
 
   constructor(private readonly options: LocalTargetOptions) {}
@@ -69,8 +71,7 @@ export class LocalTarget implements Target {
       for (const memoryMb of sizes) {
         const scenario: Scenario = memoryMb === undefined ? original : { ...original, memoryMb };
         const name = memoryMb === undefined ? original.name : memorySection(original.name, memoryMb, flag.length > 1);
-        this.memorySizes.add(memoryMb);
-        this.plans.set(name, this.parallelPlanFor(memoryMb));
+        this.planFor(memoryMb);
         sections.push({
           name,
           scenario,
@@ -89,27 +90,41 @@ export class LocalTarget implements Target {
     return sections;
   }
 
-  /** Says once per memory size how its environments run, when any run side by side or --parallel asked for more than one. */
+  /**
+   * Says once per memory size how its environments run: when --parallel asked
+   * for a number above 1, or for auto and some size runs side by side.
+   */
   private announceParallel(): void {
     const asked = this.options.parallel ?? 1;
-    const plans = [...this.memorySizes].map((memoryMb) => ({ memoryMb, plan: this.parallelPlanFor(memoryMb) }));
-    if (asked === 1 || !plans.some((p) => p.plan.atOnce > 1 || asked !== 'auto')) return;
-    for (const { memoryMb, plan } of plans.sort((a, b) => (a.memoryMb ?? 0) - (b.memoryMb ?? 0)))
+    const plans = this.plansBySize();
+    if (asked === 1 || (asked === 'auto' && !plans.some(([, plan]) => plan.atOnce > 1))) return;
+    for (const [memoryMb, plan] of plans)
       this.options.notice?.(`${memoryMb === undefined ? 'environments' : `${memoryMb} MB`}: ${plan.description}`);
   }
 
-  private parallelPlanFor(memoryMb: number | undefined): ParallelPlan {
-    const support = this.options.sandbox?.support;
-    return parallelPlan({
-      requested: this.options.parallel ?? 1,
-      memoryMb,
-      sandboxed: support?.usable === true,
-      cpuPinning: support?.usable === true && support.cpuPinning === true,
-      cpus: harnessCpus(),
-      ...(this.options.beforeColdSample
-        ? { serialBecause: 'files are evicted from the page cache before every cold sample (--disk-cold)' }
-        : {}),
-    });
+  /** How environments of `memoryMb` run (parallel-plan.ts), made on first use. */
+  private planFor(memoryMb: number | undefined): ParallelPlan {
+    let plan = this.plans.get(memoryMb);
+    if (!plan) {
+      const support = this.options.sandbox?.support;
+      plan = parallelPlan({
+        requested: this.options.parallel ?? 1,
+        memoryMb,
+        sandboxed: support?.usable === true,
+        cpuPinning: support?.usable === true && support.cpuPinning === true,
+        cpus: (this.cpus ??= harnessCpus()),
+        ...(this.options.beforeColdSample
+          ? { serialBecause: 'files are evicted from the page cache before every cold sample (--disk-cold)' }
+          : {}),
+      });
+      this.plans.set(memoryMb, plan);
+    }
+    return plan;
+  }
+
+  /** The run's memory sizes with their plans, smallest first (unsized first). */
+  private plansBySize(): [number | undefined, ParallelPlan][] {
+    return [...this.plans].sort(([a], [b]) => (a ?? 0) - (b ?? 0));
   }
 
   concurrencyOf(section: Section): number {
@@ -118,7 +133,7 @@ export class LocalTarget implements Target {
 
   /** How a section's environments run: one at a time or side by side, and why. */
   planOf(section: Section): ParallelPlan {
-    return this.plans.get(section.name) ?? this.parallelPlanFor(section.scenario.memoryMb);
+    return this.planFor(section.scenario.memoryMb);
   }
 
   /** The first spawn after a pause costs a few ms more: one unmeasured environment first. */
@@ -130,8 +145,8 @@ export class LocalTarget implements Target {
 
   async measure(unit: Unit, warm: number, record: RecordRow, signal: AbortSignal): Promise<void> {
     await this.options.beforeColdSample?.(unit.scenario);
-    const plan = this.plans.get(unit.section);
-    if (plan && plan.atOnce > 1) {
+    const plan = this.planFor(unit.scenario.memoryMb);
+    if (plan.atOnce > 1) {
       const context = { ...this.options, ...(plan.pinTo !== undefined ? { pinInvokeTo: plan.pinTo } : {}) };
       await measureEnvironment(unit.scenario, unit.variant, warm, context, record, this.seen, signal, this.gate);
     } else {
@@ -161,11 +176,9 @@ export class LocalTarget implements Target {
 
   /** run.json's order: one environment at a time, or per memory size how many ran side by side and why. */
   private orderText(): string {
-    const plans = [...this.memorySizes].map((memoryMb) => ({ memoryMb, plan: this.parallelPlanFor(memoryMb) }));
-    if (!plans.some((p) => p.plan.atOnce > 1)) return orderDescription(1);
-    const perSize = plans
-      .sort((a, b) => (a.memoryMb ?? 0) - (b.memoryMb ?? 0))
-      .map((p) => `${p.memoryMb === undefined ? 'unsized' : `${p.memoryMb} MB`}: ${p.plan.description}`);
+    const plans = this.plansBySize();
+    if (!plans.some(([, plan]) => plan.atOnce > 1)) return orderDescription(1);
+    const perSize = plans.map(([memoryMb, plan]) => `${memoryMb === undefined ? 'unsized' : `${memoryMb} MB`}: ${plan.description}`);
     return `${INTERLEAVED_ORDER}; ${perSize.join('; ')}`;
   }
 
@@ -176,20 +189,19 @@ export class LocalTarget implements Target {
       if (Object.keys(vars).length > 0) runtimeVariables[s.runtime] = vars;
     }
     const sandbox = this.options.sandbox;
-    const sizes = [...this.memorySizes].filter((m): m is number => m !== undefined).sort((a, b) => a - b);
+    const sized = this.plansBySize().filter((entry): entry is [number, ParallelPlan] => entry[0] !== undefined);
     const isolation = !sandbox
       ? ["bare process: --no-sandbox (the whole machine's CPU, no memory limit, the host's /tmp)"]
-      : !sandbox.support.usable || sizes.length === 0
+      : !sandbox.support.usable || sized.length === 0
         ? [describeSandbox(sandbox.support)]
-        : sizes.map((memoryMb) => {
-            const pinTo = this.parallelPlanFor(memoryMb).pinTo;
-            return describeSandbox(sandbox.support, {
+        : sized.map(([memoryMb, { pinTo }]) =>
+            describeSandbox(sandbox.support, {
               memoryMb,
               initCpu: sandbox.initCpu,
               ephemeralStorageMb: sandbox.ephemeralStorageMb,
               ...(pinTo !== undefined ? { pinInvokeTo: pinTo } : {}),
-            });
-          });
+            }),
+          );
     return {
       region: null,
       isolation,
