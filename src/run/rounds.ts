@@ -1,7 +1,7 @@
 import type { SampleKind, SampleRow, StopReason } from '../core/model.js';
 import { precisionReached } from '../stats/adaptive.js';
 import type { ScenarioImports } from '../imports/model.js';
-import { roundSteps, warmInRound, type Step } from './plan.js';
+import { interleavedSteps, roundSteps, warmInRound, type Step } from './plan.js';
 import type { Section, Target, Unit } from './target.js';
 
 /** `--cold auto`: rounds continue until every unit's cold e2e median is known within ±targetPct % (95 % CI), between minRounds and maxRounds. */
@@ -110,11 +110,8 @@ export async function measureSections(
     let stop: SectionSampling | undefined;
     if (!adaptive && atOnce > 1 && target.roundsOverlap) {
       // Side by side with a fixed number of rounds: later rounds start while earlier ones finish, in round order.
-      const steps = Array.from({ length: maxRounds }, (_, round) =>
-        roundSteps(section.units, round, warmInRound(round, warmRounds, options.warm)),
-      ).flat();
       const doneBefore = done;
-      await mapLimit(steps, atOnce, signal, measureStep);
+      await mapLimit(interleavedSteps(section.units, maxRounds, options.warm), atOnce, signal, measureStep);
       stop = signal.aborted
         ? { rounds: Math.floor((done - doneBefore) / section.units.length), stoppedBy: 'interrupted', halfWidthPct: null }
         : { rounds: maxRounds, stoppedBy: 'cap', halfWidthPct: null };
