@@ -94,7 +94,8 @@ export function setupWrites(p: CgroupPaths, limits: CgroupLimits): CgroupWrite[]
 
 /**
  * v1: the writes that give a new cpuset cgroup its CPUs and memory nodes (a new
- * one starts empty and refuses every process; v2 inherits its parent's).
+ * one starts empty and refuses every process, unless its parent has
+ * cgroup.clone_children set; v2 inherits its parent's).
  */
 export function cpusetWrites(dir: string, values: CpusetValues): CgroupWrite[] {
   return [

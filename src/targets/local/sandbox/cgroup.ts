@@ -40,13 +40,18 @@ function readOr(file: string | undefined): string | undefined {
   }
 }
 
-/** v1: gives a new cpuset cgroup its parent's CPUs and memory nodes. */
+/**
+ * v1: gives the coldbench cpuset folder `dir` its parent's CPUs and memory
+ * nodes, and has the kernel copy them into every cgroup created under it
+ * (`cgroup.clone_children`), so that an environment's cpuset needs no writes.
+ */
 export function inheritCpuset(parentDir: string, dir: string): void {
   const values = {
     cpus: readOr(path.join(parentDir, 'cpuset.cpus'))?.trim() ?? '',
     mems: readOr(path.join(parentDir, 'cpuset.mems'))?.trim() ?? '',
   };
   for (const write of cpusetWrites(dir, values)) apply(write);
+  apply({ file: path.join(dir, 'cgroup.clone_children'), value: '1' });
 }
 
 /** Every pid listed in the cgroup's procs files (all hierarchies, without duplicates). */
@@ -114,7 +119,6 @@ export class EnvironmentCgroup {
     for (const dir of cgroupDirs(paths)) mkdirSync(dir, { recursive: true });
     const cgroup = new EnvironmentCgroup(paths);
     try {
-      if (paths.version === 1 && paths.cpuset && parent.version === 1 && parent.cpuset) inheritCpuset(parent.cpuset, paths.cpuset);
       for (const write of setupWrites(paths, limits)) apply(write);
     } catch (error) {
       removeCgroup(paths);

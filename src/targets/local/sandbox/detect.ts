@@ -52,7 +52,7 @@ function v1Parent(own: OwnCgroups): CgroupPaths {
   };
 }
 
-/** v1: the coldbench cpuset folder gets its parent's CPUs and memory nodes; without them, no pinning (the rest of the sandbox stays). */
+/** v1: the coldbench cpuset folder gets its parent's CPUs and memory nodes, which its children copy; without them, no pinning (the rest of the sandbox stays). */
 function v1CpusetParent(parent: CgroupPaths & { version: 1 }): CgroupPaths {
   if (!parent.cpuset) return parent;
   try {
