@@ -52,13 +52,6 @@ export interface AfterResponse {
 export interface TimedResponse extends ResponseMessage {
   /** Harness clock: request sent (or, for the first request, environment asked for) → response read. */
   e2eMs: number;
-  /**
-   * Sandboxed, warm requests only: CPU time the environment used while it
-   * waited for this request (since the previous response), in ms. Frozen
-   * environments show what ran before the freeze took hold; background work
-   * that would have run later did not run (docs/sandbox.md).
-   */
-  idleCpuMs?: number;
   /** What became of the environment after this response; complete once the next request was sent or the environment closed. */
   after: AfterResponse;
 }
@@ -117,7 +110,6 @@ export class LocalEnvironment {
   private exited = false;
   private readonly exitPromise: Promise<void>;
   private readonly sandbox: EnvironmentSandbox | undefined;
-  private pendingIdleCpuMs: number | undefined;
   /** Sandboxed: the first request's line, held until the environment started (and, with an INIT boost, until INIT ended). */
   private heldRequest: string | undefined;
   private initEnded = false;
@@ -189,12 +181,9 @@ export class LocalEnvironment {
           const waiter = this.waiters.get(msg.id);
           if (!waiter) continue;
           this.waiters.delete(msg.id);
-          const idleCpuMs = this.pendingIdleCpuMs;
-          this.pendingIdleCpuMs = undefined;
           // The parsed message becomes the response (no copy: this is on every warm round trip).
           const response = msg as TimedResponse;
           response.e2eMs = receivedAt - (waiter.sentAt === 'start' ? this.startedAt : waiter.sentAt);
-          if (idleCpuMs !== undefined) response.idleCpuMs = idleCpuMs;
           response.after = { pending: {} }; // nothing pending unless an after message follows
           this.last = { id: msg.id, after: response.after };
           this.idled = false;
@@ -250,8 +239,7 @@ export class LocalEnvironment {
     const line = JSON.stringify({ id, event }) + '\n';
     if (id > 1 && this.sandbox) {
       // Thaw (and read the CPU used while idle) outside the timed interval.
-      this.pendingIdleCpuMs = this.sandbox.busy();
-      this.settleAfter(this.pendingIdleCpuMs);
+      this.settleAfter(this.sandbox.busy());
     }
     return new Promise<TimedResponse>((resolve, reject) => {
       const timer = setTimeout(() => {

@@ -133,10 +133,12 @@ describe.skipIf(NO_SANDBOX !== undefined)('a sandboxed environment (real process
       const env = await sandboxedPython('background.handler', { memoryMb: 1769, freeze });
       await env.request({});
       await new Promise((r) => setTimeout(r, 50));
-      const before = (await env.request({})).body as { count: number };
+      const before = await env.request({});
       await new Promise((r) => setTimeout(r, 400));
       const after = await env.request({});
-      return { ticks: (after.body as { count: number }).count - before.count, idleCpuMs: after.idleCpuMs };
+      // What the environment used while it waited after `before`, complete once `after` was sent.
+      const ticks = (after.body as { count: number }).count - (before.body as { count: number }).count;
+      return { ticks, idleCpuMs: before.after.cpuMs };
     };
     const frozen = await counts(true);
     const running = await counts(false);
