@@ -93,13 +93,8 @@ const header = [
   `Load average when the run started: ${loadAtStart.map((l) => l.toFixed(2)).join(', ')} (1, 5, 15 min).`,
   `Sandbox: ${describeSandbox(support)}.`,
 ];
-let result: ParallelAaRun | undefined;
-const write = (status: string) => {
+const write = (run: ParallelAaRun, status: string) => {
   const comparisons = summarizeParallelAa(rows);
-  const run = result ?? {
-    plans: {},
-    timing: { 'one at a time': { wallMs: 0, coldSamples: 0 }, 'side by side': { wallMs: 0, coldSamples: 0 } },
-  };
   writeAtomically(path.join(dir, 'parallel-aa.md'), parallelAaMarkdown({ runId, header, comparisons, run, status }));
   writeAtomically(
     path.join(dir, 'run.json'),
@@ -123,8 +118,14 @@ const write = (status: string) => {
   );
 };
 
+// Warm rows are recorded between back-to-back requests: their lines wait for the next cold row (or the end), as RunWriter batches them.
+let csvLines: unknown[][] = [];
+const flushCsv = () => {
+  if (csvLines.length > 0) appendFileSync(csvFile, stringify(csvLines));
+  csvLines = [];
+};
 process.stderr.write(`coldbench parallel A/A: writing ${dir}\n`);
-result = await runParallelAa({
+const result = await runParallelAa({
   runId,
   scenarios,
   context,
@@ -137,25 +138,22 @@ result = await runParallelAa({
   progress: (line) => process.stderr.write(`coldbench parallel A/A: ${line}\n`),
   record: (row) => {
     rows.push(row);
-    appendFileSync(
-      csvFile,
-      stringify([
-        [
-          row.mode,
-          row.scenario,
-          row.variant,
-          row.memoryMb ?? '',
-          row.kind,
-          row.sample,
-          row.environment,
-          row.e2eMs ?? '',
-          row.initMs ?? '',
-          row.invokeMs ?? '',
-          row.error ?? '',
-        ],
-      ]),
-    );
+    csvLines.push([
+      row.mode,
+      row.scenario,
+      row.variant,
+      row.memoryMb ?? '',
+      row.kind,
+      row.sample,
+      row.environment,
+      row.e2eMs ?? '',
+      row.initMs ?? '',
+      row.invokeMs ?? '',
+      row.error ?? '',
+    ]);
+    if (row.kind === 'cold') flushCsv();
   },
 });
-write(controller.signal.aborted ? 'interrupted' : 'complete');
+flushCsv();
+write(result, controller.signal.aborted ? 'interrupted' : 'complete');
 process.stderr.write(`coldbench parallel A/A: report ${path.join(dir, 'parallel-aa.md')}\n`);

@@ -7,13 +7,13 @@
  */
 import type { SampleRow } from '../core/model.js';
 import { measureSections } from '../run/rounds.js';
-import type { Section } from '../run/target.js';
 import type { Scenario } from '../scenario/types.js';
 import { bootstrapMedianDiffCi } from '../stats/bootstrap.js';
 import { describe } from '../stats/describe.js';
 import { DEFAULT_RESOLUTION_MS } from '../stats/resolution.js';
 import type { LocalContext } from '../targets/local/local-runner.js';
 import { LocalTarget } from '../targets/local/local-target.js';
+import type { ParallelRequest } from '../targets/local/parallel-plan.js';
 
 export type AaMode = 'one at a time' | 'side by side';
 
@@ -49,28 +49,13 @@ export interface ParallelAaRun {
 
 /** Runs the blocks; every row reaches `record` as it is measured. */
 export async function runParallelAa(options: ParallelAaOptions): Promise<ParallelAaRun> {
-  const targets: Record<AaMode, LocalTarget> = {
-    'one at a time': new LocalTarget({
-      ...options.context,
-      warmup: options.warmup,
-      memorySizes: options.memorySizes,
-      parallel: 1,
-      skipPreflight: true,
-    }),
-    'side by side': new LocalTarget({
-      ...options.context,
-      warmup: options.warmup,
-      memorySizes: options.memorySizes,
-      parallel: 'auto',
-      skipPreflight: true,
-    }),
-  };
-  const sections: Record<AaMode, Section[]> = {
-    'one at a time': await targets['one at a time'].prepare(options.scenarios, options.signal),
-    'side by side': await targets['side by side'].prepare(options.scenarios, options.signal),
-  };
+  const target = (parallel: ParallelRequest) =>
+    new LocalTarget({ ...options.context, warmup: options.warmup, memorySizes: options.memorySizes, parallel, skipPreflight: true });
+  const targets: Record<AaMode, LocalTarget> = { 'one at a time': target(1), 'side by side': target('auto') };
+  // The same sections for both modes: each target plans them by its own --parallel.
+  const sections = await targets['side by side'].prepare(options.scenarios, options.signal);
   const plans: Record<string, string> = {};
-  for (const section of sections['side by side']) plans[section.name] = targets['side by side'].planOf(section).description;
+  for (const section of sections) plans[section.name] = targets['side by side'].planOf(section).description;
   const timing: AaTiming = { 'one at a time': { wallMs: 0, coldSamples: 0 }, 'side by side': { wallMs: 0, coldSamples: 0 } };
   const samples = new Map<string, number>();
   try {
@@ -80,7 +65,7 @@ export async function runParallelAa(options: ParallelAaOptions): Promise<Paralle
         if (options.signal.aborted) break;
         options.progress(`block ${block + 1}/${options.blocks}: ${mode}`);
         const started = performance.now();
-        await measureSections(targets[mode], sections[mode], {
+        await measureSections(targets[mode], sections, {
           runId: options.runId,
           cold: options.roundsPerBlock,
           warm: options.warm,
