@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { measureSections } from '../../src/run/rounds.js';
 import type { Section, Target } from '../../src/run/target.js';
+import { measureOnlyTarget } from './measure-only-target.js';
 import { fixtureScenario } from '../helpers.js';
 
 /** A target that measures nothing but how many environments of each unit and in all were in flight at once. */
@@ -8,12 +9,8 @@ function countingTarget(concurrency: number, roundsOverlap: boolean) {
   const inFlight = new Map<string, number>();
   const seen = { perUnit: 0, total: 0, order: [] as string[] };
   let total = 0;
-  const target: Target = {
-    name: 'local',
-    concurrency,
-    ...(roundsOverlap ? { roundsOverlap } : {}),
-    prepare: async () => [],
-    measure: async (unit, _warm, record) => {
+  const target = measureOnlyTarget(
+    async (unit, _warm, record) => {
       const n = (inFlight.get(unit.variant.name) ?? 0) + 1;
       inFlight.set(unit.variant.name, n);
       total++;
@@ -26,16 +23,8 @@ function countingTarget(concurrency: number, roundsOverlap: boolean) {
       inFlight.set(unit.variant.name, inFlight.get(unit.variant.name)! - 1);
       total--;
     },
-    cleanup: async () => [],
-    pending: () => [],
-    describe: () => ({
-      region: null,
-      order: '',
-      interpreters: {},
-      environment: { policy: '', variables: {} },
-      pageCache: { mode: 'warm' },
-    }),
-  };
+    { concurrency, roundsOverlap },
+  );
   return { target, seen };
 }
 

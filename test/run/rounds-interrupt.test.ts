@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SampleRow } from '../../src/core/model.js';
 import { measureSections } from '../../src/run/rounds.js';
-import type { Section, Target } from '../../src/run/target.js';
+import type { Section } from '../../src/run/target.js';
+import { measureOnlyTarget } from './measure-only-target.js';
 import { AfterResponseRows } from '../../src/targets/local/after-response-rows.js';
 import { fixtureScenario } from '../helpers.js';
 
@@ -10,28 +11,14 @@ describe('rows answered before an interrupt', () => {
     const scenario = fixtureScenario({ variants: { a: { strategy: 'preload', handler: 'esm-sync.handler' } } });
     const controller = new AbortController();
     // A target whose environment answers one request, is interrupted, and only then learns what came after it (as the local target's held rows).
-    const target: Target = {
-      name: 'local',
-      concurrency: 1,
-      prepare: async () => [],
-      measure: async (_unit, _warm, record, signal) => {
-        const rows = new AfterResponseRows(record, signal);
-        rows.hold('cold', { environment: 'e1', e2eMs: 10 }, undefined);
-        controller.abort();
-        rows.hold('warm', { environment: 'e1', error: 'cut short' }, undefined);
-        rows.flush();
-        record('warm', { environment: 'e1', error: 'also cut short' });
-      },
-      cleanup: async () => [],
-      pending: () => [],
-      describe: () => ({
-        region: null,
-        order: '',
-        interpreters: {},
-        environment: { policy: '', variables: {} },
-        pageCache: { mode: 'warm' },
-      }),
-    };
+    const target = measureOnlyTarget(async (_unit, _warm, record, signal) => {
+      const rows = new AfterResponseRows(record, signal);
+      rows.hold('cold', { environment: 'e1', e2eMs: 10 }, undefined);
+      controller.abort();
+      rows.hold('warm', { environment: 'e1', error: 'cut short' }, undefined);
+      rows.flush();
+      record('warm', { environment: 'e1', error: 'also cut short' });
+    });
     const section: Section = {
       name: 'fixture',
       scenario,

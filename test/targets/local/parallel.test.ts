@@ -18,6 +18,16 @@ const noParallel = !('support' in host)
       : undefined;
 if (noParallel) console.warn(`parallel environment tests skipped: ${noParallel}`);
 
+/** A sandboxed local target with --parallel auto and `warmup` unrecorded warm requests per environment. */
+const sideBySide = (warmup: number) =>
+  new LocalTarget({
+    ...runnerContext,
+    sandbox: { support: ('support' in host ? host.support : undefined)!, initCpu: 'boost', ephemeralStorageMb: 512 },
+    warmup,
+    parallel: 'auto',
+    skipPreflight: true,
+  });
+
 describe.skipIf(noParallel !== undefined)('environments side by side (real processes, cgroups and cpusets)', () => {
   it('pins an environment off the harness’s CPU from INIT’s end, and unpins it for a warm loop', async () => {
     const pinTo = formatCpuList(cpus.slice(1));
@@ -39,14 +49,7 @@ describe.skipIf(noParallel !== undefined)('environments side by side (real proce
       env: { BURN_AT: 'invoke', BURN_MS: '60' },
       variants: { a: { strategy: 'lazy', handler: 'cpu-burn.handler' }, b: { strategy: 'lazy', handler: 'cpu-burn.handler' } },
     });
-    const support = 'support' in host ? host.support : undefined;
-    const target = new LocalTarget({
-      ...runnerContext,
-      sandbox: { support: support!, initCpu: 'boost', ephemeralStorageMb: 512 },
-      warmup: 1,
-      parallel: 'auto',
-      skipPreflight: true,
-    });
+    const target = sideBySide(1);
     const sections = await target.prepare([scenario], new AbortController().signal);
     expect(target.concurrencyOf(sections[0]!)).toBeGreaterThan(1);
     const rows: SampleRow[] = [];
@@ -85,14 +88,7 @@ describe.skipIf(noParallel !== undefined)('environments side by side (real proce
       env: { BURN_AT: 'invoke', BURN_MS: '150', MARKER: marker },
       variants: { a: { strategy: 'lazy', handler: 'cpu-burn.handler' }, b: { strategy: 'preload', handler: 'cpu-burn.handler' } },
     });
-    const support = 'support' in host ? host.support : undefined;
-    const target = new LocalTarget({
-      ...runnerContext,
-      sandbox: { support: support!, initCpu: 'boost', ephemeralStorageMb: 512 },
-      warmup: 0,
-      parallel: 'auto',
-      skipPreflight: true,
-    });
+    const target = sideBySide(0);
     const controller = new AbortController();
     const sections = await target.prepare([scenario], controller.signal);
     const rows: SampleRow[] = [];
