@@ -205,15 +205,13 @@ async function serve() {
         });
       }
     }
+    // Before the peak memory: the harness freezes the environment on that message, and the after message
+    // of the cold request must not wait for the thaw.
+    sendAfter(request.id);
     if (served === 1) {
-      // Before the peak memory: the harness freezes the environment on that message, and the after message
-      // of the cold request must not wait for the thaw.
-      sendAfter(request.id);
       // Peak memory, once, after the first response is out: getrusage costs ~0.2 ms, which would land in the cold e2e.
       send({ t: 'mem', env, maxRssMb: process.resourceUsage().maxRSS / 1024 });
       importTiming?.phase('first-request-end');
-    } else {
-      sendAfter(request.id);
     }
   }
 }

@@ -313,10 +313,10 @@ def main():
                 message['ok'] = False
                 message['error'] = "the handler's response is not JSON-serializable: %s" % error
                 _send(message)
+        # Before the peak memory: the harness freezes the environment on that message, and the after
+        # message of the cold request must not wait for the thaw.
+        _send_after(request['id'])
         if served == 1:
-            # Before the peak memory: the harness freezes the environment on that message, and the after
-            # message of the cold request must not wait for the thaw.
-            _send_after(request['id'])
             # Peak memory, once, after the first response is out (as the Node bootstrap does): not inside the cold e2e.
             rss = _max_rss_mb()
             if rss is not None:
@@ -325,12 +325,9 @@ def main():
                 os.write(2, b'coldbench-importtime: first-request-end\n')
             if _decode is None:
                 _load_decoder()  # here, between requests, not inside a measured one (nor the first request's imports)
-        request_id = request['id']
         # Let this request go before the next is decoded: a 5 MB event kept alive while the next one is
         # built doubles the heap the garbage collector walks (measured: 190 ms instead of 80 ms to decode).
         request = body = body_text = message = None
-        if served != 1:
-            _send_after(request_id)
     return 0
 
 
