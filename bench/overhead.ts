@@ -20,7 +20,7 @@ import { measureWarmPaths, type EarlyShape, type WarmPathSetup } from '../src/ov
 import { DEFAULTS } from '../src/cli/options.js';
 import type { LocalContext } from '../src/targets/local/local-runner.js';
 import type { Runtime } from '../src/runtimes/runtime.js';
-import { detectSandboxSupport } from '../src/targets/local/sandbox/detect.js';
+import { detectSandboxSupport, harnessPlacement } from '../src/targets/local/sandbox/detect.js';
 import { describeSandbox, type SandboxRequest } from '../src/targets/local/sandbox/sandbox-request.js';
 import { createRunDir, writeAtomically } from '../src/report/writer.js';
 import { gitState, harnessVersion, hostInfo, makeRunId } from '../src/core/run-meta.js';
@@ -156,8 +156,13 @@ const earlyShape: EarlyShape = {
   perEnvironment: Math.max(1, Math.round(DEFAULTS.warm / DEFAULTS.cold)),
   environments: 5,
 };
+// Sandboxed warm loops run on the harness's CPU (--warm-cpu harness): the echo is measured there too, as their floor.
+const placement = sandboxSupport?.usable ? harnessPlacement() : undefined;
+const harnessCpu = placement && !('reason' in placement) ? placement : undefined;
+if (placement && 'reason' in placement) process.stderr.write(`bench:overhead: no echo on the harness's CPU: ${placement.reason}\n`);
 const options = {
   ...(sandboxSupport?.usable ? { sandbox: sandboxRequest } : {}),
+  ...(harnessCpu ? { harnessCpu } : {}),
   earlyShape,
   rounds: opts.rounds,
   warmIterations: opts.warm,

@@ -132,7 +132,9 @@ async function run(options: CliOptions, io: MainIo): Promise<number> {
 async function localSandbox(options: CliOptions, io: MainIo): Promise<LocalSandbox> {
   const support = await detectSandboxSupport();
   if (support.usable) {
-    io.stderr(`coldbench: environments: ${describeSandbox(support)}; INIT CPU ${options.initCpu}, /tmp ${options.ephemeralStorage} MB`);
+    io.stderr(
+      `coldbench: environments: ${describeSandbox(support)}; INIT CPU ${options.initCpu}, warm requests on ${options.warmCpu === 'harness' ? "the harness's CPU" : 'any CPU'}, /tmp ${options.ephemeralStorage} MB`,
+    );
   } else {
     io.stderr(
       `coldbench: no Lambda-like sandbox on this machine (${support.reason}); environments run as bare processes: the whole machine's CPU, no memory limit, the host's /tmp. Fix: ${support.fix}`,
@@ -142,7 +144,7 @@ async function localSandbox(options: CliOptions, io: MainIo): Promise<LocalSandb
         'coldbench: without a sandbox, --memory labels the rows and sets AWS_LAMBDA_FUNCTION_MEMORY_SIZE but limits neither CPU nor memory',
       );
   }
-  return { support, initCpu: options.initCpu, ephemeralStorageMb: options.ephemeralStorage };
+  return { support, initCpu: options.initCpu, warmCpu: options.warmCpu, ephemeralStorageMb: options.ephemeralStorage };
 }
 
 /** Refusals that depend on the target, before anything is loaded. */

@@ -22,6 +22,8 @@ export interface CliOptions extends ReportOptions {
   sandbox: boolean;
   /** Local sandbox: INIT's CPU, `boost` (up to 2 CPUs, as measured on Lambda) or `share` (the memory size's share). */
   initCpu: 'boost' | 'share';
+  /** Local sandbox: where warm loops run, `harness` (on the harness's CPU, up to 1,769 MB) or `any` (where the scheduler puts them). */
+  warmCpu: 'harness' | 'any';
   /** Local sandbox: size of the private /tmp in MB (Lambda's ephemeral storage). */
   ephemeralStorage: number;
   /** Local sandbox: environments side by side where their CPU shares allow (`auto`), at most N, or 1 (one at a time); absent: the default. */
@@ -294,6 +296,14 @@ export function buildCommand(): Command {
       )
         .choices(['boost', 'share'])
         .default('boost'),
+    )
+    .addOption(
+      new Option(
+        '--warm-cpu <mode>',
+        "local sandbox: where warm requests run, harness (on the harness's CPU with it, up to 1,769 MB: no wake-up across CPUs in the round trip; docs/accuracy.md) or any (wherever the scheduler puts them)",
+      )
+        .choices(['harness', 'any'])
+        .default('harness'),
     )
     .option(
       '--ephemeral-storage <mb>',

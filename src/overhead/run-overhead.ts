@@ -3,6 +3,7 @@ import { LocalEnvironment, type SandboxRequest } from '../targets/local/local-en
 import { environmentSpec } from '../targets/local/local-runner.js';
 import type { Runtime } from '../runtimes/runtime.js';
 import type { Scenario } from '../scenario/types.js';
+import type { HarnessCpu } from '../targets/local/sandbox/index.js';
 import { timeSpawn } from './timings.js';
 import type { EarlyShape } from './warm-paths.js';
 
@@ -32,6 +33,8 @@ export interface OverheadSample {
     | 'warm'
     /** (a) A bare echo over a socket pair between two processes: the floor of a warm round trip. */
     | 'echo'
+    /** (a′) The same echo with both processes on the harness's CPU, where sandboxed warm loops run (HarnessCpu). */
+    | 'echo-one-cpu'
     /** A canned-response peer through LocalEnvironment: the harness's side of the protocol over the echo. */
     | 'peer'
     /** (c) Warm rows as `npm run bench` writes them to samples.csv (the run pipeline, bare). */
@@ -46,6 +49,7 @@ export interface OverheadSample {
     | 'warm-cpu'
     /** (a) early in fresh echo peers' lives, where a default run records its warm rows (EarlyShape). */
     | 'echo-early'
+    | 'echo-early-one-cpu'
     /** (c) at a default run's shape: a few warm rows per fresh environment, after its few unrecorded ones. */
     | 'bench-warm-early'
     | 'sandbox-bench-warm-early'
@@ -73,6 +77,8 @@ export interface OverheadOptions {
   signal: AbortSignal;
   /** Also start the harness in a sandbox of this size, interleaved with the bare starts (absent: no sandbox measurements). */
   sandbox?: SandboxRequest;
+  /** Also measure the echo with both processes on the harness's CPU, where sandboxed warm loops run (absent: not). */
+  harnessCpu?: HarnessCpu;
   /** Also measure the echo and the bench's warm rows at this early shape (a default `npm run bench`'s); absent: not. */
   earlyShape?: EarlyShape;
 }

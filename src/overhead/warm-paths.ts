@@ -21,18 +21,21 @@ import { LocalEnvironment, type SandboxRequest } from '../targets/local/local-en
 import { LocalTarget } from '../targets/local/local-target.js';
 import type { LocalContext } from '../targets/local/local-runner.js';
 import type { Scenario } from '../scenario/types.js';
+import type { HarnessCpu } from '../targets/local/sandbox/index.js';
 import { cpuCounter } from './process-cpu.js';
 import { envOf, roundOrder, type OverheadOptions, type RuntimeSetup } from './run-overhead.js';
 
 /** The measurements of a warm round, by path. */
 export type WarmPath =
   | 'echo'
+  | 'echo-one-cpu'
   | 'peer'
   | 'warm'
   | 'bench-warm'
   | 'sandbox-warm'
   | 'sandbox-bench-warm'
   | 'echo-early'
+  | 'echo-early-one-cpu'
   | 'bench-warm-early'
   | 'sandbox-bench-warm-early';
 
@@ -81,7 +84,10 @@ export async function measureEcho(
   signal: AbortSignal,
   /** Receives the peer's CPU time per recorded round trip, in ms (where /proc tells it). */
   cpuPerRequest?: (ms: number) => void,
+  /** Both processes on the harness's CPU (the echo starts there with the harness): where sandboxed warm loops run. */
+  placement?: HarnessCpu,
 ): Promise<number[]> {
+  if (placement) return placement.during(() => measureEcho(interpreter, echoArgs, count, warmup, signal, cpuPerRequest));
   const child = spawn(interpreter, echoArgs, { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
   track(child);
   const channel = child.stdio[CHANNEL_FD] as Duplex;
@@ -116,10 +122,16 @@ export async function measureEcho(
 }
 
 /** (a) at the early shape: `shape.environments` fresh echo peers, each `shape.perEnvironment` recorded round trips after `shape.warmup`. */
-export async function measureEarlyEcho(interpreter: string, echoArgs: string[], shape: EarlyShape, signal: AbortSignal): Promise<number[]> {
+export async function measureEarlyEcho(
+  interpreter: string,
+  echoArgs: string[],
+  shape: EarlyShape,
+  signal: AbortSignal,
+  placement?: HarnessCpu,
+): Promise<number[]> {
   const values: number[] = [];
   for (let i = 0; i < shape.environments && !signal.aborted; i++)
-    values.push(...(await measureEcho(interpreter, echoArgs, shape.perEnvironment, shape.warmup, signal)));
+    values.push(...(await measureEcho(interpreter, echoArgs, shape.perEnvironment, shape.warmup, signal, undefined, placement)));
   return values;
 }
 
@@ -172,7 +184,8 @@ export async function measureDedicatedLoop(
         },
       },
     );
-    await bench.run();
+    // Sandboxed, on the harness's CPU as the runner's warm loop runs (EnvironmentSandbox.besideHarness).
+    await environment.besideHarness(() => bench.run());
     const used = cpu?.perRequest(values.length);
     if (used !== undefined) cpuPerRequest?.(used);
   } catch (error) {
@@ -255,6 +268,11 @@ export async function measureWarmPaths(setups: WarmPathSetup[], options: Overhea
       };
       const env = envOf(s);
       jobs.push(async () => keep('echo')(await measureEcho(s.interpreter, s.echoArgs, per, warmup, options.signal, cpu('echo-cpu'))));
+      const placement = options.harnessCpu;
+      if (placement)
+        jobs.push(async () =>
+          keep('echo-one-cpu')(await measureEcho(s.interpreter, s.echoArgs, per, warmup, options.signal, undefined, placement)),
+        );
       if (s.peerArgs) {
         const peer = { ...s, harnessArgs: s.peerArgs };
         jobs.push(async () =>
@@ -275,6 +293,10 @@ export async function measureWarmPaths(setups: WarmPathSetup[], options: Overhea
       if (early) {
         const rows = early.perEnvironment * early.environments;
         jobs.push(async () => keep('echo-early')(await measureEarlyEcho(s.interpreter, s.echoArgs, early, options.signal)));
+        if (placement)
+          jobs.push(async () =>
+            keep('echo-early-one-cpu')(await measureEarlyEcho(s.interpreter, s.echoArgs, early, options.signal, placement)),
+          );
         jobs.push(async () =>
           keep('bench-warm-early')(await measureBenchPath(s.bench.scenario, s.bench.context, rows, early.warmup, early.environments)),
         );

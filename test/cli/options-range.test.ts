@@ -58,3 +58,12 @@ describe('numeric flags', () => {
     expect(Object.keys(FLAG_RANGES)).toContain('--price');
   });
 });
+
+describe('--warm-cpu', () => {
+  it("defaults to the harness's CPU, takes any, and refuses anything else naming its choices", () => {
+    const quiet = { out: () => undefined, err: () => undefined };
+    expect(parseOptions([], quiet).warmCpu).toBe('harness');
+    expect(parseOptions(['--warm-cpu', 'any'], quiet).warmCpu).toBe('any');
+    expect(parseError(['--warm-cpu', 'free'])).toMatch(/--warm-cpu <mode>'? argument 'free' is invalid\. Allowed choices are harness, any/);
+  });
+});

@@ -67,6 +67,26 @@ describe('overhead summary', () => {
     );
   });
 
+  it("sets the sandboxed paths against the echo on the harness's CPU where the run measured it, and against (a) where not", () => {
+    const sandboxed = (round: number, scale: number) =>
+      [0.03, 0.03, 0.03, 0.04].map((v) => ({ round, runtime: 'node', measurement: 'sandbox-bench-warm' as const, valueMs: v * scale }));
+    const oneCpu = (round: number, scale: number) =>
+      [0.015, 0.015, 0.015, 0.02].map((v) => ({ round, runtime: 'node', measurement: 'echo-one-cpu' as const, valueMs: v * scale }));
+    const without = summarizeOverhead([...samples(), ...sandboxed(0, 1), ...sandboxed(1, 2)]);
+    const withOneCpu = summarizeOverhead([...samples(), ...sandboxed(0, 1), ...sandboxed(1, 2), ...oneCpu(0, 1), ...oneCpu(1, 2)]);
+    const row = (s: typeof without) => s[0]!.warmPaths.find((p) => p.measurement === 'sandbox-bench-warm')!;
+    expect(row(without)).toMatchObject({ floor: 'echo' });
+    expect(row(without).pairedP50Ratio).toBeCloseTo(1.5, 10); // 0.03 / 0.02
+    expect(row(withOneCpu)).toMatchObject({ floor: 'echo-one-cpu' });
+    expect(row(withOneCpu).pairedP50Ratio).toBeCloseTo(2, 10); // 0.03 / 0.015
+    // The bare rows stay against (a).
+    expect(withOneCpu[0]!.warmPaths.find((p) => p.measurement === 'bench-warm')!.pairedP50Ratio).toBeCloseTo(1.25, 10);
+    const md = overheadMarkdown(withOneCpu, ['header']);
+    expect(md).toContain("(a′) is the same echo with the harness and the echo process both on the harness's CPU");
+    expect(md).toMatch(/\| node \| \(c\) `npm run bench` warm rows \(sandboxed, the default\), against \(a′\) \| 8 \| .* \| 2\.00× ❌ \|/);
+    expect(overheadMarkdown(without, ['header'])).not.toContain('(a′)');
+  });
+
   it("shows each peer's CPU per request, and what the bootstrap adds to the echo's", () => {
     const withCpu: OverheadSample[] = [
       ...samples(),

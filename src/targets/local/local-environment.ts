@@ -321,6 +321,11 @@ export class LocalEnvironment {
     this.sandbox?.unpin();
   }
 
+  /** Runs a warm loop with the environment on the harness's CPU where the sandbox allows it (EnvironmentSandbox.besideHarness). */
+  besideHarness<T>(work: () => Promise<T>): Promise<T> {
+    return this.sandbox ? this.sandbox.besideHarness(work) : work();
+  }
+
   /** What the sandbox saw (frozen time, CPU while idle, out-of-memory kills); undefined for a bare process. */
   sandboxStats(): SandboxStats | undefined {
     return this.sandbox?.stats();

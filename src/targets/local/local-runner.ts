@@ -12,7 +12,7 @@ import { EnvironmentFailure, LocalEnvironment, type EnvironmentSpec, type TimedR
 import { LocalTarget } from './local-target.js';
 import { DEFAULT_MEMORY_MB } from '../../core/lambda-defaults.js';
 import type { PhaseGate } from './phase-gate.js';
-import type { InitCpu, SandboxSupport } from './sandbox/index.js';
+import type { InitCpu, SandboxSupport, WarmCpu } from './sandbox/index.js';
 
 export type { AdaptiveOptions };
 /** How many rounds a scenario took and what stopped them (adaptive sampling). */
@@ -22,6 +22,8 @@ export type ScenarioSampling = SectionSampling;
 export interface LocalSandbox {
   support: SandboxSupport;
   initCpu: InitCpu;
+  /** Where warm loops run (absent: on the harness's CPU, SandboxRequest.warmCpu's default). */
+  warmCpu?: WarmCpu;
   ephemeralStorageMb: number;
 }
 
@@ -80,6 +82,7 @@ export function environmentSpec(scenario: Scenario, variant: Variant, options: L
           sandbox: {
             memoryMb: scenario.memoryMb ?? DEFAULT_MEMORY_MB,
             initCpu: options.sandbox.initCpu,
+            ...(options.sandbox.warmCpu ? { warmCpu: options.sandbox.warmCpu } : {}),
             ephemeralStorageMb: options.sandbox.ephemeralStorageMb,
             ...(options.pinInvokeTo !== undefined ? { pinInvokeTo: options.pinInvokeTo } : {}),
           },
@@ -204,7 +207,7 @@ export async function measureEnvironment(
     turn?.end();
     if (notCold || warmCount === 0) return;
 
-    const warm = () => measureWarm(env, scenario, warmCount, options.warmup, cold, rows, fromResponse);
+    const warm = () => env.besideHarness(() => measureWarm(env, scenario, warmCount, options.warmup, cold, rows, fromResponse));
     // Alone, the environment needs no pinning: its warm loop runs as one at a time would run it.
     await (gate
       ? gate.runAlone(() => {

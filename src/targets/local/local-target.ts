@@ -198,6 +198,7 @@ export class LocalTarget implements Target {
             describeSandbox(sandbox.support, {
               memoryMb,
               initCpu: sandbox.initCpu,
+              ...(sandbox.warmCpu ? { warmCpu: sandbox.warmCpu } : {}),
               ephemeralStorageMb: sandbox.ephemeralStorageMb,
               ...(pinTo !== undefined ? { pinInvokeTo: pinTo } : {}),
             }),

@@ -216,14 +216,14 @@ export class EnvironmentCgroup {
  * are gone (names start with `e<pid>-`), so a killed run leaves nothing running.
  */
 export function removeStaleCgroups(parent: CgroupPaths): void {
-  const dir = cgroupDirs(parent)[0]!;
-  let names: string[];
-  try {
-    names = readdirSync(dir, { withFileTypes: true })
-      .filter((d) => d.isDirectory())
-      .map((d) => d.name);
-  } catch {
-    return;
+  // Every hierarchy: a harness's own cpuset folder (harness-cpu.ts) exists in the cpuset hierarchy only.
+  const names = new Set<string>();
+  for (const dir of cgroupDirs(parent)) {
+    try {
+      for (const d of readdirSync(dir, { withFileTypes: true })) if (d.isDirectory()) names.add(d.name);
+    } catch {
+      // not there
+    }
   }
   for (const name of names) {
     const pid = /^e(\d+)-/.exec(name)?.[1];

@@ -11,8 +11,9 @@ import { availableParallelism } from 'node:os';
 import { cgroupDirs, cpuUsageFile, parseCpuList, swapLimitFile, type CgroupPaths } from './cgroup-plan.js';
 import { locateOwnCgroups, missingV1Controllers, missingV2Controllers, V2_REQUIRED, type OwnCgroups } from './cgroup-discovery.js';
 import { EnvironmentCgroup, inheritCpuset, removeStaleCgroups } from './cgroup.js';
+import { harnessCpuFor, type HarnessCpu } from './harness-cpu.js';
 import { findLauncher, launchCommand, type SandboxLauncher } from './launcher.js';
-import type { SandboxSupport } from './sandbox-request.js';
+import { describeSandbox, type SandboxSupport } from './sandbox-request.js';
 
 /** Name of the parent cgroup under the harness's own cgroup. */
 export const PARENT_CGROUP = 'coldbench';
@@ -176,6 +177,12 @@ function probe(parent: CgroupPaths, launcher: SandboxLauncher, userNamespace: bo
   }
 }
 
+/** Whether the harness can move to a CPU of its own and back (harness-cpu.ts); false on a machine of one CPU, where there is nothing to place. */
+function canPlaceHarness(parent: CgroupPaths): boolean {
+  const placement = harnessCpuFor(parent, harnessCpus());
+  return !('reason' in placement) && placement.tryOnce();
+}
+
 /** Test hooks: force the util-linux launcher, or a sandbox without namespaces. */
 export interface SandboxHostOptions {
   launcher?: 'compiled' | 'util-linux';
@@ -202,6 +209,7 @@ function detect(options: SandboxHostOptions): SandboxHost | SandboxSupport {
   // Namespaces first; if the kernel refuses them but cgroups work, a cgroup-only sandbox still limits, freezes and kills.
   const refused = options.namespaces === false ? 'turned off' : probe(parent, launcher, userNamespace, true);
   if (refused && probe(parent, launcher, userNamespace, false)) return unusable(refused);
+  const cpuPinning = parent.version === 2 ? parent.cpuset === true : parent.cpuset !== undefined;
   return {
     support: {
       usable: true,
@@ -211,7 +219,8 @@ function detect(options: SandboxHostOptions): SandboxHost | SandboxSupport {
       ...(refused ? { noNamespaces: refused } : {}),
       limitSwap: existsSync(swapLimitFile(parent)),
       cpuAccounting: cpuUsageFile(parent) !== undefined,
-      cpuPinning: parent.version === 2 ? parent.cpuset === true : parent.cpuset !== undefined,
+      cpuPinning,
+      warmBesideHarness: cpuPinning && canPlaceHarness(parent),
     },
     parent,
     launcher,
@@ -238,6 +247,15 @@ export function sandboxHost(options: SandboxHostOptions = {}): SandboxHost | San
 export async function detectSandboxSupport(): Promise<SandboxSupport> {
   const host = sandboxHost();
   return 'support' in host ? host.support : host;
+}
+
+/** The harness's own CPU for warm loops (harness-cpu.ts) where the sandbox can place the harness; otherwise why not. */
+export function harnessPlacement(): HarnessCpu | { reason: string } {
+  const host = sandboxHost();
+  if (!('support' in host)) return { reason: describeSandbox(host) };
+  if (!host.support.warmBesideHarness)
+    return { reason: 'the harness cannot take a CPU of its own here (no cpuset controller, or one CPU)' };
+  return harnessCpuFor(host.parent, harnessCpus());
 }
 
 /** The CPUs this process may run on (its affinity, from /proc/self/status), in order; elsewhere 0 … n−1. */

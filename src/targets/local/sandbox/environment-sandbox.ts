@@ -7,11 +7,18 @@
 import { existsSync } from 'node:fs';
 import { forgetCgroup, rememberCgroup } from '../child-registry.js';
 import { EnvironmentCgroup } from './cgroup.js';
-import { sandboxHost, type SandboxHost, type SandboxHostOptions } from './detect.js';
+import { harnessCpus, sandboxHost, type SandboxHost, type SandboxHostOptions } from './detect.js';
+import { harnessCpuFor } from './harness-cpu.js';
 import { initCpus, invokeCpus } from './lambda-limits.js';
 import { keptPaths, underTmp } from './launch-args.js';
 import { launchCommand } from './launcher.js';
-import { describeSandbox, resolveSandboxRequest, type ResolvedSandboxRequest, type SandboxRequest } from './sandbox-request.js';
+import {
+  describeSandbox,
+  resolveSandboxRequest,
+  warmsBesideHarness,
+  type ResolvedSandboxRequest,
+  type SandboxRequest,
+} from './sandbox-request.js';
 
 let counter = 0;
 
@@ -53,7 +60,7 @@ export class EnvironmentSandbox {
   private finalStats: SandboxStats | undefined;
 
   private constructor(
-    host: SandboxHost,
+    private readonly host: SandboxHost,
     request: SandboxRequest,
     program: string,
     programArgs: string[],
@@ -113,6 +120,25 @@ export class EnvironmentSandbox {
   /** Runs on every CPU again (a warm loop that runs alone needs no pinning; pinned, Node's helper threads would share its CPU). */
   unpin(): void {
     if (!this.disposed) this.cgroup.unpin();
+  }
+
+  /**
+   * Runs `work` (a warm loop) with the environment and the harness on the
+   * harness's CPU where warmsBesideHarness says so (detection checked that the
+   * harness can move there); otherwise runs it as it is.
+   */
+  async besideHarness<T>(work: () => Promise<T>): Promise<T> {
+    if (this.disposed || !warmsBesideHarness(this.host.support, this.request)) return work();
+    const placement = harnessCpuFor(this.host.parent, harnessCpus());
+    if ('reason' in placement) return work();
+    return placement.during(async () => {
+      this.cgroup.pin(String(placement.cpu));
+      try {
+        return await work();
+      } finally {
+        this.unpin();
+      }
+    });
   }
 
   /** A response arrived and the environment has nothing more to send: freeze it until the next request. */

@@ -3,7 +3,8 @@
  * detect once, record the description, and pass a SandboxRequest in
  * EnvironmentSpec.sandbox for every local environment.
  */
-export { detectSandboxSupport, harnessCpus, SANDBOX_FIX } from './detect.js';
-export { describeSandbox, resolveSandboxRequest, type SandboxRequest, type SandboxSupport } from './sandbox-request.js';
+export { detectSandboxSupport, harnessCpus, harnessPlacement, SANDBOX_FIX } from './detect.js';
+export type { HarnessCpu } from './harness-cpu.js';
+export { describeSandbox, resolveSandboxRequest, type SandboxRequest, type SandboxSupport, type WarmCpu } from './sandbox-request.js';
 export { DEFAULT_EPHEMERAL_STORAGE_MB, INIT_BOOST_CPUS, LAMBDA_MB_PER_VCPU, type InitCpu } from './lambda-limits.js';
 export type { SandboxStats } from './environment-sandbox.js';

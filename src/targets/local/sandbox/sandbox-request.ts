@@ -20,13 +20,28 @@ export interface SandboxRequest {
    * "Parallel environments"). Absent: not pinned.
    */
   pinInvokeTo?: string;
+  /**
+   * Where the warm loop runs: `harness` (default) on the harness's CPU, with the
+   * harness, when the invoke share is at most one CPU and the machine can pin
+   * (no wake-up across CPUs between request and answer: docs/accuracy.md);
+   * `any`: wherever the scheduler puts it.
+   */
+  warmCpu?: WarmCpu;
 }
+
+/** Where an environment's warm loop runs (SandboxRequest.warmCpu, `--warm-cpu`). */
+export type WarmCpu = 'harness' | 'any';
 
 /** A request with every default filled in. */
 export type ResolvedSandboxRequest = Required<Omit<SandboxRequest, 'pinInvokeTo'>> & Pick<SandboxRequest, 'pinInvokeTo'>;
 
 export function resolveSandboxRequest(request: SandboxRequest): ResolvedSandboxRequest {
-  return { initCpu: 'boost', ephemeralStorageMb: DEFAULT_EPHEMERAL_STORAGE_MB, freeze: true, ...request };
+  return { initCpu: 'boost', ephemeralStorageMb: DEFAULT_EPHEMERAL_STORAGE_MB, freeze: true, warmCpu: 'harness', ...request };
+}
+
+/** Whether the environment's warm loop runs on the harness's CPU: asked, an invoke share of at most one CPU, and a machine that can place the harness. */
+export function warmsBesideHarness(support: SandboxSupport, request: ResolvedSandboxRequest): boolean {
+  return support.usable && support.warmBesideHarness === true && request.warmCpu === 'harness' && invokeCpus(request.memoryMb) <= 1;
 }
 
 /** What the machine offers (from detectSandboxSupport). */
@@ -50,6 +65,8 @@ export type SandboxSupport =
       cpuAccounting: boolean;
       /** Whether environments can be pinned to CPUs (the cpuset controller): needed to run them side by side. */
       cpuPinning?: boolean;
+      /** Whether the harness can take a CPU of its own, for warm loops on it (harness-cpu.ts; needs cpuPinning and two CPUs). */
+      warmBesideHarness?: boolean;
     }
   | { usable: false; reason: string; fix: string };
 
@@ -77,6 +94,7 @@ export function describeSandbox(support: SandboxSupport, request?: SandboxReques
     ...(support.noNamespaces ? ["the host's /tmp", 'code writable'] : [`/tmp tmpfs ${r.ephemeralStorageMb} MB`, 'code read-only']),
     ...(r.freeze ? ['frozen between requests'] : []),
     ...(r.pinInvokeTo !== undefined ? [`pinned to CPU ${r.pinInvokeTo} after INIT`] : []),
+    ...(warmsBesideHarness(support, r) ? ["warm requests on the harness's CPU"] : []),
     `${support.launcher} launcher`,
   ].join(', ');
 }

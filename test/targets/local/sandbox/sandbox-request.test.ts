@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { describeSandbox, resolveSandboxRequest, type SandboxSupport } from '../../../../src/targets/local/sandbox/sandbox-request.js';
+import {
+  describeSandbox,
+  resolveSandboxRequest,
+  warmsBesideHarness,
+  type SandboxSupport,
+} from '../../../../src/targets/local/sandbox/sandbox-request.js';
 
 const root: SandboxSupport = {
   usable: true,
@@ -29,6 +34,19 @@ describe('describeSandbox', () => {
     expect(describeSandbox(root)).toBe('sandbox: cgroup v1, pid+mount namespaces (compiled launcher)');
   });
 
+  it("says where warm requests run: on the harness's CPU up to one CPU's share, where the machine can place the harness and it was asked", () => {
+    const placing = { ...root, cpuPinning: true, warmBesideHarness: true };
+    const said = (support: SandboxSupport, request: Parameters<typeof describeSandbox>[1]) =>
+      describeSandbox(support, request).includes("warm requests on the harness's CPU");
+    expect(said(placing, { memoryMb: 1769 })).toBe(true);
+    expect(said(placing, { memoryMb: 128 })).toBe(true);
+    expect(said(placing, { memoryMb: 1770 })).toBe(false);
+    expect(said(placing, { memoryMb: 512, warmCpu: 'any' })).toBe(false);
+    expect(said({ ...placing, warmBesideHarness: false }, { memoryMb: 512 })).toBe(false);
+    expect(warmsBesideHarness(placing, resolveSandboxRequest({ memoryMb: 3008 }))).toBe(false);
+    expect(warmsBesideHarness(placing, resolveSandboxRequest({ memoryMb: 1024 }))).toBe(true);
+  });
+
   it('says why a bare process is used, with the fix', () => {
     expect(
       describeSandbox({
@@ -40,6 +58,12 @@ describe('describeSandbox', () => {
   });
 
   it('fills in the defaults: INIT boost, 512 MB of /tmp, frozen between requests', () => {
-    expect(resolveSandboxRequest({ memoryMb: 256 })).toEqual({ memoryMb: 256, initCpu: 'boost', ephemeralStorageMb: 512, freeze: true });
+    expect(resolveSandboxRequest({ memoryMb: 256 })).toEqual({
+      memoryMb: 256,
+      initCpu: 'boost',
+      ephemeralStorageMb: 512,
+      freeze: true,
+      warmCpu: 'harness',
+    });
   });
 });
