@@ -53,6 +53,21 @@ describe('LocalEnvironment with real processes', () => {
     expect(() => process.kill(env.pid!, 0)).toThrow();
   });
 
+  it('times out a warm request from its own send, after answered ones and an idle pause longer than the timeout', async () => {
+    const env = startFixture('hangs-when-asked.handler', { timeoutMs: 400 });
+    expect((await env.request({})).ok).toBe(true);
+    await new Promise((r) => setTimeout(r, 700)); // the timeout's timer runs out with nothing in flight: no failure
+    expect((await env.request({})).ok).toBe(true);
+    const sentAt = performance.now();
+    const failure = await failureOf(env.request({ hang: true }));
+    expect(failure.kind).toBe('timeout');
+    expect(failure.message).toContain('timed out after 400 ms');
+    expect(failure.message).not.toContain('INIT');
+    expect(performance.now() - sentAt).toBeGreaterThanOrEqual(390);
+    await env.close();
+    expect(() => process.kill(env.pid!, 0)).toThrow();
+  });
+
   it('times out a module that never finishes INIT', async () => {
     const env = startFixture('hangs-init.handler', { timeoutMs: 500 });
     const failure = await failureOf(env.request({}));
