@@ -131,14 +131,19 @@ export class EnvironmentSandbox {
     if (this.disposed || !warmsBesideHarness(this.host.support, this.request)) return work();
     const placement = harnessCpuFor(this.host.parent, harnessCpus());
     if ('reason' in placement) return work();
-    return placement.during(async () => {
+    if (!placement.enter()) return work();
+    try {
       this.cgroup.pin(String(placement.cpu));
-      try {
-        return await work();
-      } finally {
-        this.unpin();
-      }
-    });
+    } catch {
+      placement.leave(); // the kernel refused (detection allowed it): the loop runs where the scheduler puts it
+      return work();
+    }
+    try {
+      return await work();
+    } finally {
+      this.unpin();
+      placement.leave();
+    }
   }
 
   /** A response arrived and the environment has nothing more to send: freeze it until the next request. */

@@ -72,13 +72,32 @@ export class HarnessCpu {
     }
   }
 
-  /** Runs `work` with the harness on its CPU (nested calls share one stay), and returns it to its cgroup afterwards. */
+  /** Moves the harness onto its CPU (nested calls share one stay); false, and nothing moved, when the kernel refuses. */
+  enter(): boolean {
+    if (this.depth === 0) {
+      try {
+        moveHarness(this.folders.harness);
+      } catch {
+        return false;
+      }
+    }
+    this.depth++;
+    return true;
+  }
+
+  /** Ends one enter(): the last one returns the harness to the cgroup it came from. */
+  leave(): void {
+    if (this.depth === 0) return;
+    if (--this.depth === 0) moveHarness(this.folders.home);
+  }
+
+  /** Runs `work` with the harness on its CPU where the kernel allows it (else where it is), and returns it afterwards. */
   async during<T>(work: () => Promise<T>): Promise<T> {
-    if (this.depth++ === 0) moveHarness(this.folders.harness);
+    const entered = this.enter();
     try {
       return await work();
     } finally {
-      if (--this.depth === 0) moveHarness(this.folders.home);
+      if (entered) this.leave();
     }
   }
 
