@@ -8,7 +8,13 @@ import type { RecordRow } from '../../run/target.js';
 import type { ScenarioImports } from '../../imports/model.js';
 import { AfterResponseRows } from './after-response-rows.js';
 import { environmentFor } from './env-policy.js';
-import { EnvironmentFailure, LocalEnvironment, type EnvironmentSpec, type TimedResponse } from './local-environment.js';
+import {
+  EnvironmentFailure,
+  LocalEnvironment,
+  type EnvironmentSpec,
+  type SandboxRequest,
+  type TimedResponse,
+} from './local-environment.js';
 import { LocalTarget } from './local-target.js';
 import { DEFAULT_MEMORY_MB } from '../../core/lambda-defaults.js';
 import type { PhaseGate } from './phase-gate.js';
@@ -69,6 +75,17 @@ export async function runLocal(scenarios: Scenario[], options: LocalRunOptions):
   return measureSections(target, sections, options);
 }
 
+/** The sandbox an environment of this memory size asks for: the run's settings, pinned to `pinInvokeTo` when running side by side. */
+export function sandboxRequest(sandbox: LocalSandbox, memoryMb: number, pinInvokeTo?: string): SandboxRequest {
+  return {
+    memoryMb,
+    initCpu: sandbox.initCpu,
+    ...(sandbox.warmCpu ? { warmCpu: sandbox.warmCpu } : {}),
+    ephemeralStorageMb: sandbox.ephemeralStorageMb,
+    ...(pinInvokeTo !== undefined ? { pinInvokeTo } : {}),
+  };
+}
+
 /** How a scenario's environments are started. */
 export function environmentSpec(scenario: Scenario, variant: Variant, options: LocalContext): EnvironmentSpec {
   const { runtime, interpreter } = options.runtimeFor(scenario);
@@ -79,13 +96,7 @@ export function environmentSpec(scenario: Scenario, variant: Variant, options: L
     timeoutMs: scenario.timeoutMs,
     ...(options.sandbox?.support.usable
       ? {
-          sandbox: {
-            memoryMb: scenario.memoryMb ?? DEFAULT_MEMORY_MB,
-            initCpu: options.sandbox.initCpu,
-            ...(options.sandbox.warmCpu ? { warmCpu: options.sandbox.warmCpu } : {}),
-            ephemeralStorageMb: options.sandbox.ephemeralStorageMb,
-            ...(options.pinInvokeTo !== undefined ? { pinInvokeTo: options.pinInvokeTo } : {}),
-          },
+          sandbox: sandboxRequest(options.sandbox, scenario.memoryMb ?? DEFAULT_MEMORY_MB, options.pinInvokeTo),
         }
       : {}),
     env: environmentFor({

@@ -12,7 +12,7 @@ import { LocalEnvironment } from './local-environment.js';
 import { parallelPlan, type ParallelPlan, type ParallelRequest } from './parallel-plan.js';
 import { PhaseGate } from './phase-gate.js';
 import { harnessCpus } from './sandbox/index.js';
-import { environmentSpec, measureEnvironment, preflight, type LocalContext } from './local-runner.js';
+import { environmentSpec, measureEnvironment, preflight, sandboxRequest, type LocalContext } from './local-runner.js';
 
 export interface LocalTargetOptions extends LocalContext {
   /** Unrecorded warm requests per environment before the recorded ones. */
@@ -194,15 +194,7 @@ export class LocalTarget implements Target {
       ? ["bare process: --no-sandbox (the whole machine's CPU, no memory limit, the host's /tmp)"]
       : !sandbox.support.usable || sized.length === 0
         ? [describeSandbox(sandbox.support)]
-        : sized.map(([memoryMb, { pinTo }]) =>
-            describeSandbox(sandbox.support, {
-              memoryMb,
-              initCpu: sandbox.initCpu,
-              ...(sandbox.warmCpu ? { warmCpu: sandbox.warmCpu } : {}),
-              ephemeralStorageMb: sandbox.ephemeralStorageMb,
-              ...(pinTo !== undefined ? { pinInvokeTo: pinTo } : {}),
-            }),
-          );
+        : sized.map(([memoryMb, { pinTo }]) => describeSandbox(sandbox.support, sandboxRequest(sandbox, memoryMb, pinTo)));
     return {
       region: null,
       isolation,

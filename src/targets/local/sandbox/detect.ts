@@ -179,7 +179,7 @@ function probe(parent: CgroupPaths, launcher: SandboxLauncher, userNamespace: bo
 
 /** Whether the harness can move to a CPU of its own and back (harness-cpu.ts); false on a machine of one CPU, where there is nothing to place. */
 function canPlaceHarness(parent: CgroupPaths): boolean {
-  const placement = harnessCpuFor(parent, harnessCpus());
+  const placement = harnessCpuFor(parent, harnessCpus);
   return !('reason' in placement) && placement.tryOnce();
 }
 
@@ -255,7 +255,7 @@ export function harnessPlacement(): HarnessCpu | { reason: string } {
   if (!('support' in host)) return { reason: describeSandbox(host) };
   if (!host.support.warmBesideHarness)
     return { reason: 'the harness cannot take a CPU of its own here (no cpuset controller, or one CPU)' };
-  return harnessCpuFor(host.parent, harnessCpus());
+  return harnessCpuFor(host.parent, harnessCpus);
 }
 
 /** The CPUs this process may run on (its affinity, from /proc/self/status), in order; elsewhere 0 … n−1. */

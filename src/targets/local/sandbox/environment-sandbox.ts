@@ -129,7 +129,7 @@ export class EnvironmentSandbox {
    */
   async besideHarness<T>(work: () => Promise<T>): Promise<T> {
     if (this.disposed || !warmsBesideHarness(this.host.support, this.request)) return work();
-    const placement = harnessCpuFor(this.host.parent, harnessCpus());
+    const placement = harnessCpuFor(this.host.parent, harnessCpus);
     if ('reason' in placement) return work();
     if (!placement.enter()) return work();
     try {

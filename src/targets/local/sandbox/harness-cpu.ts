@@ -103,10 +103,9 @@ export class HarnessCpu {
 
   /** Moves the harness there and back once: whether the kernel lets it (detection). */
   tryOnce(): boolean {
-    if (this.depth > 0) return true;
+    if (!this.enter()) return false;
     try {
-      moveHarness(this.folders.harness);
-      moveHarness(this.folders.home);
+      this.leave();
       return true;
     } catch {
       return false;
@@ -129,11 +128,14 @@ export class HarnessCpu {
 let placed: HarnessCpu | { reason: string } | undefined;
 
 /**
- * The harness's CPU for this process, made on first use on the first of `cpus`
- * (the harness's allowed CPUs then: the one side-by-side environments keep off)
- * and kept: later calls, placed or not, get the same.
+ * The harness's CPU for this process, made on first use on the first of
+ * `cpus()` (the harness's allowed CPUs then: the one side-by-side environments
+ * keep off; read only then) and kept: later calls, placed or not, get the same.
  */
-export function harnessCpuFor(parent: CgroupPaths, cpus: readonly number[]): HarnessCpu | { reason: string } {
-  placed ??= cpus.length < 2 ? { reason: 'the harness has one CPU: everything shares it already' } : HarnessCpu.create(parent, cpus[0]!);
+export function harnessCpuFor(parent: CgroupPaths, cpus: () => readonly number[]): HarnessCpu | { reason: string } {
+  if (placed) return placed;
+  const allowed = cpus();
+  placed =
+    allowed.length < 2 ? { reason: 'the harness has one CPU: everything shares it already' } : HarnessCpu.create(parent, allowed[0]!);
   return placed;
 }
